@@ -1,0 +1,102 @@
+//! The records of the dataset, exactly as the JSON files hold them.
+
+use serde::Deserialize;
+
+use super::Date;
+
+/// Whether a record of `people.json` is a person or an organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonKind {
+    /// A human being.
+    Person,
+    /// A company, newspaper or other body.
+    Organization,
+}
+
+/// An actor or speaker of the story (`people.json`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Slug used to refer to this person from events and quotes, e.g. `musk`.
+    pub id: String,
+    /// Full name, e.g. `Elon Musk`.
+    pub name: String,
+    /// Other names people type, e.g. `Elon`.
+    pub aliases: Vec<String>,
+    /// Person or organization.
+    pub kind: PersonKind,
+    /// One line on who they are in this story.
+    pub role: String,
+    /// Id of the source (in `sources.json`) for the role.
+    pub source: String,
+}
+
+/// A dated happening of the story (`events.json`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Slug, e.g. `stargate-announced`.
+    pub id: String,
+    /// When, exactly as precise as the source supports.
+    pub date: Date,
+    /// Headline, at most [`super::TITLE_MAX`] characters.
+    pub title: String,
+    /// One to three sentences in our own words.
+    pub summary: String,
+    /// Ids of the people and organizations involved.
+    pub people: Vec<String>,
+    /// Topic slugs, e.g. `lawsuit`.
+    pub tags: Vec<String>,
+    /// Id of the source the event comes from.
+    pub source: String,
+    /// Id of the source of the exact date, when it is more precise than `source` gives.
+    #[serde(default)]
+    pub date_source: Option<String>,
+}
+
+/// Words someone said or wrote, word for word as the source gives them (`quotes.json`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// Slug, e.g. `last-straw`.
+    pub id: String,
+    /// The person id of a single speaker.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// The person ids of words written jointly (two or more).
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    /// The words, verbatim.
+    pub text: String,
+    /// When, where the source says; absent when it does not.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Where and how it was said: on X, in an email, to Bloomberg.
+    pub context: String,
+    /// Id of the event it belongs to.
+    #[serde(default)]
+    pub event: Option<String>,
+    /// Id of the source the quote comes from.
+    pub source: String,
+}
+
+impl Quote {
+    /// Every speaker's id, whether the quote has one speaker or several.
+    pub fn speaker_ids(&self) -> impl Iterator<Item = &str> {
+        self.speaker
+            .iter()
+            .chain(self.speakers.iter())
+            .map(String::as_str)
+    }
+}
+
+/// Where facts come from (`sources.json`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Slug that records cite, e.g. `article`.
+    pub id: String,
+    /// The citation shown to users.
+    pub citation: String,
+}

@@ -1,0 +1,253 @@
+//! Checks across records and files: ids, references, lengths, dates.
+//!
+//! Every check runs and every problem is reported, so one pass over a broken
+//! dataset tells its author everything to fix.
+
+use std::collections::{HashMap, HashSet};
+
+use super::load::{Problem, record_name};
+use super::model::{Event, Person, Quote, Source};
+
+/// Longest id (a slug) in characters.
+pub const ID_MAX: usize = 24;
+/// Longest event title in characters.
+pub const TITLE_MAX: usize = 80;
+/// Longest person name or alias in characters.
+pub const NAME_MAX: usize = 60;
+/// Longest event summary in characters.
+pub const SUMMARY_MAX: usize = 500;
+/// Longest person role in characters.
+pub const ROLE_MAX: usize = 200;
+/// Longest quote in characters.
+pub const QUOTE_MAX: usize = 600;
+/// Longest quote context in characters.
+pub const CONTEXT_MAX: usize = 160;
+/// Longest source citation in characters.
+pub const CITATION_MAX: usize = 300;
+
+/// The parsed records of all four files, each with its index in its file.
+pub(crate) struct Records {
+    pub sources: Vec<(usize, Source)>,
+    pub people: Vec<(usize, Person)>,
+    pub events: Vec<(usize, Event)>,
+    pub quotes: Vec<(usize, Quote)>,
+}
+
+/// A slug: lowercase ASCII letters and digits in runs joined by single hyphens.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= ID_MAX
+        && text
+            .split('-')
+            .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+struct Checker<'a> {
+    file: &'static str,
+    record: String,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, field: &str, message: String) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            position: None,
+            record: Some(self.record.clone()),
+            field: Some(field.to_string()),
+            message,
+        });
+    }
+
+    fn slug(&mut self, field: &str, value: &str) {
+        if !is_slug(value) {
+            self.report(
+                field,
+                format!(
+                    "{value:?} is not a slug: use lowercase letters, digits and single hyphens, \
+                     at most {ID_MAX} characters, e.g. \"musk-sues\""
+                ),
+            );
+        }
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize) {
+        let length = value.chars().count();
+        if value.trim().is_empty() {
+            self.report(field, "must not be empty".to_string());
+        } else if value.trim() != value {
+            self.report(field, "must not start or end with white space".to_string());
+        } else if length > max {
+            self.report(
+                field,
+                format!("is {length} characters long; at most {max} are allowed"),
+            );
+        }
+    }
+
+    fn reference(&mut self, field: &str, id: &str, known: &HashSet<&str>, what: &str, file: &str) {
+        if !known.contains(id) {
+            self.report(
+                field,
+                format!("unknown {what} {id:?}: no record of {file} has that id"),
+            );
+        }
+    }
+
+    fn no_repeats(&mut self, field: &str, ids: &[String]) {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                self.report(field, format!("lists {id:?} twice"));
+            }
+        }
+    }
+}
+
+/// Checks ids of one file: each a slug, none used twice. Returns the set of ids.
+fn unique_ids<'r, T>(
+    file: &'static str,
+    records: &'r [(usize, T)],
+    id: impl Fn(&T) -> &str,
+    problems: &mut Vec<Problem>,
+) -> HashSet<&'r str> {
+    let mut first_use: HashMap<&str, usize> = HashMap::new();
+    for (index, record) in records {
+        let record_id = id(record);
+        let mut check = Checker {
+            file,
+            record: record_name(Some(record_id), *index),
+            problems,
+        };
+        check.slug("id", record_id);
+        if let Some(first) = first_use.get(record_id) {
+            check.report("id", format!("duplicate id: record #{first} already uses it"));
+        } else {
+            first_use.insert(record_id, *index);
+        }
+    }
+    first_use.into_keys().collect()
+}
+
+/// Runs every cross-record check and appends what it finds to `problems`.
+pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
+    let source_ids = unique_ids("sources.json", &records.sources, |s| &s.id, problems);
+    let person_ids = unique_ids("people.json", &records.people, |p| &p.id, problems);
+    let event_ids = unique_ids("events.json", &records.events, |e| &e.id, problems);
+    unique_ids("quotes.json", &records.quotes, |q| &q.id, problems);
+
+    for (index, source) in &records.sources {
+        let mut check = Checker {
+            file: "sources.json",
+            record: record_name(Some(&source.id), *index),
+            problems,
+        };
+        check.text("citation", &source.citation, CITATION_MAX);
+    }
+
+    let mut name_owner: HashMap<String, &str> = HashMap::new();
+    for (index, person) in &records.people {
+        let mut check = Checker {
+            file: "people.json",
+            record: record_name(Some(&person.id), *index),
+            problems,
+        };
+        check.text("name", &person.name, NAME_MAX);
+        check.text("role", &person.role, ROLE_MAX);
+        check.reference("source", &person.source, &source_ids, "source", "sources.json");
+        let names = std::iter::once(&person.name).chain(&person.aliases);
+        for (position, name) in names.enumerate() {
+            let field = match position {
+                0 => "name".to_string(),
+                n => format!("aliases[{}]", n - 1),
+            };
+            if position > 0 {
+                check.text(&field, name, NAME_MAX);
+            }
+            let key = name.to_lowercase();
+            match name_owner.get(&key) {
+                Some(owner) if *owner != person.id => check.report(
+                    &field,
+                    format!("{name:?} is already a name or alias of {owner:?}"),
+                ),
+                Some(_) => check.report(&field, format!("{name:?} is listed twice")),
+                None => {
+                    name_owner.insert(key, &person.id);
+                }
+            }
+        }
+    }
+
+    let mut event_dates = HashMap::new();
+    for (index, event) in &records.events {
+        event_dates.insert(event.id.as_str(), event.date);
+        let mut check = Checker {
+            file: "events.json",
+            record: record_name(Some(&event.id), *index),
+            problems,
+        };
+        check.text("title", &event.title, TITLE_MAX);
+        check.text("summary", &event.summary, SUMMARY_MAX);
+        if event.people.is_empty() {
+            check.report("people", "must list at least one person id".to_string());
+        }
+        for (i, id) in event.people.iter().enumerate() {
+            check.reference(&format!("people[{i}]"), id, &person_ids, "person", "people.json");
+        }
+        check.no_repeats("people", &event.people);
+        if event.tags.is_empty() {
+            check.report("tags", "must list at least one tag".to_string());
+        }
+        for (i, tag) in event.tags.iter().enumerate() {
+            check.slug(&format!("tags[{i}]"), tag);
+        }
+        check.no_repeats("tags", &event.tags);
+        check.reference("source", &event.source, &source_ids, "source", "sources.json");
+        if let Some(date_source) = &event.date_source {
+            check.reference("date_source", date_source, &source_ids, "source", "sources.json");
+        }
+    }
+
+    for (index, quote) in &records.quotes {
+        let mut check = Checker {
+            file: "quotes.json",
+            record: record_name(Some(&quote.id), *index),
+            problems,
+        };
+        check.text("text", &quote.text, QUOTE_MAX);
+        check.text("context", &quote.context, CONTEXT_MAX);
+        match (&quote.speaker, quote.speakers.len()) {
+            (Some(id), 0) => check.reference("speaker", id, &person_ids, "person", "people.json"),
+            (None, n) if n >= 2 => {
+                for (i, id) in quote.speakers.iter().enumerate() {
+                    let field = format!("speakers[{i}]");
+                    check.reference(&field, id, &person_ids, "person", "people.json");
+                }
+                check.no_repeats("speakers", &quote.speakers);
+            }
+            (None, 1) => check.report(
+                "speakers",
+                "is for words written jointly: list two or more ids, or use `speaker`"
+                    .to_string(),
+            ),
+            _ => check.report(
+                "speaker",
+                "a quote needs exactly one of `speaker` (one person id) or `speakers` \
+                 (two or more)"
+                    .to_string(),
+            ),
+        }
+        if let Some(event_id) = &quote.event {
+            check.reference("event", event_id, &event_ids, "event", "events.json");
+            if let (Some(date), Some(event_date)) = (quote.date, event_dates.get(event_id.as_str()))
+                && !date.agrees_with(event_date)
+            {
+                check.report(
+                    "date",
+                    format!("{date} disagrees with the date of its event {event_id:?}, {event_date}"),
+                );
+            }
+        }
+        check.reference("source", &quote.source, &source_ids, "source", "sources.json");
+    }
+}

@@ -1,0 +1,5 @@
+//! feudbot: the story of the feud between Elon Musk and Sam Altman over OpenAI, as a
+//! dataset, a query core and the commands of a Discord bot.
+
+pub mod data;
+pub mod search;
