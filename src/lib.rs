@@ -1,5 +1,9 @@
 //! feudbot: the story of the feud between Elon Musk and Sam Altman over OpenAI, as a
 //! dataset, a query core and the commands of a Discord bot.
 
+pub mod commands;
+pub mod console;
 pub mod data;
+pub mod query;
+pub mod reply;
 pub mod search;

@@ -1,3 +1,146 @@
-fn main() {
-    println!("Hello, world!");
+//! The `feudbot` command line: the console, one-shot questions, the command JSON and
+//! the dataset checker.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use feudbot::commands::{self, Ctx, parse_line};
+use feudbot::console;
+use feudbot::data::Dataset;
+
+#[derive(Parser)]
+#[command(version, about = "The Musk–Altman feud over OpenAI, as a Discord bot and a console")]
+struct Cli {
+    /// Folder of the dataset (people.json, events.json, quotes.json, sources.json).
+    #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Type commands as in Discord (`/timeline year:2024`); `quit` to leave.
+    Console,
+    /// Answer one command line, e.g. `feudbot ask "/timeline year:2024"`.
+    Ask {
+        /// The command, as typed in Discord.
+        line: String,
+    },
+    /// Print the slash commands as Discord registers them.
+    Commands {
+        /// As the JSON array for `PUT /applications/{id}/commands` (the only format).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a dataset folder and print every problem found.
+    CheckData {
+        /// The folder; DATA_DIR or `data` when left out.
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    // A missing .env is normal; settings then come from the environment alone.
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
+    Dataset::load(dir).with_context(|| format!("cannot load the dataset in {}", dir.display()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Commands { .. } => {
+            println!("{}", serde_json::to_string_pretty(&commands::registration())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckData { dir } => {
+            let dir = dir.unwrap_or(cli.data_dir);
+            match Dataset::load(&dir) {
+                Ok(data) => {
+                    println!(
+                        "{}: ok, {} events, {} quotes, {} people, {} sources",
+                        dir.display(),
+                        data.events().len(),
+                        data.quotes().len(),
+                        data.people().len(),
+                        data.sources().len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(invalid) => {
+                    println!("{}: {invalid}", dir.display());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Ask { line } => {
+            let data = load(&cli.data_dir)?;
+            let mut rng = rand::rng();
+            let mut ctx = Ctx {
+                data: &data,
+                today: chrono::Utc::now().date_naive(),
+                rng: &mut rng,
+            };
+            let reply = match parse_line(&line) {
+                Ok(invocation) => commands::run(&mut ctx, &invocation),
+                Err(error) => feudbot::reply::Reply::error(&error.0),
+            };
+            print!("{}", console::render(&reply));
+            Ok(if reply.is_error() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Console => {
+            let data = load(&cli.data_dir)?;
+            repl(&data)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn repl(data: &Dataset) -> anyhow::Result<()> {
+    use rustyline::error::ReadlineError;
+    let mut editor = rustyline::DefaultEditor::new()?;
+    let mut rng = rand::rng();
+    let mut last = None;
+    println!(
+        "feudbot console: {} events, {} quotes. Type /help, a command such as /timeline year:2024, \
+         a button's number, or quit.",
+        data.events().len(),
+        data.quotes().len()
+    );
+    loop {
+        let line = match editor.readline("feudbot> ") {
+            Ok(line) => line,
+            Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(()),
+            Err(error) => return Err(error.into()),
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        editor.add_history_entry(line)?;
+        if matches!(line, "quit" | "exit" | "/quit" | "/exit") {
+            return Ok(());
+        }
+        let mut ctx = Ctx {
+            data,
+            today: chrono::Utc::now().date_naive(),
+            rng: &mut rng,
+        };
+        print!("{}", console::render(&console::answer(&mut ctx, line, &mut last)));
+    }
 }

@@ -1,0 +1,94 @@
+//! `/about` and `/help`: what the bot knows and how to ask it.
+
+use super::{Args, COMMANDS, CommandSpec, Ctx, OptionSpec, UserError, find, unknown_command, usage};
+use crate::query::tags;
+use crate::reply::{Reply, Tone};
+
+/// `/about`.
+pub const ABOUT: CommandSpec = CommandSpec {
+    name: "about",
+    description: "What this bot knows: the size of the dataset, its dates and its sources",
+    options: &[],
+    run: run_about,
+    press: None,
+};
+
+/// `/help [command]`.
+pub const HELP: CommandSpec = CommandSpec {
+    name: "help",
+    description: "The commands and how to type them",
+    options: &[OptionSpec::text("command", "A command to explain in detail, e.g. timeline", "timeline")
+        .max_length(32)],
+    run: run_help,
+    press: None,
+};
+
+fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
+    let data = ctx.data;
+    let span = match (data.events().first(), data.events().last()) {
+        (Some(first), Some(last)) => format!("{} to {}", first.date.human(), last.date.human()),
+        _ => "no events yet".to_string(),
+    };
+    let topics: Vec<String> = tags(data)
+        .into_iter()
+        .map(|(tag, count)| format!("{tag} ({count})"))
+        .collect();
+    let sources: Vec<String> = data
+        .sources()
+        .iter()
+        .map(|s| format!("• {}", s.citation))
+        .collect();
+    Ok(Reply::new(Tone::Info, "About feudbot")
+        .text(
+            "The feud between Elon Musk and Sam Altman over OpenAI: from the 2015 Wednesday \
+             dinners and the founding of OpenAI, through Musk's exit, ChatGPT, xAI and the \
+             lawsuits, to Stargate and the $97.4 billion bid.",
+        )
+        .field(
+            "Dataset",
+            &format!(
+                "{} events · {} quotes · {} people and organizations",
+                data.events().len(),
+                data.quotes().len(),
+                data.people().len()
+            ),
+            false,
+        )
+        .field("Covers", &span, false)
+        .field("Topics", &topics.join(", "), false)
+        .field("Sources", &sources.join("\n"), false)
+        .footer("Quotes are word for word as their source gives them · /help for the commands"))
+}
+
+fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+    let Some(name) = args.text("command") else {
+        let mut reply = Reply::new(Tone::Info, "feudbot commands").text(
+            "Type `/` and a command; options go as `name:value`. Typos are forgiven.",
+        );
+        for spec in COMMANDS {
+            reply = reply.field(
+                &format!("/{}", spec.name),
+                &format!("{}\n`{}`", spec.description, usage(spec)),
+                false,
+            );
+        }
+        return Ok(reply.footer("/help command:timeline explains one command in detail"));
+    };
+    let name = name.trim().trim_start_matches('/').to_lowercase();
+    let spec = find(&name).ok_or_else(|| unknown_command(&name))?;
+    let mut reply = Reply::new(Tone::Info, &format!("/{}", spec.name))
+        .text(spec.description)
+        .field("Usage", &format!("`{}`", usage(spec)), false);
+    for option in spec.options {
+        reply = reply.field(
+            &format!(
+                "{} ({})",
+                option.name,
+                if option.required { "required" } else { "optional" }
+            ),
+            &format!("{}\ne.g. `{}:{}`", option.description, option.name, option.placeholder),
+            false,
+        );
+    }
+    Ok(reply)
+}

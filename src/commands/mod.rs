@@ -1,0 +1,153 @@
+//! The command table: every slash command declared once, with its options and its
+//! handler. Discord registration, option parsing (Discord and console), `/help` and
+//! `feudbot commands --json` all come from [`COMMANDS`].
+
+mod about;
+mod lookup;
+mod onthisday;
+mod options;
+mod search;
+mod timeline;
+
+use chrono::NaiveDate;
+use rand::RngCore;
+use serde_json::{Value as Json, json};
+
+use crate::data::Dataset;
+use crate::reply::Reply;
+
+pub use options::{Args, Choice, Completion, Invocation, OptionKind, OptionSpec, Value, parse_line};
+
+/// What a handler may use: the dataset, today's date and randomness, all passed in so
+/// that every answer can be reproduced in a test.
+pub struct Ctx<'a> {
+    /// The dataset.
+    pub data: &'a Dataset,
+    /// Today, in UTC: what `/onthisday` means without a date.
+    pub today: NaiveDate,
+    /// Randomness, for `/quote` without a choice.
+    pub rng: &'a mut dyn RngCore,
+}
+
+/// Input that cannot be answered; the text says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+/// Answers a command.
+pub type Handler = fn(&mut Ctx, &Args) -> Result<Reply, UserError>;
+/// Answers a click on a button whose `custom_id` started with `<command name>:`; it gets
+/// the rest of the `custom_id`.
+pub type PressHandler = fn(&mut Ctx, &str) -> Result<Reply, UserError>;
+
+/// One slash command.
+pub struct CommandSpec {
+    /// Name, as typed after `/`.
+    pub name: &'static str,
+    /// One line on what it does (at most 100 characters).
+    pub description: &'static str,
+    /// Its options, in the order they are offered.
+    pub options: &'static [OptionSpec],
+    /// What it answers.
+    pub run: Handler,
+    /// What its buttons answer, if it has buttons.
+    pub press: Option<PressHandler>,
+}
+
+/// Every command, in the order `/help` lists them.
+pub static COMMANDS: &[CommandSpec] = &[
+    timeline::TIMELINE,
+    lookup::EVENT,
+    lookup::QUOTE,
+    lookup::PERSON,
+    onthisday::ON_THIS_DAY,
+    search::SEARCH,
+    about::ABOUT,
+    about::HELP,
+];
+
+/// The command named `name`.
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+fn unknown_command(name: &str) -> UserError {
+    let names = COMMANDS.iter().map(|c| c.name);
+    let hint = match crate::query::closest(name, names, 1).first() {
+        Some(close) => format!(" Did you mean `/{close}`?"),
+        None => String::new(),
+    };
+    UserError(format!(
+        "There is no command `/{name}`.{hint} Type `/help` to see them all."
+    ))
+}
+
+/// Answers a command: the reply, or an ephemeral error saying what to type instead.
+pub fn run(ctx: &mut Ctx, invocation: &Invocation) -> Reply {
+    let outcome = find(&invocation.command)
+        .ok_or_else(|| unknown_command(&invocation.command))
+        .and_then(|spec| {
+            let args = Args::parse(spec, &invocation.options)?;
+            (spec.run)(ctx, &args)
+        });
+    outcome.unwrap_or_else(|error| Reply::error(&error.0))
+}
+
+/// Answers a button click, from the `custom_id` alone.
+pub fn press(ctx: &mut Ctx, custom_id: &str) -> Reply {
+    let outcome = custom_id
+        .split_once(':')
+        .and_then(|(name, state)| Some((find(name)?.press?, state)))
+        .ok_or_else(stale_button)
+        .and_then(|(press, state)| press(ctx, state));
+    outcome.unwrap_or_else(|error| Reply::error(&error.0))
+}
+
+/// The answer to a click whose `custom_id` this version of the bot cannot read.
+pub(crate) fn stale_button() -> UserError {
+    UserError(
+        "This button is out of date or not one of mine. Run the command again, e.g. `/timeline`."
+            .to_string(),
+    )
+}
+
+/// Autocomplete choices for the option `option` of `command`, given what was typed.
+pub fn autocomplete(data: &Dataset, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+    find(command)
+        .and_then(|spec| spec.options.iter().find(|o| o.name == option))
+        .and_then(|option| option.completion)
+        .map(|completion| completion.choices(data, typed))
+        .unwrap_or_default()
+}
+
+/// The JSON array for Discord's `PUT /applications/{id}/commands`: every command, as
+/// chat-input commands usable in servers and in DMs with the bot.
+pub fn registration() -> Json {
+    COMMANDS
+        .iter()
+        .map(|spec| {
+            json!({
+                "type": 1,
+                "name": spec.name,
+                "description": spec.description,
+                "options": spec.options.iter().map(OptionSpec::registration).collect::<Vec<_>>(),
+                "contexts": [0, 1],
+                "integration_types": [0],
+            })
+        })
+        .collect()
+}
+
+/// How a command is typed, with its options: `/timeline [year:…] [person:…]`.
+pub fn usage(spec: &CommandSpec) -> String {
+    let mut line = format!("/{}", spec.name);
+    for option in spec.options {
+        let part = format!("{}:{}", option.name, option.placeholder);
+        if option.required {
+            line.push_str(&format!(" {part}"));
+        } else {
+            line.push_str(&format!(" [{part}]"));
+        }
+    }
+    line
+}

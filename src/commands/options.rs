@@ -1,0 +1,437 @@
+//! Command options: how they are declared, and how typed or Discord-sent values are
+//! checked against the declaration before a handler sees them.
+
+use serde_json::{Value as Json, json};
+
+use super::{CommandSpec, UserError, find, usage};
+use crate::data::Dataset;
+use crate::reply::{fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
+use crate::search::DocKind;
+
+/// The type of an option's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Free text.
+    Text,
+    /// A whole number.
+    Integer,
+}
+
+/// What autocomplete offers for an option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// Events, by title.
+    Events,
+    /// People and organizations, by name and alias.
+    People,
+    /// Quotes, by their words.
+    Quotes,
+    /// Event tags.
+    Tags,
+}
+
+/// One option of a command.
+#[derive(Clone, Copy, Debug)]
+pub struct OptionSpec {
+    /// Name, as typed before `:`.
+    pub name: &'static str,
+    /// One line for users (at most 100 characters).
+    pub description: &'static str,
+    /// Type of value.
+    pub kind: OptionKind,
+    /// Whether the command needs it.
+    pub required: bool,
+    /// What autocomplete offers, if anything.
+    pub completion: Option<Completion>,
+    /// Smallest and largest allowed integer.
+    pub range: Option<(i64, i64)>,
+    /// Longest allowed text, in characters.
+    pub max_length: Option<usize>,
+    /// What to type, as shown in usage lines: `2024 or 2015-2018`.
+    pub placeholder: &'static str,
+}
+
+impl OptionSpec {
+    /// An optional text option.
+    pub const fn text(name: &'static str, description: &'static str, placeholder: &'static str) -> Self {
+        OptionSpec {
+            name,
+            description,
+            kind: OptionKind::Text,
+            required: false,
+            completion: None,
+            range: None,
+            max_length: None,
+            placeholder,
+        }
+    }
+
+    /// An optional integer option between `min` and `max`.
+    pub const fn integer(
+        name: &'static str,
+        description: &'static str,
+        placeholder: &'static str,
+        min: i64,
+        max: i64,
+    ) -> Self {
+        OptionSpec {
+            kind: OptionKind::Integer,
+            range: Some((min, max)),
+            ..OptionSpec::text(name, description, placeholder)
+        }
+    }
+
+    /// The same option, required.
+    pub const fn required(self) -> Self {
+        OptionSpec {
+            required: true,
+            ..self
+        }
+    }
+
+    /// The same option, with autocomplete.
+    pub const fn complete(self, completion: Completion) -> Self {
+        OptionSpec {
+            completion: Some(completion),
+            ..self
+        }
+    }
+
+    /// The same option, with at most `length` characters.
+    pub const fn max_length(self, length: usize) -> Self {
+        OptionSpec {
+            max_length: Some(length),
+            ..self
+        }
+    }
+
+    /// This option as Discord's application command option JSON.
+    pub fn registration(&self) -> Json {
+        let mut option = json!({
+            "type": match self.kind { OptionKind::Text => 3, OptionKind::Integer => 4 },
+            "name": self.name,
+            "description": self.description,
+            "required": self.required,
+        });
+        if self.completion.is_some() {
+            option["autocomplete"] = json!(true);
+        }
+        if let Some((min, max)) = self.range {
+            option["min_value"] = json!(min);
+            option["max_value"] = json!(max);
+        }
+        if let Some(length) = self.max_length {
+            option["max_length"] = json!(length);
+        }
+        option
+    }
+}
+
+/// A value as the user gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// Text (everything typed in the console is text).
+    Text(String),
+    /// An integer, as Discord sends integer options.
+    Integer(i64),
+}
+
+/// A command as invoked: its name and the options given, not yet checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invocation {
+    /// Command name, without `/`.
+    pub command: String,
+    /// Option names and values, in the order given.
+    pub options: Vec<(String, Value)>,
+}
+
+/// An autocomplete choice: what the user sees, and what the option is set to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Shown in the list (at most 100 characters).
+    pub name: String,
+    /// Sent back as the option's value (at most 100 characters): an id.
+    pub value: String,
+}
+
+/// Checked option values, as their spec declares them.
+#[derive(Debug, Default)]
+pub struct Args {
+    values: Vec<(&'static str, Value)>,
+}
+
+impl Args {
+    /// Checks `given` against the options of `spec`: every option known, given once, of
+    /// the right type and size, and every required one present.
+    pub fn parse(spec: &CommandSpec, given: &[(String, Value)]) -> Result<Args, UserError> {
+        let mut args = Args::default();
+        for (name, value) in given {
+            let Some(option) = spec.options.iter().find(|o| o.name == name.as_str()) else {
+                return Err(unknown_option(spec, name));
+            };
+            if args.values.iter().any(|(n, _)| *n == option.name) {
+                return Err(UserError(format!("Give `{name}` only once.")));
+            }
+            let value = check_value(spec, option, value)?;
+            args.values.push((option.name, value));
+        }
+        if let Some(missing) = spec
+            .options
+            .iter()
+            .find(|o| o.required && !args.values.iter().any(|(n, _)| *n == o.name))
+        {
+            return Err(UserError(format!(
+                "`/{}` needs `{}` ({}). Type it like this: `{}`",
+                spec.name,
+                missing.name,
+                missing.description,
+                usage(spec)
+            )));
+        }
+        Ok(args)
+    }
+
+    /// The text of option `name`, if given.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.values.iter().find_map(|(n, v)| match v {
+            Value::Text(text) if *n == name => Some(text.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The integer of option `name`, if given.
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.values.iter().find_map(|(n, v)| match v {
+            Value::Integer(number) if *n == name => Some(*number),
+            _ => None,
+        })
+    }
+}
+
+fn unknown_option(spec: &CommandSpec, name: &str) -> UserError {
+    if spec.options.is_empty() {
+        return UserError(format!("`/{}` takes no options: type just `/{}`.", spec.name, spec.name));
+    }
+    let names = spec.options.iter().map(|o| o.name);
+    let hint = match crate::query::closest(name, names, 1).first() {
+        Some(close) => format!(" Did you mean `{close}`?"),
+        None => String::new(),
+    };
+    UserError(format!(
+        "`/{}` has no option `{name}`.{hint} Type it like this: `{}`",
+        spec.name,
+        usage(spec)
+    ))
+}
+
+fn check_value(spec: &CommandSpec, option: &OptionSpec, value: &Value) -> Result<Value, UserError> {
+    let example = format!("`/{} {}:{}`", spec.name, option.name, option.placeholder);
+    match (option.kind, value) {
+        (OptionKind::Text, Value::Integer(number)) => Ok(Value::Text(number.to_string())),
+        (OptionKind::Text, Value::Text(text)) => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(UserError(format!("`{}` is empty. Type it like this: {example}", option.name)));
+            }
+            if let Some(max) = option.max_length
+                && text.chars().count() > max
+            {
+                return Err(UserError(format!(
+                    "`{}` can be at most {max} characters long; shorten it, e.g. {example}",
+                    option.name
+                )));
+            }
+            Ok(Value::Text(text.to_string()))
+        }
+        (OptionKind::Integer, value) => {
+            let number = match value {
+                Value::Integer(number) => Some(*number),
+                Value::Text(text) => text.trim().parse().ok(),
+            };
+            let Some(number) = number else {
+                return Err(UserError(format!(
+                    "`{}` must be a whole number. Type it like this: {example}",
+                    option.name
+                )));
+            };
+            if let Some((min, max)) = option.range
+                && !(min..=max).contains(&number)
+            {
+                return Err(UserError(format!(
+                    "`{}` must be between {min} and {max}. Type it like this: {example}",
+                    option.name
+                )));
+            }
+            Ok(Value::Integer(number))
+        }
+    }
+}
+
+/// Reads a console line such as `/timeline year:2024 person:musk` or
+/// `/search stargate announcement` (text before any option goes to the first required
+/// option, or the first option).
+pub fn parse_line(line: &str) -> Result<Invocation, UserError> {
+    let line = line.trim();
+    let line = line.strip_prefix('/').unwrap_or(line);
+    let (command, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let command = command.to_lowercase();
+    if command.is_empty() {
+        return Err(UserError("Type a command, e.g. `/timeline year:2024`, or `/help`.".into()));
+    }
+    let spec = find(&command).ok_or_else(|| super::unknown_command(&command))?;
+    let mut options: Vec<(String, Vec<String>)> = Vec::new();
+    let mut loose: Vec<String> = Vec::new();
+    for word in split_words(rest) {
+        match option_start(&word) {
+            Some((name, value)) => options.push((name, vec![value])),
+            None => match options.last_mut() {
+                Some((_, words)) => words.push(word),
+                None => loose.push(word),
+            },
+        }
+    }
+    if !loose.is_empty() {
+        let target = spec
+            .options
+            .iter()
+            .find(|o| o.required)
+            .or(spec.options.first())
+            .ok_or_else(|| unknown_option(spec, &loose.join(" ")))?;
+        options.insert(0, (target.name.to_string(), loose));
+    }
+    Ok(Invocation {
+        command,
+        options: options
+            .into_iter()
+            .map(|(name, words)| (name, Value::Text(unquote(&words.join(" ")))))
+            .collect(),
+    })
+}
+
+/// Splits on white space, keeping "quoted words" together (quotes kept, removed later).
+fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.push(c);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `name:value` where name looks like an option name.
+fn option_start(word: &str) -> Option<(String, String)> {
+    let (name, value) = word.split_once(':')?;
+    let looks_like_name = name.chars().next()?.is_ascii_alphabetic()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    looks_like_name.then(|| (name.to_lowercase(), value.to_string()))
+}
+
+fn unquote(text: &str) -> String {
+    let text = text.trim();
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text)
+        .to_string()
+}
+
+impl Completion {
+    /// Up to 25 choices for what was typed: matching names first, then close ones.
+    /// With nothing typed, the first entries in their natural order.
+    pub fn choices(self, data: &Dataset, typed: &str) -> Vec<Choice> {
+        let choice = |name: String, value: &str| Choice {
+            name: fit(&name, CHOICE_MAX),
+            value: value.to_string(),
+        };
+        let positions = |kind: DocKind, count: usize| -> Vec<usize> {
+            if typed.trim().is_empty() {
+                (0..count.min(CHOICES_MAX)).collect()
+            } else {
+                data.index()
+                    .complete(kind, typed, CHOICES_MAX)
+                    .into_iter()
+                    .map(|i| i as usize)
+                    .collect()
+            }
+        };
+        match self {
+            Completion::Events => positions(DocKind::Event, data.events().len())
+                .into_iter()
+                .map(|i| &data.events()[i])
+                .map(|e| choice(format!("{} · {}", e.date, e.title), &e.id))
+                .collect(),
+            Completion::People => positions(DocKind::Person, data.people().len())
+                .into_iter()
+                .map(|i| &data.people()[i])
+                .map(|p| choice(p.name.clone(), &p.id))
+                .collect(),
+            Completion::Quotes => positions(DocKind::Quote, data.quotes().len())
+                .into_iter()
+                .map(|i| &data.quotes()[i])
+                .map(|q| choice(format!("“{}” — {}", q.text, data.speakers(q)), &q.id))
+                .collect(),
+            Completion::Tags => {
+                let tags = crate::query::tags(data);
+                let names = tags.iter().map(|(tag, _)| *tag);
+                let picked: Vec<&str> = if typed.trim().is_empty() {
+                    names.take(CHOICES_MAX).collect()
+                } else {
+                    crate::query::closest(typed.trim(), names, CHOICES_MAX)
+                };
+                picked
+                    .into_iter()
+                    .map(|tag| {
+                        let count = tags.iter().find(|(t, _)| *t == tag).map_or(0, |(_, n)| *n);
+                        choice(format!("{tag} ({count} events)"), tag)
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(name: &str, value: &str) -> (String, Value) {
+        (name.to_string(), Value::Text(value.to_string()))
+    }
+
+    #[test]
+    fn console_lines_split_into_options() {
+        let parsed = parse_line("/timeline year:2015-2018 person:Elon Musk").unwrap();
+        assert_eq!(parsed.command, "timeline");
+        assert_eq!(
+            parsed.options,
+            [text("year", "2015-2018"), text("person", "Elon Musk")]
+        );
+        let parsed = parse_line("search  \"open source\"").unwrap();
+        assert_eq!(parsed.options, [text("query", "open source")]);
+        let parsed = parse_line("/search query:10:30 am").unwrap();
+        assert_eq!(parsed.options, [text("query", "10:30 am")]);
+    }
+
+    #[test]
+    fn unknown_commands_suggest_the_closest() {
+        let error = parse_line("/timelin year:2024").unwrap_err();
+        assert_eq!(
+            error.0,
+            "There is no command `/timelin`. Did you mean `/timeline`? Type `/help` to see them all."
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! `/timeline`: the story in order, filtered, a page at a time.
+
+use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, UserError, stale_button};
+use crate::data::Dataset;
+use crate::query::{TimelineFilter, closest, find_person, page, parse_years, tags, timeline};
+use crate::reply::{Button, ButtonStyle, Reply, Tone};
+
+/// Events per page: six summaries keep an embed short enough to read at a glance.
+const PER_PAGE: usize = 6;
+/// Longest `text` filter, so that the whole filter fits in a button's `custom_id`.
+const TEXT_MAX: usize = 25;
+
+/// `/timeline [year] [person] [tag] [text] [page]`.
+pub const TIMELINE: CommandSpec = CommandSpec {
+    name: "timeline",
+    description: "The story in order, filtered by year, person, topic or words",
+    options: &[
+        OptionSpec::text("year", "A year or a range of years, e.g. 2024 or 2015-2018", "2024").max_length(9),
+        OptionSpec::text("person", "Only events involving this person or organization", "musk")
+            .complete(Completion::People)
+            .max_length(60),
+        OptionSpec::text("tag", "Only events on this topic, e.g. lawsuit", "lawsuit")
+            .complete(Completion::Tags)
+            .max_length(24),
+        OptionSpec::text("text", "Only events matching these words", "stargate").max_length(TEXT_MAX),
+        OptionSpec::integer("page", "Which page to show", "2", 1, 999),
+    ],
+    run,
+    press: Some(press),
+};
+
+fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+    let data = ctx.data;
+    let (first, last) = story_years(data);
+    let years = match args.text("year") {
+        None => None,
+        Some(text) => Some(parse_years(text).ok_or_else(|| {
+            UserError(format!(
+                "`{text}` is not a year. Type a year like `/timeline year:2024` or a range like \
+                 `/timeline year:2015-2018`; the story runs from {first} to {last}."
+            ))
+        })?),
+    };
+    let person = match args.text("person") {
+        None => None,
+        Some(text) => Some(
+            find_person(data, text)
+                .ok_or_else(|| super::lookup::unknown_person(data, text))?
+                .id
+                .clone(),
+        ),
+    };
+    let tag = match args.text("tag") {
+        None => None,
+        Some(text) => Some(known_tag(data, text)?),
+    };
+    let filter = TimelineFilter {
+        years,
+        person,
+        tag,
+        text: args.text("text").map(str::to_string),
+    };
+    let page = args.integer("page").unwrap_or(1) as usize;
+    render(data, &filter, page)
+}
+
+fn story_years(data: &Dataset) -> (i32, i32) {
+    let year = |e: Option<&crate::data::Event>| e.map_or(0, |e| e.date.year());
+    (year(data.events().first()), year(data.events().last()))
+}
+
+fn known_tag(data: &Dataset, text: &str) -> Result<String, UserError> {
+    let wanted = text.trim().to_lowercase();
+    let all = tags(data);
+    if all.iter().any(|(tag, _)| *tag == wanted) {
+        return Ok(wanted);
+    }
+    let names = all.iter().map(|(tag, _)| *tag);
+    let close = closest(&wanted, names.clone(), 3);
+    let offer = if close.is_empty() { names.collect() } else { close };
+    Err(UserError(format!(
+        "There is no topic `{text}`. Try one of: {}.",
+        offer.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+    )))
+}
+
+fn describe(data: &Dataset, filter: &TimelineFilter) -> String {
+    let mut parts = Vec::new();
+    match filter.years {
+        Some((from, to)) if from == to => parts.push(from.to_string()),
+        Some((from, to)) => parts.push(format!("{from}–{to}")),
+        None => {}
+    }
+    if let Some(person) = &filter.person {
+        parts.push(data.name(person).to_string());
+    }
+    if let Some(tag) = &filter.tag {
+        parts.push(format!("#{tag}"));
+    }
+    if let Some(text) = &filter.text {
+        parts.push(format!("“{text}”"));
+    }
+    parts.join(" · ")
+}
+
+fn render(data: &Dataset, filter: &TimelineFilter, page_number: usize) -> Result<Reply, UserError> {
+    let events = timeline(data, filter);
+    let described = describe(data, filter);
+    if events.is_empty() {
+        let (first, last) = story_years(data);
+        return Err(UserError(format!(
+            "No events match {described}. The story runs from {first} to {last}: try `/timeline` \
+             for all of it, or `/search` with a word or name."
+        )));
+    }
+    let (shown, page_number, pages) = page(&events, page_number, PER_PAGE);
+    let title = if described.is_empty() {
+        "Timeline".to_string()
+    } else {
+        format!("Timeline · {described}")
+    };
+    let mut reply = Reply::new(Tone::Event, &title);
+    for event in shown {
+        reply = reply.field(
+            &event.date.human(),
+            &format!("**{}**\n{}", event.title, event.summary),
+            false,
+        );
+    }
+    let count = events.len();
+    reply = reply.footer(&format!(
+        "Page {page_number} of {pages} · {count} event{} · /event for sources and quotes",
+        if count == 1 { "" } else { "s" }
+    ));
+    if pages > 1 {
+        let id = |target: usize| page_id(filter, target);
+        reply = reply.buttons(vec![
+            Button::new("◀ Previous", id(page_number - 1), ButtonStyle::Secondary)
+                .disabled(page_number == 1),
+            Button::new("Next ▶", id(page_number + 1), ButtonStyle::Primary)
+                .disabled(page_number == pages),
+        ]);
+    }
+    Ok(reply)
+}
+
+/// `timeline:PAGE:YEARS:PERSON:TAG:TEXT`: everything a click needs, in at most 100
+/// characters (ids and tags are slugs of at most 24, text at most 25).
+pub(super) fn page_id(filter: &TimelineFilter, page: usize) -> String {
+    let years = filter.years.map_or(String::new(), |(from, to)| format!("{from}-{to}"));
+    format!(
+        "timeline:{page}:{years}:{}:{}:{}",
+        filter.person.as_deref().unwrap_or(""),
+        filter.tag.as_deref().unwrap_or(""),
+        filter.text.as_deref().unwrap_or("")
+    )
+}
+
+fn press(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
+    let data = ctx.data;
+    let parts: Vec<&str> = state.splitn(5, ':').collect();
+    let [page, years, person, tag, text] = parts[..] else {
+        return Err(stale_button());
+    };
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let page: usize = page.parse().map_err(|_| stale_button())?;
+    let years = match years {
+        "" => None,
+        years => Some(parse_years(years).ok_or_else(stale_button)?),
+    };
+    if !person.is_empty() && data.person(person).is_none() {
+        return Err(stale_button());
+    }
+    let filter = TimelineFilter {
+        years,
+        person: some(person),
+        tag: some(tag),
+        text: some(text).filter(|t| t.chars().count() <= TEXT_MAX),
+    };
+    render(data, &filter, page)
+}
