@@ -99,25 +99,36 @@ pub fn find_person<'d>(data: &'d Dataset, text: &str) -> Option<&'d Person> {
         })
 }
 
-/// The event meant by `text`: its id, else the best search match among events.
+/// The event meant by `text`: its id, else the event whose title starts with it (or
+/// nearly), else the best search match among events.
 pub fn find_event<'d>(data: &'d Dataset, text: &str) -> Option<&'d Event> {
-    data.event(text.trim()).or_else(|| {
-        let (hits, _) = data.index().search(text, Some(DocKind::Event), 1);
-        hits.first().map(|hit| &data.events()[hit.doc.index as usize])
-    })
+    let events = data.events();
+    data.event(text.trim())
+        .or_else(|| {
+            let titled = data.index().complete(DocKind::Event, text, 1);
+            titled.first().map(|&i| &events[i as usize])
+        })
+        .or_else(|| {
+            let (hits, _) = data.index().search(text, Some(DocKind::Event), 1);
+            hits.first().map(|hit| &events[hit.doc.index as usize])
+        })
 }
 
-/// The quote meant by `text`: its id, else the best search match among quotes,
-/// optionally only among those of `speaker`.
+/// The quote meant by `text`, optionally only among those of `speaker`: its id, else
+/// a quote that starts with the words (or nearly), else the best search match.
 pub fn find_quote<'d>(data: &'d Dataset, text: &str, speaker: Option<&str>) -> Option<&'d Quote> {
-    let by = |q: &Quote| speaker.is_none_or(|id| q.speaker_ids().any(|s| s == id));
-    if let Some(quote) = data.quote(text.trim()).filter(|q| by(q)) {
-        return Some(quote);
-    }
-    let (hits, _) = data.index().search(text, Some(DocKind::Quote), usize::MAX);
-    hits.into_iter()
-        .map(|hit| &data.quotes()[hit.doc.index as usize])
-        .find(|quote| by(quote))
+    let by = |q: &&Quote| speaker.is_none_or(|id| q.speaker_ids().any(|s| s == id));
+    let quotes = data.quotes();
+    data.quote(text.trim())
+        .filter(by)
+        .or_else(|| {
+            let starting = data.index().complete(DocKind::Quote, text, usize::MAX);
+            starting.into_iter().map(|i| &quotes[i as usize]).find(by)
+        })
+        .or_else(|| {
+            let (hits, _) = data.index().search(text, Some(DocKind::Quote), usize::MAX);
+            hits.into_iter().map(|hit| &quotes[hit.doc.index as usize]).find(by)
+        })
 }
 
 /// Every quote of `speaker` (all quotes when `None`).

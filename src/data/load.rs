@@ -1,5 +1,6 @@
 //! Reading the dataset's JSON files, reporting every problem at once.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -45,15 +46,37 @@ pub(crate) fn record_name(id: Option<&str>, index: usize) -> String {
     }
 }
 
+/// The records of one file that parsed, and the ids of all its records.
+pub(crate) struct Parsed<T> {
+    /// Each record that parsed, with its index in the file.
+    pub records: Vec<(usize, T)>,
+    /// The id of every record, parsed or not; `None` when the file could not be read,
+    /// so that references into it are not all reported as dangling.
+    pub ids: Option<HashSet<String>>,
+}
+
+impl<T> Parsed<T> {
+    /// Records made in memory, all of them valid JSON by construction.
+    pub fn from_records(records: Vec<T>, id: impl Fn(&T) -> &str) -> Parsed<T> {
+        let ids = records.iter().map(|r| id(r).to_string()).collect();
+        Parsed {
+            records: records.into_iter().enumerate().collect(),
+            ids: Some(ids),
+        }
+    }
+}
+
 /// Reads `file` in `dir` as a JSON array of `T`, one record at a time, so that one bad
 /// record neither hides the others nor the problems of other files.
-///
-/// Returns the records that parsed, each with its index in the file.
 pub(crate) fn read_records<T: DeserializeOwned>(
     dir: &Path,
     file: &str,
     problems: &mut Vec<Problem>,
-) -> Vec<(usize, T)> {
+) -> Parsed<T> {
+    let unreadable = Parsed {
+        records: Vec::new(),
+        ids: None,
+    };
     let problem = |position, record, field, message| Problem {
         file: file.to_string(),
         position,
@@ -71,7 +94,7 @@ pub(crate) fn read_records<T: DeserializeOwned>(
                 None,
                 format!("cannot read {}: {error}", path.display()),
             ));
-            return Vec::new();
+            return unreadable;
         }
     };
     let values: Vec<Value> = match serde_json::from_str(&text) {
@@ -89,12 +112,15 @@ pub(crate) fn read_records<T: DeserializeOwned>(
                 None,
                 message,
             ));
-            return Vec::new();
+            return unreadable;
         }
     };
+    let mut ids = HashSet::new();
     let mut records = Vec::with_capacity(values.len());
     for (index, value) in values.into_iter().enumerate() {
-        let record = record_name(value.get("id").and_then(Value::as_str), index);
+        let id = value.get("id").and_then(Value::as_str);
+        ids.extend(id.map(str::to_string));
+        let record = record_name(id, index);
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(parsed) => records.push((index, parsed)),
             Err(error) => {
@@ -109,7 +135,10 @@ pub(crate) fn read_records<T: DeserializeOwned>(
             }
         }
     }
-    records
+    Parsed {
+        records,
+        ids: Some(ids),
+    }
 }
 
 /// serde_json appends " at line L column C" to its messages; we show the position

@@ -19,7 +19,7 @@ pub use validate::{
 };
 
 use crate::search::{Doc, DocKind, Index, IndexBuilder};
-use load::read_records;
+use load::{Parsed, read_records};
 use validate::{Records, validate};
 
 /// The files of a dataset folder, in the order they are read.
@@ -41,10 +41,6 @@ impl fmt::Display for InvalidData {
         }
         Ok(())
     }
-}
-
-fn numbered<T>(records: Vec<T>) -> Vec<(usize, T)> {
-    records.into_iter().enumerate().collect()
 }
 
 fn strip<T>(records: Vec<(usize, T)>) -> Vec<T> {
@@ -82,10 +78,10 @@ impl Dataset {
         quotes: Vec<Quote>,
     ) -> Result<Dataset, InvalidData> {
         let records = Records {
-            sources: numbered(sources),
-            people: numbered(people),
-            events: numbered(events),
-            quotes: numbered(quotes),
+            sources: Parsed::from_records(sources, |s| &s.id),
+            people: Parsed::from_records(people, |p| &p.id),
+            events: Parsed::from_records(events, |e| &e.id),
+            quotes: Parsed::from_records(quotes, |q| &q.id),
         };
         Dataset::checked(records, Vec::new())
     }
@@ -95,13 +91,13 @@ impl Dataset {
         if !problems.is_empty() {
             return Err(InvalidData { problems });
         }
-        let mut events: Vec<Event> = strip(records.events);
+        let mut events: Vec<Event> = strip(records.events.records);
         events.sort_by(|a, b| a.date.cmp(&b.date));
         Ok(Dataset::indexed(
-            strip(records.sources),
-            strip(records.people),
+            strip(records.sources.records),
+            strip(records.people.records),
             events,
-            strip(records.quotes),
+            strip(records.quotes.records),
         ))
     }
 

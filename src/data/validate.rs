@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::load::{Problem, record_name};
+use super::load::{Parsed, Problem, record_name};
 use super::model::{Event, Person, Quote, Source};
 
 /// Longest id (a slug) in characters.
@@ -25,12 +25,12 @@ pub const CONTEXT_MAX: usize = 160;
 /// Longest source citation in characters.
 pub const CITATION_MAX: usize = 300;
 
-/// The parsed records of all four files, each with its index in its file.
+/// The parsed records of all four files.
 pub(crate) struct Records {
-    pub sources: Vec<(usize, Source)>,
-    pub people: Vec<(usize, Person)>,
-    pub events: Vec<(usize, Event)>,
-    pub quotes: Vec<(usize, Quote)>,
+    pub sources: Parsed<Source>,
+    pub people: Parsed<Person>,
+    pub events: Parsed<Event>,
+    pub quotes: Parsed<Quote>,
 }
 
 /// A slug: lowercase ASCII letters and digits in runs joined by single hyphens.
@@ -85,8 +85,10 @@ impl Checker<'_> {
         }
     }
 
-    fn reference(&mut self, field: &str, id: &str, known: &HashSet<&str>, what: &str, file: &str) {
-        if !known.contains(id) {
+    /// Reports `id` unless `known` has it; `known` is `None` when its file could not be
+    /// read, and that is reported already.
+    fn reference(&mut self, field: &str, id: &str, known: Option<&HashSet<String>>, what: &str, file: &str) {
+        if known.is_some_and(|known| !known.contains(id)) {
             self.report(
                 field,
                 format!("unknown {what} {id:?}: no record of {file} has that id"),
@@ -104,13 +106,13 @@ impl Checker<'_> {
     }
 }
 
-/// Checks ids of one file: each a slug, none used twice. Returns the set of ids.
-fn unique_ids<'r, T>(
+/// Checks ids of one file: each a slug, none used twice.
+fn unique_ids<T>(
     file: &'static str,
-    records: &'r [(usize, T)],
+    records: &[(usize, T)],
     id: impl Fn(&T) -> &str,
     problems: &mut Vec<Problem>,
-) -> HashSet<&'r str> {
+) {
     let mut first_use: HashMap<&str, usize> = HashMap::new();
     for (index, record) in records {
         let record_id = id(record);
@@ -126,17 +128,19 @@ fn unique_ids<'r, T>(
             first_use.insert(record_id, *index);
         }
     }
-    first_use.into_keys().collect()
 }
 
 /// Runs every cross-record check and appends what it finds to `problems`.
 pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
-    let source_ids = unique_ids("sources.json", &records.sources, |s| &s.id, problems);
-    let person_ids = unique_ids("people.json", &records.people, |p| &p.id, problems);
-    let event_ids = unique_ids("events.json", &records.events, |e| &e.id, problems);
-    unique_ids("quotes.json", &records.quotes, |q| &q.id, problems);
+    unique_ids("sources.json", &records.sources.records, |s| &s.id, problems);
+    unique_ids("people.json", &records.people.records, |p| &p.id, problems);
+    unique_ids("events.json", &records.events.records, |e| &e.id, problems);
+    unique_ids("quotes.json", &records.quotes.records, |q| &q.id, problems);
+    let source_ids = records.sources.ids.as_ref();
+    let person_ids = records.people.ids.as_ref();
+    let event_ids = records.events.ids.as_ref();
 
-    for (index, source) in &records.sources {
+    for (index, source) in &records.sources.records {
         let mut check = Checker {
             file: "sources.json",
             record: record_name(Some(&source.id), *index),
@@ -146,7 +150,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
     }
 
     let mut name_owner: HashMap<String, &str> = HashMap::new();
-    for (index, person) in &records.people {
+    for (index, person) in &records.people.records {
         let mut check = Checker {
             file: "people.json",
             record: record_name(Some(&person.id), *index),
@@ -154,7 +158,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
         };
         check.text("name", &person.name, NAME_MAX);
         check.text("role", &person.role, ROLE_MAX);
-        check.reference("source", &person.source, &source_ids, "source", "sources.json");
+        check.reference("source", &person.source, source_ids, "source", "sources.json");
         let names = std::iter::once(&person.name).chain(&person.aliases);
         for (position, name) in names.enumerate() {
             let field = match position {
@@ -179,7 +183,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
     }
 
     let mut event_dates = HashMap::new();
-    for (index, event) in &records.events {
+    for (index, event) in &records.events.records {
         event_dates.insert(event.id.as_str(), event.date);
         let mut check = Checker {
             file: "events.json",
@@ -192,7 +196,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             check.report("people", "must list at least one person id".to_string());
         }
         for (i, id) in event.people.iter().enumerate() {
-            check.reference(&format!("people[{i}]"), id, &person_ids, "person", "people.json");
+            check.reference(&format!("people[{i}]"), id, person_ids, "person", "people.json");
         }
         check.no_repeats("people", &event.people);
         if event.tags.is_empty() {
@@ -202,13 +206,13 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             check.slug(&format!("tags[{i}]"), tag);
         }
         check.no_repeats("tags", &event.tags);
-        check.reference("source", &event.source, &source_ids, "source", "sources.json");
+        check.reference("source", &event.source, source_ids, "source", "sources.json");
         if let Some(date_source) = &event.date_source {
-            check.reference("date_source", date_source, &source_ids, "source", "sources.json");
+            check.reference("date_source", date_source, source_ids, "source", "sources.json");
         }
     }
 
-    for (index, quote) in &records.quotes {
+    for (index, quote) in &records.quotes.records {
         let mut check = Checker {
             file: "quotes.json",
             record: record_name(Some(&quote.id), *index),
@@ -217,11 +221,11 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
         check.text("text", &quote.text, QUOTE_MAX);
         check.text("context", &quote.context, CONTEXT_MAX);
         match (&quote.speaker, quote.speakers.len()) {
-            (Some(id), 0) => check.reference("speaker", id, &person_ids, "person", "people.json"),
+            (Some(id), 0) => check.reference("speaker", id, person_ids, "person", "people.json"),
             (None, n) if n >= 2 => {
                 for (i, id) in quote.speakers.iter().enumerate() {
                     let field = format!("speakers[{i}]");
-                    check.reference(&field, id, &person_ids, "person", "people.json");
+                    check.reference(&field, id, person_ids, "person", "people.json");
                 }
                 check.no_repeats("speakers", &quote.speakers);
             }
@@ -238,7 +242,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             ),
         }
         if let Some(event_id) = &quote.event {
-            check.reference("event", event_id, &event_ids, "event", "events.json");
+            check.reference("event", event_id, event_ids, "event", "events.json");
             if let (Some(date), Some(event_date)) = (quote.date, event_dates.get(event_id.as_str()))
                 && !date.agrees_with(event_date)
             {
@@ -248,6 +252,6 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
                 );
             }
         }
-        check.reference("source", &quote.source, &source_ids, "source", "sources.json");
+        check.reference("source", &quote.source, source_ids, "source", "sources.json");
     }
 }
