@@ -127,9 +127,10 @@ fn on_this_day_matches_month_and_day_or_says_what_is_nearest() {
     let none = on_this_day(&data, 3, 1, 3);
     assert!(none.events.is_empty());
     assert_eq!(ids(none.nearest), ["musk-sues", "musk-leaves", "bid-rejected"]);
-    // Across the new year: 5 January is 15 days before 20 January, 20 after 16 December.
-    let winter = on_this_day(&data, 1, 5, 2);
-    assert_eq!(ids(winter.nearest), ["inauguration", "son-pledge"]);
+    // Both ways across the new year: 1 January is 16 days after 16 December, 19 days
+    // before 20 January, 20 before 21 January.
+    let winter = on_this_day(&data, 1, 1, 3);
+    assert_eq!(ids(winter.nearest), ["son-pledge", "inauguration", "stargate-announced"]);
     // Month-only dates never count as on this day.
     assert!(data.events().iter().all(|e| e.id != "anduril-partnership" || e.date.month_day().is_none()));
 }
