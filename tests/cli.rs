@@ -1,0 +1,96 @@
+//! The `feudbot` binary as a user runs it: `ask`, `console`, `commands --json`,
+//! `check-data`, and `DATA_DIR`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn feudbot(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_feudbot"));
+    command.args(args).env_remove("DATA_DIR").env("RUST_LOG", "off");
+    command
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn ask_prints_the_reply_as_text() {
+    let output = feudbot(&["ask", "/timeline year:2024"]).output().unwrap();
+    assert!(output.status.success());
+    let out = text(&output);
+    assert!(out.starts_with("━━ Timeline · 2024 ━━\n"), "{out}");
+    assert!(out.contains("▸ 29 February 2024\n  Musk sues Altman and OpenAI\n"), "{out}");
+    assert!(out.contains("(Page 1 of 1 · 6 events"), "{out}");
+}
+
+#[test]
+fn ask_with_bad_input_fails_with_the_hint() {
+    let output = feudbot(&["ask", "/timeline year:20x4"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).starts_with("✗ `20x4` is not a year."));
+}
+
+#[test]
+fn commands_json_is_the_registration_payload() {
+    let output = feudbot(&["commands", "--json"]).output().unwrap();
+    assert!(output.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, feudbot::commands::registration());
+}
+
+#[test]
+fn check_data_accepts_the_shipped_dataset() {
+    let output = feudbot(&["check-data"]).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(text(&output), "data: ok, 23 events, 14 quotes, 16 people, 9 sources\n");
+}
+
+#[test]
+fn check_data_lists_every_problem_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in feudbot::data::FILES {
+        std::fs::copy(std::path::Path::new("data").join(file), dir.path().join(file)).unwrap();
+    }
+    let quotes = std::fs::read_to_string(dir.path().join("quotes.json")).unwrap();
+    let broken = quotes.replace("\"speaker\": \"trump\"", "\"speaker\": \"donald\"");
+    std::fs::write(dir.path().join("quotes.json"), broken).unwrap();
+    let output = feudbot(&["check-data", dir.path().to_str().unwrap()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = text(&output);
+    assert!(out.contains(": 3 problems in the dataset\n"), "{out}");
+    assert!(out.contains("quotes.json, record \"very-pleased\", field `speaker`: unknown person \"donald\""));
+}
+
+#[test]
+fn data_dir_points_the_bot_at_another_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = feudbot(&["ask", "/about"]).env("DATA_DIR", dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("cannot load the dataset in"), "{error}");
+    assert!(error.contains("people.json: cannot read"), "{error}");
+}
+
+#[test]
+fn the_console_answers_lines_and_presses_buttons_by_number() {
+    let mut child = feudbot(&["console"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/timeline\n2\n/help\n/nope\nquit\n/about\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let out = text(&output);
+    assert!(out.contains("(Page 1 of 4 · 23 events"), "{out}");
+    assert!(out.contains("(Page 2 of 4 · 23 events"), "pressing button 2 shows page 2: {out}");
+    assert!(out.contains("━━ feudbot commands ━━"), "{out}");
+    assert!(out.contains("✗ There is no command `/nope`."), "{out}");
+    assert!(!out.contains("About feudbot"), "quit stops the console: {out}");
+}
