@@ -11,7 +11,10 @@ use feudbot::console;
 use feudbot::data::Dataset;
 
 #[derive(Parser)]
-#[command(version, about = "The Musk–Altman feud over OpenAI, as a Discord bot and a console")]
+#[command(
+    version,
+    about = "The Musk–Altman feud over OpenAI, as a Discord bot and a console"
+)]
 struct Cli {
     /// Folder of the dataset (people.json, events.json, quotes.json, sources.json).
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
@@ -65,7 +68,10 @@ fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Commands { .. } => {
-            println!("{}", serde_json::to_string_pretty(&commands::registration())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&commands::registration())?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckData { dir } => {
@@ -101,7 +107,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(error) => feudbot::reply::Reply::error(&error.0),
             };
             print!("{}", console::render(&reply));
-            Ok(if reply.is_error() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if reply.is_error() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Console => {
             let data = load(&cli.data_dir)?;
@@ -141,6 +151,9 @@ fn repl(data: &Dataset) -> anyhow::Result<()> {
             today: chrono::Utc::now().date_naive(),
             rng: &mut rng,
         };
-        print!("{}", console::render(&console::answer(&mut ctx, line, &mut last)));
+        print!(
+            "{}",
+            console::render(&console::answer(&mut ctx, line, &mut last))
+        );
     }
 }

@@ -43,7 +43,10 @@ pub fn timeline<'d>(data: &'d Dataset, filter: &TimelineFilter) -> Vec<&'d Event
                     .person
                     .as_ref()
                     .is_none_or(|id| event.people.contains(id))
-                && filter.tag.as_ref().is_none_or(|tag| event.tags.contains(tag))
+                && filter
+                    .tag
+                    .as_ref()
+                    .is_none_or(|tag| event.tags.contains(tag))
                 && matching_text
                     .as_ref()
                     .is_none_or(|set| set.contains(&(*i as u32)))
@@ -61,7 +64,10 @@ pub fn parse_years(text: &str) -> Option<(i32, i32)> {
             .then(|| s.parse().ok())
             .flatten()
     };
-    let (from, to) = match text.split_once("..").or_else(|| text.split_once(['-', '–'])) {
+    let (from, to) = match text
+        .split_once("..")
+        .or_else(|| text.split_once(['-', '–']))
+    {
         Some((from, to)) => (year(from)?, year(to)?),
         None => (year(text)?, year(text)?),
     };
@@ -90,13 +96,10 @@ pub fn find_person<'d>(data: &'d Dataset, text: &str) -> Option<&'d Person> {
             .chain(&p.aliases)
             .any(|name| normalize(name) == wanted)
     };
-    data.people()
-        .iter()
-        .find(names_match)
-        .or_else(|| {
-            let positions = data.index().complete(DocKind::Person, text, 1);
-            positions.first().map(|&i| &data.people()[i as usize])
-        })
+    data.people().iter().find(names_match).or_else(|| {
+        let positions = data.index().complete(DocKind::Person, text, 1);
+        positions.first().map(|&i| &data.people()[i as usize])
+    })
 }
 
 /// The event meant by `text`: its id, else the event whose title starts with it (or
@@ -127,7 +130,9 @@ pub fn find_quote<'d>(data: &'d Dataset, text: &str, speaker: Option<&str>) -> O
         })
         .or_else(|| {
             let (hits, _) = data.index().search(text, Some(DocKind::Quote), usize::MAX);
-            hits.into_iter().map(|hit| &quotes[hit.doc.index as usize]).find(by)
+            hits.into_iter()
+                .map(|hit| &quotes[hit.doc.index as usize])
+                .find(by)
         })
 }
 
@@ -219,7 +224,11 @@ pub fn tags(data: &Dataset) -> Vec<(&str, usize)> {
 }
 
 /// The `limit` candidates closest to `typed` by edit distance, for "did you mean".
-pub fn closest<'c>(typed: &str, candidates: impl IntoIterator<Item = &'c str>, limit: usize) -> Vec<&'c str> {
+pub fn closest<'c>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    limit: usize,
+) -> Vec<&'c str> {
     let typed = typed.to_lowercase();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()

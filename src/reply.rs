@@ -235,24 +235,54 @@ impl Reply {
         };
         let count = |s: &str| s.chars().count();
         over(&mut found, "title", count(&self.title), TITLE_MAX);
-        over(&mut found, "description", count(&self.text), DESCRIPTION_MAX);
+        over(
+            &mut found,
+            "description",
+            count(&self.text),
+            DESCRIPTION_MAX,
+        );
         over(&mut found, "fields", self.fields.len(), FIELDS_MAX);
         for field in &self.fields {
             over(&mut found, "field name", count(&field.name), FIELD_NAME_MAX);
-            over(&mut found, "field value", count(&field.value), FIELD_VALUE_MAX);
+            over(
+                &mut found,
+                "field value",
+                count(&field.value),
+                FIELD_VALUE_MAX,
+            );
             if field.name.trim().is_empty() || field.value.trim().is_empty() {
                 found.push(format!("empty field {:?}", field.name));
             }
         }
-        over(&mut found, "footer", self.footer.as_deref().map_or(0, count), FOOTER_MAX);
+        over(
+            &mut found,
+            "footer",
+            self.footer.as_deref().map_or(0, count),
+            FOOTER_MAX,
+        );
         over(&mut found, "embed", self.embed_length(), EMBED_TOTAL_MAX);
         over(&mut found, "rows", self.rows.len(), ROWS_MAX);
         let mut ids = std::collections::HashSet::new();
         for row in &self.rows {
-            over(&mut found, "buttons in a row", row.len(), BUTTONS_PER_ROW_MAX);
+            over(
+                &mut found,
+                "buttons in a row",
+                row.len(),
+                BUTTONS_PER_ROW_MAX,
+            );
             for button in row {
-                over(&mut found, "button label", count(&button.label), BUTTON_LABEL_MAX);
-                over(&mut found, "custom_id", count(&button.custom_id), CUSTOM_ID_MAX);
+                over(
+                    &mut found,
+                    "button label",
+                    count(&button.label),
+                    BUTTON_LABEL_MAX,
+                );
+                over(
+                    &mut found,
+                    "custom_id",
+                    count(&button.custom_id),
+                    CUSTOM_ID_MAX,
+                );
                 if button.label.is_empty() || button.custom_id.is_empty() {
                     found.push("a button without label or custom_id".to_string());
                 }
@@ -295,7 +325,10 @@ mod tests {
         // Every single part fits; only the sum is over, which violations() reports.
         assert_eq!(
             reply.violations(),
-            vec![format!("embed: {} > {EMBED_TOTAL_MAX}", reply.embed_length())]
+            vec![format!(
+                "embed: {} > {EMBED_TOTAL_MAX}",
+                reply.embed_length()
+            )]
         );
     }
 

@@ -59,7 +59,10 @@ fn json_syntax_errors_give_line_and_column() {
 #[test]
 fn a_file_that_is_not_an_array_says_so() {
     let problems = problems_after("people.json", |v| *v = json!({"musk": {}}));
-    assert_eq!(problems, ["people.json:1:0: expected a JSON array of records"]);
+    assert_eq!(
+        problems,
+        ["people.json:1:0: expected a JSON array of records"]
+    );
 }
 
 #[test]
@@ -92,7 +95,10 @@ fn unknown_fields_are_rejected() {
 #[test]
 fn missing_fields_are_named() {
     let problems = problems_after("quotes.json", |v| {
-        record(v, "last-straw").as_object_mut().unwrap().remove("text");
+        record(v, "last-straw")
+            .as_object_mut()
+            .unwrap()
+            .remove("text");
     });
     assert_eq!(
         problems,
@@ -153,14 +159,18 @@ fn duplicate_ids_name_the_first_use() {
     });
     assert_eq!(
         problems,
-        ["quotes.json, record \"agi-dictatorship\", field `id`: duplicate id: record #0 already uses it"]
+        [
+            "quotes.json, record \"agi-dictatorship\", field `id`: duplicate id: record #0 already uses it"
+        ]
     );
 }
 
 #[test]
 fn ids_must_be_slugs() {
     let problems = problems_after("sources.json", |v| {
-        v.as_array_mut().unwrap().push(json!({"id": "Court Record", "citation": "x"}));
+        v.as_array_mut()
+            .unwrap()
+            .push(json!({"id": "Court Record", "citation": "x"}));
     });
     assert_eq!(
         problems,
@@ -232,7 +242,10 @@ fn empty_and_over_long_text() {
 fn a_quote_needs_exactly_one_way_of_naming_speakers() {
     let problems = problems_after("quotes.json", |v| {
         record(v, "last-straw")["speakers"] = json!(["brockman", "sutskever"]);
-        record(v, "bitter").as_object_mut().unwrap().remove("speaker");
+        record(v, "bitter")
+            .as_object_mut()
+            .unwrap()
+            .remove("speaker");
         let joint = record(v, "agi-dictatorship");
         joint["speakers"] = json!(["brockman"]);
     });

@@ -6,7 +6,10 @@ use std::process::{Command, Output, Stdio};
 
 fn feudbot(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_feudbot"));
-    command.args(args).env_remove("DATA_DIR").env("RUST_LOG", "off");
+    command
+        .args(args)
+        .env_remove("DATA_DIR")
+        .env("RUST_LOG", "off");
     command
 }
 
@@ -20,7 +23,10 @@ fn ask_prints_the_reply_as_text() {
     assert!(output.status.success());
     let out = text(&output);
     assert!(out.starts_with("━━ Timeline · 2024 ━━\n"), "{out}");
-    assert!(out.contains("▸ 29 February 2024\n  Musk sues Altman and OpenAI\n"), "{out}");
+    assert!(
+        out.contains("▸ 29 February 2024\n  Musk sues Altman and OpenAI\n"),
+        "{out}"
+    );
     assert!(out.contains("(Page 1 of 1 · 6 events"), "{out}");
 }
 
@@ -43,29 +49,43 @@ fn commands_json_is_the_registration_payload() {
 fn check_data_accepts_the_shipped_dataset() {
     let output = feudbot(&["check-data"]).output().unwrap();
     assert!(output.status.success());
-    assert_eq!(text(&output), "data: ok, 23 events, 14 quotes, 16 people, 9 sources\n");
+    assert_eq!(
+        text(&output),
+        "data: ok, 23 events, 14 quotes, 16 people, 9 sources\n"
+    );
 }
 
 #[test]
 fn check_data_lists_every_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     for file in feudbot::data::FILES {
-        std::fs::copy(std::path::Path::new("data").join(file), dir.path().join(file)).unwrap();
+        std::fs::copy(
+            std::path::Path::new("data").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
     }
     let quotes = std::fs::read_to_string(dir.path().join("quotes.json")).unwrap();
     let broken = quotes.replace("\"speaker\": \"trump\"", "\"speaker\": \"donald\"");
     std::fs::write(dir.path().join("quotes.json"), broken).unwrap();
-    let output = feudbot(&["check-data", dir.path().to_str().unwrap()]).output().unwrap();
+    let output = feudbot(&["check-data", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let out = text(&output);
     assert!(out.contains(": 3 problems in the dataset\n"), "{out}");
-    assert!(out.contains("quotes.json, record \"very-pleased\", field `speaker`: unknown person \"donald\""));
+    assert!(out.contains(
+        "quotes.json, record \"very-pleased\", field `speaker`: unknown person \"donald\""
+    ));
 }
 
 #[test]
 fn data_dir_points_the_bot_at_another_dataset() {
     let dir = tempfile::tempdir().unwrap();
-    let output = feudbot(&["ask", "/about"]).env("DATA_DIR", dir.path()).output().unwrap();
+    let output = feudbot(&["ask", "/about"])
+        .env("DATA_DIR", dir.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("cannot load the dataset in"), "{error}");
@@ -89,8 +109,14 @@ fn the_console_answers_lines_and_presses_buttons_by_number() {
     assert!(output.status.success());
     let out = text(&output);
     assert!(out.contains("(Page 1 of 4 · 23 events"), "{out}");
-    assert!(out.contains("(Page 2 of 4 · 23 events"), "pressing button 2 shows page 2: {out}");
+    assert!(
+        out.contains("(Page 2 of 4 · 23 events"),
+        "pressing button 2 shows page 2: {out}"
+    );
     assert!(out.contains("━━ feudbot commands ━━"), "{out}");
     assert!(out.contains("✗ There is no command `/nope`."), "{out}");
-    assert!(!out.contains("About feudbot"), "quit stops the console: {out}");
+    assert!(
+        !out.contains("About feudbot"),
+        "quit stops the console: {out}"
+    );
 }

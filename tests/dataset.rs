@@ -26,8 +26,16 @@ fn every_article_quote_is_word_for_word_in_the_article() {
         return;
     };
     let data = data();
-    let from_article: Vec<_> = data.quotes().iter().filter(|q| q.source == "article").collect();
-    assert_eq!(from_article.len(), data.quotes().len(), "every quote comes from the article");
+    let from_article: Vec<_> = data
+        .quotes()
+        .iter()
+        .filter(|q| q.source == "article")
+        .collect();
+    assert_eq!(
+        from_article.len(),
+        data.quotes().len(),
+        "every quote comes from the article"
+    );
     for quote in from_article {
         assert!(
             article.contains(&quote.text),
@@ -44,9 +52,15 @@ fn speakers_are_the_ones_the_article_names() {
     let expected = [
         ("That was the last straw.", "Elon Musk"),
         ("They literally have no money", "Elon Musk"),
-        ("SoftBank has less than $10 billion secured. I have reliable sources.", "Elon Musk"),
+        (
+            "SoftBank has less than $10 billion secured. I have reliable sources.",
+            "Elon Musk",
+        ),
         ("Scam Altman", "Elon Musk"),
-        ("remains focused on safety and open source as it has always been.", "Elon Musk"),
+        (
+            "remains focused on safety and open source as it has always been.",
+            "Elon Musk",
+        ),
         ("bitter", "Sam Altman"),
         ("represent an unacceptable threat to America.", "Sam Altman"),
         (
@@ -60,7 +74,10 @@ fn speakers_are_the_ones_the_article_names() {
         ),
         ("very pleased", "Donald Trump"),
         ("will certainly get attention.", "Donald Trump"),
-        ("to avoid an AGI dictatorship", "Greg Brockman and Ilya Sutskever"),
+        (
+            "to avoid an AGI dictatorship",
+            "Greg Brockman and Ilya Sutskever",
+        ),
         (
             "seems like a bad idea to create a structure where you can become a dictator if you want to.",
             "Greg Brockman and Ilya Sutskever",
@@ -99,8 +116,14 @@ fn the_story_runs_from_the_2015_dinners_to_the_rejected_bid() {
     }
     let first = data.events().first().unwrap();
     let last = data.events().last().unwrap();
-    assert_eq!((first.date.year(), last.date.to_string().as_str()), (2015, "2025-02-14"));
-    assert!(data.events().windows(2).all(|w| w[0].date <= w[1].date), "chronological");
+    assert_eq!(
+        (first.date.year(), last.date.to_string().as_str()),
+        (2015, "2025-02-14")
+    );
+    assert!(
+        data.events().windows(2).all(|w| w[0].date <= w[1].date),
+        "chronological"
+    );
 }
 
 #[test]
@@ -116,7 +139,12 @@ fn dates_the_article_gives_are_kept_as_it_gives_them() {
     assert_eq!(date("trump-shrugs"), "2025-01-23");
     assert_eq!(date("bid-rejected"), "2025-02-14");
     // The article says only "early 2015", "2017", "2023": no month is invented.
-    for id in ["wednesday-dinners", "for-profit-rift", "dictatorship-email", "stargate-first-mentioned"] {
+    for id in [
+        "wednesday-dinners",
+        "for-profit-rift",
+        "dictatorship-email",
+        "stargate-first-mentioned",
+    ] {
         assert_eq!(data.event(id).unwrap().date.month(), None, "{id}");
     }
 }
@@ -124,7 +152,13 @@ fn dates_the_article_gives_are_kept_as_it_gives_them() {
 #[test]
 fn days_beyond_the_article_cite_their_own_source_and_agree_with_it() {
     let data = data();
-    let article_days = ["2025-01-20", "2025-01-21", "2025-01-22", "2025-01-23", "2025-02-14"];
+    let article_days = [
+        "2025-01-20",
+        "2025-01-21",
+        "2025-01-22",
+        "2025-01-23",
+        "2025-02-14",
+    ];
     for event in data.events() {
         if event.date.day().is_some() && !article_days.contains(&event.date.to_string().as_str()) {
             let source = event
@@ -153,7 +187,11 @@ fn titles_and_summaries_are_written_for_readers() {
     for event in data.events() {
         assert!(event.title.chars().count() <= 80, "{}", event.id);
         let sentences = event.summary.matches(". ").count() + 1;
-        assert!((1..=3).contains(&sentences), "{}: {sentences} sentences", event.id);
+        assert!(
+            (1..=3).contains(&sentences),
+            "{}: {sentences} sentences",
+            event.id
+        );
         assert!(event.summary.ends_with('.'), "{}", event.id);
     }
 }

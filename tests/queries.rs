@@ -4,8 +4,8 @@ use std::path::Path;
 
 use feudbot::data::Dataset;
 use feudbot::query::{
-    TimelineFilter, find_event, find_person, find_quote, on_this_day, page, parse_years,
-    quotes_by, random_quote, timeline,
+    TimelineFilter, find_event, find_person, find_quote, on_this_day, page, parse_years, quotes_by,
+    random_quote, timeline,
 };
 use feudbot::search::DocKind;
 use rand::SeedableRng;
@@ -24,23 +24,42 @@ fn timeline_filters_by_year_range_person_tag_and_words() {
     let data = data();
     let filter = |f: TimelineFilter| ids(timeline(&data, &f));
     assert_eq!(
-        filter(TimelineFilter { years: Some((2024, 2024)), tag: Some("lawsuit".into()), ..Default::default() }),
+        filter(TimelineFilter {
+            years: Some((2024, 2024)),
+            tag: Some("lawsuit".into()),
+            ..Default::default()
+        }),
         ["musk-sues", "lawsuit-withdrawn", "lawsuit-refiled"]
     );
     assert_eq!(
-        filter(TimelineFilter { years: parse_years("2017-2018"), ..Default::default() }),
+        filter(TimelineFilter {
+            years: parse_years("2017-2018"),
+            ..Default::default()
+        }),
         ["for-profit-rift", "dictatorship-email", "musk-leaves"]
     );
     assert_eq!(
-        filter(TimelineFilter { person: Some("son".into()), ..Default::default() }),
+        filter(TimelineFilter {
+            person: Some("son".into()),
+            ..Default::default()
+        }),
         ["son-pledge"]
     );
     assert_eq!(
-        filter(TimelineFilter { text: Some("stargate white house".into()), ..Default::default() }),
+        filter(TimelineFilter {
+            text: Some("stargate white house".into()),
+            ..Default::default()
+        }),
         ["stargate-announced"]
     );
     assert_eq!(filter(TimelineFilter::default()).len(), data.events().len());
-    assert!(filter(TimelineFilter { years: Some((2030, 2031)), ..Default::default() }).is_empty());
+    assert!(
+        filter(TimelineFilter {
+            years: Some((2030, 2031)),
+            ..Default::default()
+        })
+        .is_empty()
+    );
 }
 
 #[test]
@@ -100,19 +119,36 @@ fn people_are_found_by_id_name_alias_and_typo() {
 #[test]
 fn quotes_by_speaker_words_and_at_random() {
     let data = data();
-    let musk: Vec<&str> = quotes_by(&data, Some("musk")).iter().map(|q| q.id.as_str()).collect();
+    let musk: Vec<&str> = quotes_by(&data, Some("musk"))
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
     assert_eq!(
         musk,
-        ["last-straw", "no-money", "softbank-secured", "safety-and-open-source", "scam-altman"]
+        [
+            "last-straw",
+            "no-money",
+            "softbank-secured",
+            "safety-and-open-source",
+            "scam-altman"
+        ]
     );
     let found = |text: &str, by: Option<&str>| find_quote(&data, text, by).map(|q| q.id.as_str());
     assert_eq!(found("last straw", None), Some("last-straw"));
     assert_eq!(found("insecurity", None), Some("position-of-insecurity"));
     assert_eq!(found("dictator", Some("musk")), None);
-    assert_eq!(found("dictatorship", Some("sutskever")), Some("agi-dictatorship"));
+    assert_eq!(
+        found("dictatorship", Some("sutskever")),
+        Some("agi-dictatorship")
+    );
     // The same seed picks the same quote; different seeds reach different quotes.
     let all = quotes_by(&data, None);
-    let pick = |seed| random_quote(&all, &mut StdRng::seed_from_u64(seed)).unwrap().id.clone();
+    let pick = |seed| {
+        random_quote(&all, &mut StdRng::seed_from_u64(seed))
+            .unwrap()
+            .id
+            .clone()
+    };
     assert_eq!(pick(1), pick(1));
     let distinct: std::collections::HashSet<String> = (0..50).map(pick).collect();
     assert!(distinct.len() > 5, "{distinct:?}");
@@ -126,13 +162,23 @@ fn on_this_day_matches_month_and_day_or_says_what_is_nearest() {
     assert!(found.nearest.is_empty());
     let none = on_this_day(&data, 3, 1, 3);
     assert!(none.events.is_empty());
-    assert_eq!(ids(none.nearest), ["musk-sues", "musk-leaves", "bid-rejected"]);
+    assert_eq!(
+        ids(none.nearest),
+        ["musk-sues", "musk-leaves", "bid-rejected"]
+    );
     // Both ways across the new year: 1 January is 16 days after 16 December, 19 days
     // before 20 January, 20 before 21 January.
     let winter = on_this_day(&data, 1, 1, 3);
-    assert_eq!(ids(winter.nearest), ["son-pledge", "inauguration", "stargate-announced"]);
+    assert_eq!(
+        ids(winter.nearest),
+        ["son-pledge", "inauguration", "stargate-announced"]
+    );
     // Month-only dates never count as on this day.
-    assert!(data.events().iter().all(|e| e.id != "anduril-partnership" || e.date.month_day().is_none()));
+    assert!(
+        data.events()
+            .iter()
+            .all(|e| e.id != "anduril-partnership" || e.date.month_day().is_none())
+    );
 }
 
 #[test]
@@ -140,7 +186,8 @@ fn search_is_ranked_and_forgives_typos() {
     let data = data();
     let top = |query: &str| {
         let (hits, _) = data.index().search(query, None, 3);
-        hits.first().map(|hit| (hit.doc.kind, hit.doc.index as usize))
+        hits.first()
+            .map(|hit| (hit.doc.kind, hit.doc.index as usize))
     };
     let event = |id: &str| Some((DocKind::Event, data.position(DocKind::Event, id).unwrap()));
     let person = |id: &str| Some((DocKind::Person, data.position(DocKind::Person, id).unwrap()));
@@ -155,7 +202,10 @@ fn search_is_ranked_and_forgives_typos() {
         .filter(|h| h.doc.kind == DocKind::Event)
         .map(|h| data.events()[h.doc.index as usize].title.as_str())
         .collect();
-    assert!(titles.iter().take(5).all(|t| t.contains("Stargate")), "{titles:?}");
+    assert!(
+        titles.iter().take(5).all(|t| t.contains("Stargate")),
+        "{titles:?}"
+    );
     assert_eq!(data.index().search("qqqqqq", None, 10).1, 0);
 }
 
@@ -171,11 +221,17 @@ fn autocomplete_offers_prefix_matches_first_then_close_ones() {
     };
     let titles = event_titles("musk");
     assert!(titles.len() >= 4);
-    assert!(titles.iter().take(4).all(|t| t.starts_with("Musk")), "{titles:?}");
+    assert!(
+        titles.iter().take(4).all(|t| t.starts_with("Musk")),
+        "{titles:?}"
+    );
     // A word inside the title also counts.
     assert!(event_titles("white house").contains(&"Stargate announced at the White House".into()));
     // Typos.
-    assert_eq!(event_titles("stargaet")[0], "Stargate announced at the White House");
+    assert_eq!(
+        event_titles("stargaet")[0],
+        "Stargate announced at the White House"
+    );
     let people = complete(DocKind::Person, "altmn");
     assert_eq!(data.people()[people[0] as usize].id, "altman");
     // Never more than Discord's 25.

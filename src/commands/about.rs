@@ -1,6 +1,8 @@
 //! `/about` and `/help`: what the bot knows and how to ask it.
 
-use super::{Args, COMMANDS, CommandSpec, Ctx, OptionSpec, UserError, find, unknown_command, usage};
+use super::{
+    Args, COMMANDS, CommandSpec, Ctx, OptionSpec, UserError, find, unknown_command, usage,
+};
 use crate::query::tags;
 use crate::reply::{Reply, Tone};
 
@@ -17,8 +19,12 @@ pub const ABOUT: CommandSpec = CommandSpec {
 pub const HELP: CommandSpec = CommandSpec {
     name: "help",
     description: "The commands and how to type them",
-    options: &[OptionSpec::text("command", "A command to explain in detail, e.g. timeline", "timeline")
-        .max_length(32)],
+    options: &[OptionSpec::text(
+        "command",
+        "A command to explain in detail, e.g. timeline",
+        "timeline",
+    )
+    .max_length(32)],
     run: run_help,
     press: None,
 };
@@ -62,9 +68,8 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
 
 fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
     let Some(name) = args.text("command") else {
-        let mut reply = Reply::new(Tone::Info, "feudbot commands").text(
-            "Type `/` and a command; options go as `name:value`. Typos are forgiven.",
-        );
+        let mut reply = Reply::new(Tone::Info, "feudbot commands")
+            .text("Type `/` and a command; options go as `name:value`. Typos are forgiven.");
         for spec in COMMANDS {
             reply = reply.field(
                 &format!("/{}", spec.name),
@@ -84,9 +89,16 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
             &format!(
                 "{} ({})",
                 option.name,
-                if option.required { "required" } else { "optional" }
+                if option.required {
+                    "required"
+                } else {
+                    "optional"
+                }
             ),
-            &format!("{}\ne.g. `{}:{}`", option.description, option.name, option.placeholder),
+            &format!(
+                "{}\ne.g. `{}:{}`",
+                option.description, option.name, option.placeholder
+            ),
             false,
         );
     }

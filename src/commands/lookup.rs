@@ -18,10 +18,12 @@ const PERSON_QUOTES: usize = 4;
 pub const EVENT: CommandSpec = CommandSpec {
     name: "event",
     description: "One event in full: what happened, who was there, what was said, the source",
-    options: &[OptionSpec::text("title", "The event: start typing its title", "stargate")
-        .required()
-        .complete(Completion::Events)
-        .max_length(100)],
+    options: &[
+        OptionSpec::text("title", "The event: start typing its title", "stargate")
+            .required()
+            .complete(Completion::Events)
+            .max_length(100),
+    ],
     run: run_event,
     press: Some(press_event),
 };
@@ -31,9 +33,13 @@ pub const QUOTE: CommandSpec = CommandSpec {
     name: "quote",
     description: "A quote from the feud: pick one, search its words, or get a random one",
     options: &[
-        OptionSpec::text("quote", "Words from the quote, or pick one from the list", "last straw")
-            .complete(Completion::Quotes)
-            .max_length(100),
+        OptionSpec::text(
+            "quote",
+            "Words from the quote, or pick one from the list",
+            "last straw",
+        )
+        .complete(Completion::Quotes)
+        .max_length(100),
         OptionSpec::text("speaker", "Only quotes by this person", "altman")
             .complete(Completion::People)
             .max_length(60),
@@ -46,10 +52,14 @@ pub const QUOTE: CommandSpec = CommandSpec {
 pub const PERSON: CommandSpec = CommandSpec {
     name: "person",
     description: "Who someone is in the story, their events and their quotes",
-    options: &[OptionSpec::text("name", "The person or organization: start typing a name", "altman")
-        .required()
-        .complete(Completion::People)
-        .max_length(60)],
+    options: &[OptionSpec::text(
+        "name",
+        "The person or organization: start typing a name",
+        "altman",
+    )
+    .required()
+    .complete(Completion::People)
+    .max_length(60)],
     run: run_person,
     press: None,
 };
@@ -63,13 +73,21 @@ pub(super) fn unknown_person(data: &Dataset, text: &str) -> UserError {
         .map(|i| data.people()[i as usize].name.as_str())
         .collect();
     let offer = if close.is_empty() {
-        data.people().iter().take(6).map(|p| p.name.as_str()).collect()
+        data.people()
+            .iter()
+            .take(6)
+            .map(|p| p.name.as_str())
+            .collect()
     } else {
         close
     };
     UserError(format!(
         "No one called `{text}` is in the story. Try {} (start typing and pick from the list).",
-        offer.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        offer
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }
 
@@ -111,10 +129,18 @@ pub(super) fn event_card(data: &Dataset, event: &Event) -> Reply {
     let neighbour = |i: Option<usize>| i.and_then(|i| data.events().get(i));
     let mut buttons = Vec::new();
     if let Some(before) = neighbour(position.checked_sub(1)) {
-        buttons.push(Button::new("◀ Before", format!("event:{}", before.id), ButtonStyle::Secondary));
+        buttons.push(Button::new(
+            "◀ Before",
+            format!("event:{}", before.id),
+            ButtonStyle::Secondary,
+        ));
     }
     if let Some(after) = neighbour(Some(position + 1)) {
-        buttons.push(Button::new("After ▶", format!("event:{}", after.id), ButtonStyle::Primary));
+        buttons.push(Button::new(
+            "After ▶",
+            format!("event:{}", after.id),
+            ButtonStyle::Primary,
+        ));
     }
     reply.footer(&footer).buttons(buttons)
 }
@@ -148,7 +174,9 @@ fn run_quote(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
     match args.text("quote") {
         Some(text) => {
             let quote = find_quote(data, text, speaker.as_deref()).ok_or_else(|| {
-                let by = speaker.as_deref().map_or(String::new(), |id| format!(" by {}", data.name(id)));
+                let by = speaker
+                    .as_deref()
+                    .map_or(String::new(), |id| format!(" by {}", data.name(id)));
                 UserError(format!(
                     "No quote{by} matches `{text}`. Start typing and pick one from the list, \
                      or leave `quote` out for a random one."
@@ -190,7 +218,11 @@ fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Reply {
     }
     if let Some(event) = quote.event.as_deref().and_then(|id| data.event(id)) {
         reply = reply.field("Event", &event.title, true);
-        buttons.push(Button::new("See the event", format!("event:{}", event.id), ButtonStyle::Secondary));
+        buttons.push(Button::new(
+            "See the event",
+            format!("event:{}", event.id),
+            ButtonStyle::Secondary,
+        ));
     }
     reply
         .footer(&format!("Source: {}", data.citation(&quote.source)))
@@ -222,7 +254,11 @@ fn person_card(data: &Dataset, person: &Person) -> Reply {
         if events.len() > PERSON_EVENTS {
             lines.push(format!("…and {} more", events.len() - PERSON_EVENTS));
         }
-        reply = reply.field(&format!("Events ({})", events.len()), &lines.join("\n"), false);
+        reply = reply.field(
+            &format!("Events ({})", events.len()),
+            &lines.join("\n"),
+            false,
+        );
     }
     let quotes = quotes_by(data, Some(&person.id));
     if !quotes.is_empty() {
@@ -231,7 +267,11 @@ fn person_card(data: &Dataset, person: &Person) -> Reply {
             .take(PERSON_QUOTES)
             .map(|q| format!("“{}”", fit(&q.text, 160)))
             .collect();
-        reply = reply.field(&format!("Quotes ({})", quotes.len()), &lines.join("\n"), false);
+        reply = reply.field(
+            &format!("Quotes ({})", quotes.len()),
+            &lines.join("\n"),
+            false,
+        );
     }
     let mut buttons = Vec::new();
     if !events.is_empty() {

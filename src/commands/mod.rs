@@ -16,7 +16,9 @@ use serde_json::{Value as Json, json};
 use crate::data::Dataset;
 use crate::reply::Reply;
 
-pub use options::{Args, Choice, Completion, Invocation, OptionKind, OptionSpec, Value, parse_line};
+pub use options::{
+    Args, Choice, Completion, Invocation, OptionKind, OptionSpec, Value, parse_line,
+};
 
 /// What a handler may use: the dataset, today's date and randomness, all passed in so
 /// that every answer can be reproduced in a test.

@@ -37,7 +37,7 @@ fn parse_day(text: &str, today: NaiveDate) -> Option<(u32, u32)> {
         })
     };
     let words: Vec<&str> = text
-        .split(|c: char| c == '-' || c == '/' || c == ' ' || c == ',')
+        .split(['-', '/', ' ', ','])
         .filter(|w| !w.is_empty())
         .collect();
     let (month, day) = match words[..] {
@@ -104,7 +104,15 @@ mod tests {
     #[test]
     fn reads_the_usual_ways_of_writing_a_day() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        for text in ["02-14", "2-14", "2/14", "February 14", "14 February", "feb 14", "Feb. 14"] {
+        for text in [
+            "02-14",
+            "2-14",
+            "2/14",
+            "February 14",
+            "14 February",
+            "feb 14",
+            "Feb. 14",
+        ] {
             assert_eq!(parse_day(text, today), Some((2, 14)), "{text}");
         }
         assert_eq!(parse_day("today", today), Some((11, 24)));

@@ -53,7 +53,11 @@ pub struct OptionSpec {
 
 impl OptionSpec {
     /// An optional text option.
-    pub const fn text(name: &'static str, description: &'static str, placeholder: &'static str) -> Self {
+    pub const fn text(
+        name: &'static str,
+        description: &'static str,
+        placeholder: &'static str,
+    ) -> Self {
         OptionSpec {
             name,
             description,
@@ -210,7 +214,10 @@ impl Args {
 
 fn unknown_option(spec: &CommandSpec, name: &str) -> UserError {
     if spec.options.is_empty() {
-        return UserError(format!("`/{}` takes no options: type just `/{}`.", spec.name, spec.name));
+        return UserError(format!(
+            "`/{}` takes no options: type just `/{}`.",
+            spec.name, spec.name
+        ));
     }
     let names = spec.options.iter().map(|o| o.name);
     let hint = match crate::query::closest(name, names, 1).first() {
@@ -231,7 +238,10 @@ fn check_value(spec: &CommandSpec, option: &OptionSpec, value: &Value) -> Result
         (OptionKind::Text, Value::Text(text)) => {
             let text = text.trim();
             if text.is_empty() {
-                return Err(UserError(format!("`{}` is empty. Type it like this: {example}", option.name)));
+                return Err(UserError(format!(
+                    "`{}` is empty. Type it like this: {example}",
+                    option.name
+                )));
             }
             if let Some(max) = option.max_length
                 && text.chars().count() > max
@@ -276,7 +286,9 @@ pub fn parse_line(line: &str) -> Result<Invocation, UserError> {
     let (command, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let command = command.to_lowercase();
     if command.is_empty() {
-        return Err(UserError("Type a command, e.g. `/timeline year:2024`, or `/help`.".into()));
+        return Err(UserError(
+            "Type a command, e.g. `/timeline year:2024`, or `/help`.".into(),
+        ));
     }
     let spec = find(&command).ok_or_else(|| super::unknown_command(&command))?;
     let mut options: Vec<(String, Vec<String>)> = Vec::new();
@@ -337,7 +349,9 @@ fn split_words(text: &str) -> Vec<String> {
 fn option_start(word: &str) -> Option<(String, String)> {
     let (name, value) = word.split_once(':')?;
     let looks_like_name = name.chars().next()?.is_ascii_alphabetic()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     looks_like_name.then(|| (name.to_lowercase(), value.to_string()))
 }
 

@@ -17,10 +17,20 @@ pub const SEARCH: CommandSpec = CommandSpec {
     name: "search",
     description: "Search events, quotes and people; typos are fine",
     options: &[
-        OptionSpec::text("query", "Words, names or numbers, e.g. stargate or 97.4", "stargate")
-            .required()
-            .max_length(QUERY_MAX),
-        OptionSpec::integer("page", "Which page of results to show", "2", 1, PAGES_MAX as i64),
+        OptionSpec::text(
+            "query",
+            "Words, names or numbers, e.g. stargate or 97.4",
+            "stargate",
+        )
+        .required()
+        .max_length(QUERY_MAX),
+        OptionSpec::integer(
+            "page",
+            "Which page of results to show",
+            "2",
+            1,
+            PAGES_MAX as i64,
+        ),
     ],
     run,
     press: Some(press),

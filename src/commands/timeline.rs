@@ -15,14 +15,24 @@ pub const TIMELINE: CommandSpec = CommandSpec {
     name: "timeline",
     description: "The story in order, filtered by year, person, topic or words",
     options: &[
-        OptionSpec::text("year", "A year or a range of years, e.g. 2024 or 2015-2018", "2024").max_length(9),
-        OptionSpec::text("person", "Only events involving this person or organization", "musk")
-            .complete(Completion::People)
-            .max_length(60),
+        OptionSpec::text(
+            "year",
+            "A year or a range of years, e.g. 2024 or 2015-2018",
+            "2024",
+        )
+        .max_length(9),
+        OptionSpec::text(
+            "person",
+            "Only events involving this person or organization",
+            "musk",
+        )
+        .complete(Completion::People)
+        .max_length(60),
         OptionSpec::text("tag", "Only events on this topic, e.g. lawsuit", "lawsuit")
             .complete(Completion::Tags)
             .max_length(24),
-        OptionSpec::text("text", "Only events matching these words", "stargate").max_length(TEXT_MAX),
+        OptionSpec::text("text", "Only events matching these words", "stargate")
+            .max_length(TEXT_MAX),
         OptionSpec::integer("page", "Which page to show", "2", 1, 999),
     ],
     run,
@@ -77,10 +87,18 @@ fn known_tag(data: &Dataset, text: &str) -> Result<String, UserError> {
     }
     let names = all.iter().map(|(tag, _)| *tag);
     let close = closest(&wanted, names.clone(), 3);
-    let offer = if close.is_empty() { names.collect() } else { close };
+    let offer = if close.is_empty() {
+        names.collect()
+    } else {
+        close
+    };
     Err(UserError(format!(
         "There is no topic `{text}`. Try one of: {}.",
-        offer.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        offer
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     )))
 }
 
@@ -147,7 +165,9 @@ fn render(data: &Dataset, filter: &TimelineFilter, page_number: usize) -> Result
 /// `timeline:PAGE:YEARS:PERSON:TAG:TEXT`: everything a click needs, in at most 100
 /// characters (ids and tags are slugs of at most 24, text at most 25).
 pub(super) fn page_id(filter: &TimelineFilter, page: usize) -> String {
-    let years = filter.years.map_or(String::new(), |(from, to)| format!("{from}-{to}"));
+    let years = filter
+        .years
+        .map_or(String::new(), |(from, to)| format!("{from}-{to}"));
     format!(
         "timeline:{page}:{years}:{}:{}:{}",
         filter.person.as_deref().unwrap_or(""),

@@ -174,7 +174,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_impossible_dates() {
-        for text in ["", "15", "2015-5", "2015/05", "20x4", "2015-05-01-01", "2015-05-"] {
+        for text in [
+            "",
+            "15",
+            "2015-5",
+            "2015/05",
+            "20x4",
+            "2015-05-01-01",
+            "2015-05-",
+        ] {
             assert_eq!(
                 text.parse::<Date>(),
                 Err(DateError::Format(text.into())),

@@ -101,9 +101,7 @@ pub(crate) fn read_records<T: DeserializeOwned>(
         Ok(values) => values,
         Err(error) => {
             let message = match error.classify() {
-                serde_json::error::Category::Data => {
-                    "expected a JSON array of records".to_string()
-                }
+                serde_json::error::Category::Data => "expected a JSON array of records".to_string(),
                 _ => format!("JSON syntax error: {}", strip_position(&error)),
             };
             problems.push(problem(

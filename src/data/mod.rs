@@ -35,7 +35,11 @@ pub struct InvalidData {
 impl fmt::Display for InvalidData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
-        write!(f, "{count} problem{} in the dataset", if count == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{count} problem{} in the dataset",
+            if count == 1 { "" } else { "s" }
+        )?;
         for problem in &self.problems {
             write!(f, "\n  {problem}")?;
         }
@@ -92,7 +96,7 @@ impl Dataset {
             return Err(InvalidData { problems });
         }
         let mut events: Vec<Event> = strip(records.events.records);
-        events.sort_by(|a, b| a.date.cmp(&b.date));
+        events.sort_by_key(|event| event.date);
         Ok(Dataset::indexed(
             strip(records.sources.records),
             strip(records.people.records),
@@ -101,13 +105,21 @@ impl Dataset {
         ))
     }
 
-    fn indexed(sources: Vec<Source>, people: Vec<Person>, events: Vec<Event>, quotes: Vec<Quote>) -> Dataset {
+    fn indexed(
+        sources: Vec<Source>,
+        people: Vec<Person>,
+        events: Vec<Event>,
+        quotes: Vec<Quote>,
+    ) -> Dataset {
         let mut ids = HashMap::new();
         let mut builder = IndexBuilder::default();
         let names: HashMap<&str, &Person> = people.iter().map(|p| (p.id.as_str(), p)).collect();
         let name_of = |id: &str| names.get(id).map_or("", |p| p.name.as_str());
         for (i, person) in people.iter().enumerate() {
-            let doc = Doc { kind: DocKind::Person, index: i as u32 };
+            let doc = Doc {
+                kind: DocKind::Person,
+                index: i as u32,
+            };
             ids.insert((DocKind::Person, person.id.clone()), doc.index);
             builder.add_doc();
             builder.add_name(doc, 8, &person.name);
@@ -118,7 +130,10 @@ impl Dataset {
             builder.add_text(doc, 1, &person.role);
         }
         for (i, event) in events.iter().enumerate() {
-            let doc = Doc { kind: DocKind::Event, index: i as u32 };
+            let doc = Doc {
+                kind: DocKind::Event,
+                index: i as u32,
+            };
             ids.insert((DocKind::Event, event.id.clone()), doc.index);
             builder.add_doc();
             builder.add_name(doc, 6, &event.title);
@@ -131,7 +146,10 @@ impl Dataset {
             }
         }
         for (i, quote) in quotes.iter().enumerate() {
-            let doc = Doc { kind: DocKind::Quote, index: i as u32 };
+            let doc = Doc {
+                kind: DocKind::Quote,
+                index: i as u32,
+            };
             ids.insert((DocKind::Quote, quote.id.clone()), doc.index);
             builder.add_doc();
             builder.add_name(doc, 5, &quote.text);

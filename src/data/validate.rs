@@ -37,9 +37,12 @@ pub(crate) struct Records {
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= ID_MAX
-        && text
-            .split('-')
-            .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && text.split('-').all(|run| {
+            !run.is_empty()
+                && run
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 struct Checker<'a> {
@@ -87,7 +90,14 @@ impl Checker<'_> {
 
     /// Reports `id` unless `known` has it; `known` is `None` when its file could not be
     /// read, and that is reported already.
-    fn reference(&mut self, field: &str, id: &str, known: Option<&HashSet<String>>, what: &str, file: &str) {
+    fn reference(
+        &mut self,
+        field: &str,
+        id: &str,
+        known: Option<&HashSet<String>>,
+        what: &str,
+        file: &str,
+    ) {
         if known.is_some_and(|known| !known.contains(id)) {
             self.report(
                 field,
@@ -123,7 +133,10 @@ fn unique_ids<T>(
         };
         check.slug("id", record_id);
         if let Some(first) = first_use.get(record_id) {
-            check.report("id", format!("duplicate id: record #{first} already uses it"));
+            check.report(
+                "id",
+                format!("duplicate id: record #{first} already uses it"),
+            );
         } else {
             first_use.insert(record_id, *index);
         }
@@ -132,7 +145,12 @@ fn unique_ids<T>(
 
 /// Runs every cross-record check and appends what it finds to `problems`.
 pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
-    unique_ids("sources.json", &records.sources.records, |s| &s.id, problems);
+    unique_ids(
+        "sources.json",
+        &records.sources.records,
+        |s| &s.id,
+        problems,
+    );
     unique_ids("people.json", &records.people.records, |p| &p.id, problems);
     unique_ids("events.json", &records.events.records, |e| &e.id, problems);
     unique_ids("quotes.json", &records.quotes.records, |q| &q.id, problems);
@@ -158,7 +176,13 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
         };
         check.text("name", &person.name, NAME_MAX);
         check.text("role", &person.role, ROLE_MAX);
-        check.reference("source", &person.source, source_ids, "source", "sources.json");
+        check.reference(
+            "source",
+            &person.source,
+            source_ids,
+            "source",
+            "sources.json",
+        );
         let names = std::iter::once(&person.name).chain(&person.aliases);
         for (position, name) in names.enumerate() {
             let field = match position {
@@ -196,7 +220,13 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             check.report("people", "must list at least one person id".to_string());
         }
         for (i, id) in event.people.iter().enumerate() {
-            check.reference(&format!("people[{i}]"), id, person_ids, "person", "people.json");
+            check.reference(
+                &format!("people[{i}]"),
+                id,
+                person_ids,
+                "person",
+                "people.json",
+            );
         }
         check.no_repeats("people", &event.people);
         if event.tags.is_empty() {
@@ -206,9 +236,21 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             check.slug(&format!("tags[{i}]"), tag);
         }
         check.no_repeats("tags", &event.tags);
-        check.reference("source", &event.source, source_ids, "source", "sources.json");
+        check.reference(
+            "source",
+            &event.source,
+            source_ids,
+            "source",
+            "sources.json",
+        );
         if let Some(date_source) = &event.date_source {
-            check.reference("date_source", date_source, source_ids, "source", "sources.json");
+            check.reference(
+                "date_source",
+                date_source,
+                source_ids,
+                "source",
+                "sources.json",
+            );
         }
     }
 
@@ -231,8 +273,7 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             }
             (None, 1) => check.report(
                 "speakers",
-                "is for words written jointly: list two or more ids, or use `speaker`"
-                    .to_string(),
+                "is for words written jointly: list two or more ids, or use `speaker`".to_string(),
             ),
             _ => check.report(
                 "speaker",
@@ -248,10 +289,18 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             {
                 check.report(
                     "date",
-                    format!("{date} disagrees with the date of its event {event_id:?}, {event_date}"),
+                    format!(
+                        "{date} disagrees with the date of its event {event_id:?}, {event_date}"
+                    ),
                 );
             }
         }
-        check.reference("source", &quote.source, source_ids, "source", "sources.json");
+        check.reference(
+            "source",
+            &quote.source,
+            source_ids,
+            "source",
+            "sources.json",
+        );
     }
 }

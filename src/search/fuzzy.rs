@@ -120,7 +120,9 @@ impl Automaton for Fuzzy<'_> {
     fn is_match(&self, state: &FuzzyState) -> bool {
         match state {
             FuzzyState::Accepted => true,
-            FuzzyState::Live { row, .. } => !self.prefix && row.last().is_some_and(|d| *d <= self.max),
+            FuzzyState::Live { row, .. } => {
+                !self.prefix && row.last().is_some_and(|d| *d <= self.max)
+            }
             FuzzyState::Dead => false,
         }
     }
@@ -190,20 +192,41 @@ mod tests {
 
     #[test]
     fn whole_mode_agrees_with_distance() {
-        let keys = ["altman", "altmann", "alton", "sutskever", "stargate", "start"];
-        assert_eq!(matches(&keys, Fuzzy::whole("altmann", 1)), ["altman", "altmann"]);
+        let keys = [
+            "altman",
+            "altmann",
+            "alton",
+            "sutskever",
+            "stargate",
+            "start",
+        ];
+        assert_eq!(
+            matches(&keys, Fuzzy::whole("altmann", 1)),
+            ["altman", "altmann"]
+        );
         assert_eq!(matches(&keys, Fuzzy::whole("sutskevar", 2)), ["sutskever"]);
         assert_eq!(matches(&keys, Fuzzy::whole("stargaet", 1)), ["stargate"]);
     }
 
     #[test]
     fn prefix_mode_matches_starts_and_stops_at_the_end_of_text() {
-        let keys = ["altman sam\0a", "masayoshi son\0b", "stargate announced\0c", "st\0d"];
+        let keys = [
+            "altman sam\0a",
+            "masayoshi son\0b",
+            "stargate announced\0c",
+            "st\0d",
+        ];
         assert_eq!(
             matches(&keys, Fuzzy::prefix("stargat", 1)),
             ["stargate announced\0c"]
         );
-        assert_eq!(matches(&keys, Fuzzy::prefix("altmann", 1)), ["altman sam\0a"]);
-        assert_eq!(matches(&keys, Fuzzy::prefix("mas", 0)), ["masayoshi son\0b"]);
+        assert_eq!(
+            matches(&keys, Fuzzy::prefix("altmann", 1)),
+            ["altman sam\0a"]
+        );
+        assert_eq!(
+            matches(&keys, Fuzzy::prefix("mas", 0)),
+            ["masayoshi son\0b"]
+        );
     }
 }

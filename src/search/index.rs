@@ -93,7 +93,12 @@ impl IndexBuilder {
     /// field is: a title outweighs a summary.
     pub fn add_text(&mut self, doc: Doc, weight: u8, text: &str) {
         for term in terms(text) {
-            let best = self.postings.entry(term).or_default().entry(doc.pack()).or_insert(0);
+            let best = self
+                .postings
+                .entry(term)
+                .or_default()
+                .entry(doc.pack())
+                .or_insert(0);
             *best = (*best).max(weight);
         }
     }
@@ -305,7 +310,12 @@ impl Index {
     }
 }
 
-fn collect_names<A: Automaton>(set: &Set<Vec<u8>>, automaton: A, limit: usize, found: &mut Vec<u32>) {
+fn collect_names<A: Automaton>(
+    set: &Set<Vec<u8>>,
+    automaton: A,
+    limit: usize,
+    found: &mut Vec<u32>,
+) {
     if found.len() >= limit {
         return;
     }

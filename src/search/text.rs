@@ -3,8 +3,8 @@
 /// Words too common to tell records apart; left out of the search index.
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "he", "his",
-    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "they", "this", "to",
-    "was", "were", "with",
+    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "they", "this", "to", "was",
+    "were", "with",
 ];
 
 /// Lowercase words of `text`, in order: letters and digits, with `97.4` and `1,000`
@@ -63,7 +63,10 @@ mod tests {
             ["musk", "97.4", "billion", "bid", "1000", "times", "brutal"]
         );
         assert_eq!(words("Don't stop. 2015."), ["dont", "stop", "2015"]);
-        assert_eq!(normalize("  Altman’s   'Manhattan Project' "), "altman manhattan project");
+        assert_eq!(
+            normalize("  Altman’s   'Manhattan Project' "),
+            "altman manhattan project"
+        );
     }
 
     #[test]
