@@ -484,3 +484,12 @@ fn registration_json_obeys_discords_rules() {
         assert_eq!(command["type"], 1);
     }
 }
+
+#[test]
+fn the_readme_documents_every_command_as_help_shows_it() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for spec in COMMANDS {
+        let usage = commands::usage(spec);
+        assert!(readme.contains(&format!("`{usage}`")), "README lacks `{usage}`");
+    }
+}
