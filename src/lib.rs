@@ -7,3 +7,4 @@ pub mod data;
 pub mod query;
 pub mod reply;
 pub mod search;
+pub mod store;

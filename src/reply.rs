@@ -163,10 +163,10 @@ impl Reply {
     }
 
     /// An answer to input that could not be answered: shown only to its author, saying
-    /// what to type instead.
+    /// what to type instead. Short enough to be sent as plain message content.
     pub fn error(message: &str) -> Reply {
         let mut reply = Reply::new(Tone::Error, "Not quite");
-        reply.text = fit(message, DESCRIPTION_MAX);
+        reply.text = fit(message, CONTENT_MAX);
         reply.ephemeral = true;
         reply
     }

@@ -1,0 +1,67 @@
+//! The bot's SQLite database: scores, daily-post settings and their ledger.
+//!
+//! One file (from `DATABASE_URL`), created when missing, in WAL mode so that a crash
+//! mid-write loses at most the transaction in flight. The schema lives in
+//! `migrations/` and is applied on open.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// What can go wrong with the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// `DATABASE_URL` is not a SQLite URL.
+    #[error("DATABASE_URL `{url}` is not a SQLite URL such as sqlite://feudbot.db: {source}")]
+    BadUrl {
+        /// The URL given.
+        url: String,
+        /// Why sqlx refused it.
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot update the database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// The open database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating it if missing) the database at `url`, e.g. `sqlite://feudbot.db`,
+    /// and applies every migration it lacks.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|source| StoreError::BadUrl {
+                url: url.to_string(),
+                source,
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // In WAL mode NORMAL is crash-safe: a power cut may lose the last commit,
+            // never corrupt the file.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!().run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// The connection pool, for the store's own modules.
+    #[allow(dead_code)]
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
