@@ -117,35 +117,46 @@ fn every_command_with_every_kind_of_value_fits_discord() {
     let mut rng = StdRng::seed_from_u64(1);
     let mut replies = 0;
     for spec in COMMANDS {
-        let mut invocations = vec![Invocation {
-            command: spec.name.into(),
-            options: vec![],
-        }];
-        for option in spec.options {
-            for value in &values {
-                invocations.push(Invocation {
-                    command: spec.name.into(),
-                    options: vec![(option.name.into(), Value::Text(value.clone()))],
-                });
+        // A plain command is one form; a command with subcommands, one per subcommand.
+        let forms: Vec<(Option<String>, &[commands::OptionSpec])> = if spec.subcommands.is_empty() {
+            vec![(None, spec.options)]
+        } else {
+            spec.subcommands
+                .iter()
+                .map(|sub| (Some(sub.name.to_string()), sub.options))
+                .collect()
+        };
+        let mut invocations = Vec::new();
+        for (subcommand, options) in forms {
+            let invocation = |options: Vec<(String, Value)>| Invocation {
+                command: spec.name.into(),
+                subcommand: subcommand.clone(),
+                options,
+            };
+            invocations.push(invocation(vec![]));
+            for option in options {
+                for value in &values {
+                    invocations.push(invocation(vec![(
+                        option.name.into(),
+                        Value::Text(value.clone()),
+                    )]));
+                }
+                for number in [i64::MIN, -1, 0, 1, 3, 50, 999, i64::MAX] {
+                    invocations.push(invocation(vec![(
+                        option.name.into(),
+                        Value::Integer(number),
+                    )]));
+                }
             }
-            for number in [i64::MIN, -1, 0, 1, 3, 50, 999, i64::MAX] {
-                invocations.push(Invocation {
-                    command: spec.name.into(),
-                    options: vec![(option.name.into(), Value::Integer(number))],
-                });
-            }
-        }
-        // Combinations of two options.
-        for a in spec.options {
-            for b in spec.options {
-                for value in values.iter().step_by(7) {
-                    invocations.push(Invocation {
-                        command: spec.name.into(),
-                        options: vec![
+            // Combinations of two options.
+            for a in options {
+                for b in options {
+                    for value in values.iter().step_by(7) {
+                        invocations.push(invocation(vec![
                             (a.name.into(), Value::Text(value.clone())),
                             (b.name.into(), Value::Text("2".into())),
-                        ],
-                    });
+                        ]));
+                    }
                 }
             }
         }
@@ -489,7 +500,11 @@ fn registration_json_obeys_discords_rules() {
 fn the_readme_documents_every_command_as_help_shows_it() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     for spec in COMMANDS {
-        let usage = commands::usage(spec);
-        assert!(readme.contains(&format!("`{usage}`")), "README lacks `{usage}`");
+        for usage in commands::usages(spec) {
+            assert!(
+                readme.contains(&format!("`{usage}`")),
+                "README lacks `{usage}`"
+            );
+        }
     }
 }

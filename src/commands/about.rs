@@ -1,7 +1,7 @@
 //! `/about` and `/help`: what the bot knows and how to ask it.
 
 use super::{
-    Args, COMMANDS, CommandSpec, Ctx, OptionSpec, UserError, find, unknown_command, usage,
+    Args, COMMANDS, CommandSpec, Ctx, OptionSpec, Run, UserError, find, unknown_command, usages,
 };
 use crate::query::tags;
 use crate::reply::{Reply, Tone};
@@ -11,8 +11,11 @@ pub const ABOUT: CommandSpec = CommandSpec {
     name: "about",
     description: "What this bot knows: the size of the dataset, its dates and its sources",
     options: &[],
-    run: run_about,
+    subcommands: &[],
+    run: Run::Lookup(run_about),
     press: None,
+    permissions: None,
+    guild_only: false,
 };
 
 /// `/help [command]`.
@@ -25,8 +28,11 @@ pub const HELP: CommandSpec = CommandSpec {
         "timeline",
     )
     .max_length(32)],
-    run: run_help,
+    subcommands: &[],
+    run: Run::Lookup(run_help),
     press: None,
+    permissions: None,
+    guild_only: false,
 };
 
 fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
@@ -73,7 +79,15 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
         for spec in COMMANDS {
             reply = reply.field(
                 &format!("/{}", spec.name),
-                &format!("{}\n`{}`", spec.description, usage(spec)),
+                &format!(
+                    "{}\n{}",
+                    spec.description,
+                    usages(spec)
+                        .iter()
+                        .map(|u| format!("`{u}`"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
                 false,
             );
         }
@@ -81,10 +95,34 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
     };
     let name = name.trim().trim_start_matches('/').to_lowercase();
     let spec = find(&name).ok_or_else(|| unknown_command(&name))?;
+    let lines: Vec<String> = usages(spec).iter().map(|u| format!("`{u}`")).collect();
     let mut reply = Reply::new(Tone::Info, &format!("/{}", spec.name))
         .text(spec.description)
-        .field("Usage", &format!("`{}`", usage(spec)), false);
-    for option in spec.options {
+        .field("Usage", &lines.join("\n"), false);
+    for sub in spec.subcommands {
+        reply = reply.field(
+            &format!("/{} {}", spec.name, sub.name),
+            sub.description,
+            false,
+        );
+    }
+    let options = spec
+        .options
+        .iter()
+        .chain(spec.subcommands.iter().flat_map(|sub| sub.options.iter()));
+    let mut explained: Vec<&str> = Vec::new();
+    for option in options {
+        if explained.contains(&option.name) {
+            continue;
+        }
+        explained.push(option.name);
+        let mut text = format!(
+            "{}\ne.g. `{}:{}`",
+            option.description, option.name, option.placeholder
+        );
+        if !option.choices.is_empty() {
+            text.push_str(&format!("; one of {}", option.choices.join(", ")));
+        }
         reply = reply.field(
             &format!(
                 "{} ({})",
@@ -95,10 +133,7 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
                     "optional"
                 }
             ),
-            &format!(
-                "{}\ne.g. `{}:{}`",
-                option.description, option.name, option.placeholder
-            ),
+            &text,
             false,
         );
     }

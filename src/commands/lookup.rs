@@ -1,6 +1,6 @@
 //! `/event`, `/quote` and `/person`: one record in full.
 
-use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, UserError, stale_button};
+use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, Run, UserError, stale_button};
 use crate::data::{Dataset, Event, Person, PersonKind, Quote};
 use crate::query::{
     TimelineFilter, events_of, find_event, find_person, find_quote, quotes_by, quotes_of_event,
@@ -24,8 +24,11 @@ pub const EVENT: CommandSpec = CommandSpec {
             .complete(Completion::Events)
             .max_length(100),
     ],
-    run: run_event,
+    subcommands: &[],
+    run: Run::Lookup(run_event),
     press: Some(press_event),
+    permissions: None,
+    guild_only: false,
 };
 
 /// `/quote [quote] [speaker]`.
@@ -44,8 +47,11 @@ pub const QUOTE: CommandSpec = CommandSpec {
             .complete(Completion::People)
             .max_length(60),
     ],
-    run: run_quote,
+    subcommands: &[],
+    run: Run::Lookup(run_quote),
     press: Some(press_quote),
+    permissions: None,
+    guild_only: false,
 };
 
 /// `/person name`.
@@ -60,8 +66,11 @@ pub const PERSON: CommandSpec = CommandSpec {
     .required()
     .complete(Completion::People)
     .max_length(60)],
-    run: run_person,
+    subcommands: &[],
+    run: Run::Lookup(run_person),
     press: None,
+    permissions: None,
+    guild_only: false,
 };
 
 /// The error for a name that matches no one, with the closest names.

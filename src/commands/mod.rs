@@ -17,7 +17,7 @@ use crate::data::Dataset;
 use crate::reply::Reply;
 
 pub use options::{
-    Args, Choice, Completion, Invocation, OptionKind, OptionSpec, Value, parse_line,
+    Args, Choice, Completion, Invocation, OptionKind, OptionSpec, SubcommandSpec, Value, parse_line,
 };
 
 /// What a handler may use: the dataset, today's date and randomness, all passed in so
@@ -42,18 +42,35 @@ pub type Handler = fn(&mut Ctx, &Args) -> Result<Reply, UserError>;
 /// the rest of the `custom_id`.
 pub type PressHandler = fn(&mut Ctx, &str) -> Result<Reply, UserError>;
 
+/// Who answers a command.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// The dataset alone, the same in Discord and in the console.
+    Lookup(Handler),
+}
+
+/// Discord's "Manage Server" permission bit, for commands only server managers see.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+
 /// One slash command.
 pub struct CommandSpec {
     /// Name, as typed after `/`.
     pub name: &'static str,
     /// One line on what it does (at most 100 characters).
     pub description: &'static str,
-    /// Its options, in the order they are offered.
+    /// Its options, in the order they are offered (none when it has subcommands).
     pub options: &'static [OptionSpec],
-    /// What it answers.
-    pub run: Handler,
+    /// Its subcommands, e.g. `/quiz start`; empty for a plain command.
+    pub subcommands: &'static [SubcommandSpec],
+    /// What answers it.
+    pub run: Run,
     /// What its buttons answer, if it has buttons.
     pub press: Option<PressHandler>,
+    /// Permission bits a member needs to see the command (Discord's
+    /// `default_member_permissions`); `None` for everyone.
+    pub permissions: Option<u64>,
+    /// Whether it only makes sense in a server (not in DMs).
+    pub guild_only: bool,
 }
 
 /// Every command, in the order `/help` lists them.
@@ -89,8 +106,10 @@ pub fn run(ctx: &mut Ctx, invocation: &Invocation) -> Reply {
     let outcome = find(&invocation.command)
         .ok_or_else(|| unknown_command(&invocation.command))
         .and_then(|spec| {
-            let args = Args::parse(spec, &invocation.options)?;
-            (spec.run)(ctx, &args)
+            let args = Args::parse(spec, invocation)?;
+            match spec.run {
+                Run::Lookup(handler) => handler(ctx, &args),
+            }
         });
     outcome.unwrap_or_else(|error| Reply::error(&error.0))
 }
@@ -123,27 +142,53 @@ pub fn autocomplete(data: &Dataset, command: &str, option: &str, typed: &str) ->
 }
 
 /// The JSON array for Discord's `PUT /applications/{id}/commands`: every command, as
-/// chat-input commands usable in servers and in DMs with the bot.
+/// chat-input commands installed in servers, usable in servers and (unless server-only)
+/// in DMs with the bot.
 pub fn registration() -> Json {
     COMMANDS
         .iter()
         .map(|spec| {
+            let options: Vec<Json> = if spec.subcommands.is_empty() {
+                spec.options.iter().map(OptionSpec::registration).collect()
+            } else {
+                spec.subcommands
+                    .iter()
+                    .map(SubcommandSpec::registration)
+                    .collect()
+            };
+            let contexts = if spec.guild_only {
+                json!([0])
+            } else {
+                json!([0, 1])
+            };
             json!({
                 "type": 1,
                 "name": spec.name,
                 "description": spec.description,
-                "options": spec.options.iter().map(OptionSpec::registration).collect::<Vec<_>>(),
-                "contexts": [0, 1],
+                "options": options,
+                "default_member_permissions": spec.permissions.map(|bits| bits.to_string()),
+                "contexts": contexts,
                 "integration_types": [0],
             })
         })
         .collect()
 }
 
-/// How a command is typed, with its options: `/timeline [year:…] [person:…]`.
-pub fn usage(spec: &CommandSpec) -> String {
-    let mut line = format!("/{}", spec.name);
-    for option in spec.options {
+/// How a command is typed, one line per subcommand: `/timeline [year:…] [person:…]`.
+pub fn usages(spec: &CommandSpec) -> Vec<String> {
+    if spec.subcommands.is_empty() {
+        return vec![usage_line(&format!("/{}", spec.name), spec.options)];
+    }
+    spec.subcommands
+        .iter()
+        .map(|sub| usage_line(&format!("/{} {}", spec.name, sub.name), sub.options))
+        .collect()
+}
+
+/// `head` followed by each option as `name:placeholder`, in brackets when optional.
+fn usage_line(head: &str, options: &[OptionSpec]) -> String {
+    let mut line = head.to_string();
+    for option in options {
         let part = format!("{}:{}", option.name, option.placeholder);
         if option.required {
             line.push_str(&format!(" {part}"));

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Args, CommandSpec, Ctx, OptionSpec, UserError};
+use super::{Args, CommandSpec, Ctx, OptionSpec, Run, UserError};
 use crate::data::{Event, month_name};
 use crate::query::on_this_day;
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -20,8 +20,11 @@ pub const ON_THIS_DAY: CommandSpec = CommandSpec {
         "02-14",
     )
     .max_length(20)],
-    run,
+    subcommands: &[],
+    run: Run::Lookup(run),
     press: None,
+    permissions: None,
+    guild_only: false,
 };
 
 /// Reads `02-14`, `2-14`, `February 14`, `14 Feb` or `today` as (month, day).

@@ -3,7 +3,7 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{CommandSpec, UserError, find, usage};
+use super::{CommandSpec, UserError, find, usage_line};
 use crate::data::Dataset;
 use crate::reply::{fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
 use crate::search::DocKind;
@@ -15,6 +15,8 @@ pub enum OptionKind {
     Text,
     /// A whole number.
     Integer,
+    /// A text channel of the server, sent by Discord as its id (`<#id>` in the console).
+    Channel,
 }
 
 /// What autocomplete offers for an option.
@@ -47,8 +49,32 @@ pub struct OptionSpec {
     pub range: Option<(i64, i64)>,
     /// Longest allowed text, in characters.
     pub max_length: Option<usize>,
+    /// The only values allowed, when the option is a pick from a list.
+    pub choices: &'static [&'static str],
     /// What to type, as shown in usage lines: `2024 or 2015-2018`.
     pub placeholder: &'static str,
+}
+
+/// A subcommand, e.g. the `start` of `/quiz start`, with its own options.
+pub struct SubcommandSpec {
+    /// Name, as typed after the command.
+    pub name: &'static str,
+    /// One line on what it does (at most 100 characters).
+    pub description: &'static str,
+    /// Its options, in the order they are offered.
+    pub options: &'static [OptionSpec],
+}
+
+impl SubcommandSpec {
+    /// This subcommand as Discord's application command option JSON (type 1).
+    pub fn registration(&self) -> Json {
+        json!({
+            "type": 1,
+            "name": self.name,
+            "description": self.description,
+            "options": self.options.iter().map(OptionSpec::registration).collect::<Vec<_>>(),
+        })
+    }
 }
 
 impl OptionSpec {
@@ -66,7 +92,20 @@ impl OptionSpec {
             completion: None,
             range: None,
             max_length: None,
+            choices: &[],
             placeholder,
+        }
+    }
+
+    /// An optional channel option: a text channel of the server.
+    pub const fn channel(
+        name: &'static str,
+        description: &'static str,
+        placeholder: &'static str,
+    ) -> Self {
+        OptionSpec {
+            kind: OptionKind::Channel,
+            ..OptionSpec::text(name, description, placeholder)
         }
     }
 
@@ -101,6 +140,11 @@ impl OptionSpec {
         }
     }
 
+    /// The same option, limited to these values.
+    pub const fn choices(self, choices: &'static [&'static str]) -> Self {
+        OptionSpec { choices, ..self }
+    }
+
     /// The same option, with at most `length` characters.
     pub const fn max_length(self, length: usize) -> Self {
         OptionSpec {
@@ -112,7 +156,11 @@ impl OptionSpec {
     /// This option as Discord's application command option JSON.
     pub fn registration(&self) -> Json {
         let mut option = json!({
-            "type": match self.kind { OptionKind::Text => 3, OptionKind::Integer => 4 },
+            "type": match self.kind {
+                OptionKind::Text => 3,
+                OptionKind::Integer => 4,
+                OptionKind::Channel => 7,
+            },
             "name": self.name,
             "description": self.description,
             "required": self.required,
@@ -126,6 +174,17 @@ impl OptionSpec {
         }
         if let Some(length) = self.max_length {
             option["max_length"] = json!(length);
+        }
+        if !self.choices.is_empty() {
+            option["choices"] = self
+                .choices
+                .iter()
+                .map(|choice| json!({ "name": choice, "value": choice }))
+                .collect();
+        }
+        if self.kind == OptionKind::Channel {
+            // Text and announcement channels: where the bot can post.
+            option["channel_types"] = json!([0, 5]);
         }
         option
     }
@@ -145,6 +204,8 @@ pub enum Value {
 pub struct Invocation {
     /// Command name, without `/`.
     pub command: String,
+    /// Subcommand name, for commands that have them (`start` in `/quiz start`).
+    pub subcommand: Option<String>,
     /// Option names and values, in the order given.
     pub options: Vec<(String, Value)>,
 }
@@ -161,38 +222,107 @@ pub struct Choice {
 /// Checked option values, as their spec declares them.
 #[derive(Debug, Default)]
 pub struct Args {
+    subcommand: Option<&'static str>,
     values: Vec<(&'static str, Value)>,
 }
 
+/// What one invocation is checked against: a command, or one of its subcommands.
+struct Form<'s> {
+    /// `/timeline` or `/quiz start`.
+    head: String,
+    options: &'s [OptionSpec],
+}
+
+impl Form<'_> {
+    fn usage(&self) -> String {
+        usage_line(&self.head, self.options)
+    }
+}
+
+/// The command or subcommand `invocation` names.
+fn form<'s>(
+    spec: &'s CommandSpec,
+    invocation: &Invocation,
+) -> Result<(Option<&'static str>, Form<'s>), UserError> {
+    if spec.subcommands.is_empty() {
+        let form = Form {
+            head: format!("/{}", spec.name),
+            options: spec.options,
+        };
+        return Ok((None, form));
+    }
+    let wanted = invocation.subcommand.as_deref().unwrap_or("");
+    match spec.subcommands.iter().find(|sub| sub.name == wanted) {
+        Some(sub) => Ok((
+            Some(sub.name),
+            Form {
+                head: format!("/{} {}", spec.name, sub.name),
+                options: sub.options,
+            },
+        )),
+        None => {
+            let heads: Vec<String> = spec
+                .subcommands
+                .iter()
+                .map(|sub| format!("`/{} {}`", spec.name, sub.name))
+                .collect();
+            let said = if wanted.is_empty() {
+                format!("`/{}` needs one more word.", spec.name)
+            } else {
+                format!("`/{}` has no `{wanted}`.", spec.name)
+            };
+            Err(UserError(format!(
+                "{said} Type one of: {}.",
+                heads.join(", ")
+            )))
+        }
+    }
+}
+
 impl Args {
-    /// Checks `given` against the options of `spec`: every option known, given once, of
-    /// the right type and size, and every required one present.
-    pub fn parse(spec: &CommandSpec, given: &[(String, Value)]) -> Result<Args, UserError> {
-        let mut args = Args::default();
-        for (name, value) in given {
-            let Some(option) = spec.options.iter().find(|o| o.name == name.as_str()) else {
-                return Err(unknown_option(spec, name));
+    /// Checks `invocation` against `spec`: the subcommand known (when the command has
+    /// them), every option known, given once, of the right type and size, and every
+    /// required one present.
+    pub fn parse(spec: &CommandSpec, invocation: &Invocation) -> Result<Args, UserError> {
+        let (subcommand, form) = form(spec, invocation)?;
+        let mut args = Args {
+            subcommand,
+            values: Vec::new(),
+        };
+        for (name, value) in &invocation.options {
+            let Some(option) = form.options.iter().find(|o| o.name == name.as_str()) else {
+                return Err(unknown_option(&form, name));
             };
             if args.values.iter().any(|(n, _)| *n == option.name) {
                 return Err(UserError(format!("Give `{name}` only once.")));
             }
-            let value = check_value(spec, option, value)?;
+            let value = check_value(&form, option, value)?;
             args.values.push((option.name, value));
         }
-        if let Some(missing) = spec
+        if let Some(missing) = form
             .options
             .iter()
             .find(|o| o.required && !args.values.iter().any(|(n, _)| *n == o.name))
         {
             return Err(UserError(format!(
-                "`/{}` needs `{}` ({}). Type it like this: `{}`",
-                spec.name,
+                "`{}` needs `{}` ({}). Type it like this: `{}`",
+                form.head,
                 missing.name,
                 missing.description,
-                usage(spec)
+                form.usage()
             )));
         }
         Ok(args)
+    }
+
+    /// The subcommand given, for commands that have them.
+    pub fn subcommand(&self) -> Option<&'static str> {
+        self.subcommand
+    }
+
+    /// The channel id of option `name`, if given.
+    pub fn channel(&self, name: &str) -> Option<u64> {
+        self.text(name).and_then(|text| text.parse().ok())
     }
 
     /// The text of option `name`, if given.
@@ -212,28 +342,71 @@ impl Args {
     }
 }
 
-fn unknown_option(spec: &CommandSpec, name: &str) -> UserError {
-    if spec.options.is_empty() {
+fn unknown_option(form: &Form, name: &str) -> UserError {
+    if form.options.is_empty() {
         return UserError(format!(
-            "`/{}` takes no options: type just `/{}`.",
-            spec.name, spec.name
+            "`{}` takes no options: type just `{}`.",
+            form.head, form.head
         ));
     }
-    let names = spec.options.iter().map(|o| o.name);
+    let names = form.options.iter().map(|o| o.name);
     let hint = match crate::query::closest(name, names, 1).first() {
         Some(close) => format!(" Did you mean `{close}`?"),
         None => String::new(),
     };
     UserError(format!(
-        "`/{}` has no option `{name}`.{hint} Type it like this: `{}`",
-        spec.name,
-        usage(spec)
+        "`{}` has no option `{name}`.{hint} Type it like this: `{}`",
+        form.head,
+        form.usage()
     ))
 }
 
-fn check_value(spec: &CommandSpec, option: &OptionSpec, value: &Value) -> Result<Value, UserError> {
-    let example = format!("`/{} {}:{}`", spec.name, option.name, option.placeholder);
+/// A channel as Discord sends it (`123`) or as typed in the console (`<#123>`, `#123`).
+fn channel_id(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text
+        .strip_prefix("<#")
+        .and_then(|t| t.strip_suffix('>'))
+        .or_else(|| text.strip_prefix('#'))
+        .unwrap_or(text);
+    digits.parse().ok().filter(|&id| id > 0)
+}
+
+fn check_value(form: &Form, option: &OptionSpec, value: &Value) -> Result<Value, UserError> {
+    let example = format!("`{} {}:{}`", form.head, option.name, option.placeholder);
     match (option.kind, value) {
+        (OptionKind::Channel, value) => {
+            let text = match value {
+                Value::Text(text) => text.clone(),
+                Value::Integer(number) => number.to_string(),
+            };
+            let id = channel_id(&text).ok_or_else(|| {
+                UserError(format!(
+                    "`{}` must be a channel: pick one from the list, e.g. {example}",
+                    option.name
+                ))
+            })?;
+            Ok(Value::Text(id.to_string()))
+        }
+        (OptionKind::Text, value) if !option.choices.is_empty() => {
+            let text = match value {
+                Value::Text(text) => text.trim().to_lowercase(),
+                Value::Integer(number) => number.to_string(),
+            };
+            match option.choices.iter().find(|choice| **choice == text) {
+                Some(choice) => Ok(Value::Text(choice.to_string())),
+                None => Err(UserError(format!(
+                    "`{}` can be {}. Type it like this: {example}",
+                    option.name,
+                    option
+                        .choices
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
         (OptionKind::Text, Value::Integer(number)) => Ok(Value::Text(number.to_string())),
         (OptionKind::Text, Value::Text(text)) => {
             let text = text.trim();
@@ -291,9 +464,20 @@ pub fn parse_line(line: &str) -> Result<Invocation, UserError> {
         ));
     }
     let spec = find(&command).ok_or_else(|| super::unknown_command(&command))?;
+    let mut words = split_words(rest);
+    let subcommand = if spec.subcommands.is_empty() || words.is_empty() {
+        None
+    } else {
+        Some(words.remove(0).to_lowercase())
+    };
+    let option_specs = spec
+        .subcommands
+        .iter()
+        .find(|sub| Some(sub.name) == subcommand.as_deref())
+        .map_or(spec.options, |sub| sub.options);
     let mut options: Vec<(String, Vec<String>)> = Vec::new();
     let mut loose: Vec<String> = Vec::new();
-    for word in split_words(rest) {
+    for word in words {
         match option_start(&word) {
             Some((name, value)) => options.push((name, vec![value])),
             None => match options.last_mut() {
@@ -303,16 +487,26 @@ pub fn parse_line(line: &str) -> Result<Invocation, UserError> {
         }
     }
     if !loose.is_empty() {
-        let target = spec
-            .options
+        let target = option_specs
             .iter()
             .find(|o| o.required)
-            .or(spec.options.first())
-            .ok_or_else(|| unknown_option(spec, &loose.join(" ")))?;
+            .or(option_specs.first())
+            .ok_or_else(|| {
+                let head = match &subcommand {
+                    Some(sub) => format!("/{command} {sub}"),
+                    None => format!("/{command}"),
+                };
+                let form = Form {
+                    head,
+                    options: option_specs,
+                };
+                unknown_option(&form, &loose.join(" "))
+            })?;
         options.insert(0, (target.name.to_string(), loose));
     }
     Ok(Invocation {
         command,
+        subcommand,
         options: options
             .into_iter()
             .map(|(name, words)| (name, Value::Text(unquote(&words.join(" ")))))
@@ -438,6 +632,89 @@ mod tests {
         assert_eq!(parsed.options, [text("query", "open source")]);
         let parsed = parse_line("/search query:10:30 am").unwrap();
         assert_eq!(parsed.options, [text("query", "10:30 am")]);
+    }
+
+    fn nothing(_: &mut crate::commands::Ctx, _: &Args) -> Result<crate::reply::Reply, UserError> {
+        Err(UserError("unused".into()))
+    }
+
+    /// A command with subcommands, a channel and a pick-from-list option.
+    static GAME: CommandSpec = CommandSpec {
+        name: "game",
+        description: "A game",
+        options: &[],
+        subcommands: &[
+            SubcommandSpec {
+                name: "start",
+                description: "Start",
+                options: &[
+                    OptionSpec::channel("where", "Where", "#general"),
+                    OptionSpec::text("level", "How hard", "easy").choices(&["easy", "hard"]),
+                ],
+            },
+            SubcommandSpec {
+                name: "stop",
+                description: "Stop",
+                options: &[],
+            },
+        ],
+        run: crate::commands::Run::Lookup(nothing),
+        press: None,
+        permissions: None,
+        guild_only: true,
+    };
+
+    fn invocation(subcommand: Option<&str>, options: &[(&str, &str)]) -> Invocation {
+        Invocation {
+            command: "game".into(),
+            subcommand: subcommand.map(str::to_string),
+            options: options.iter().map(|(n, v)| text(n, v)).collect(),
+        }
+    }
+
+    #[test]
+    fn subcommands_channels_and_choices_are_checked() {
+        let args = Args::parse(
+            &GAME,
+            &invocation(Some("start"), &[("where", "<#42>"), ("level", "HARD")]),
+        )
+        .unwrap();
+        assert_eq!(args.subcommand(), Some("start"));
+        assert_eq!(args.channel("where"), Some(42));
+        assert_eq!(args.text("level"), Some("hard"));
+        let error = |sub, options| Args::parse(&GAME, &invocation(sub, options)).unwrap_err().0;
+        assert_eq!(
+            error(None, &[]),
+            "`/game` needs one more word. Type one of: `/game start`, `/game stop`."
+        );
+        assert_eq!(
+            error(Some("go"), &[]),
+            "`/game` has no `go`. Type one of: `/game start`, `/game stop`."
+        );
+        assert_eq!(
+            error(Some("start"), &[("level", "medium")]),
+            "`level` can be `easy`, `hard`. Type it like this: `/game start level:easy`"
+        );
+        assert_eq!(
+            error(Some("start"), &[("where", "general")]),
+            "`where` must be a channel: pick one from the list, e.g. `/game start where:#general`"
+        );
+        assert_eq!(
+            error(Some("stop"), &[("level", "easy")]),
+            "`/game stop` takes no options: type just `/game stop`."
+        );
+    }
+
+    #[test]
+    fn subcommand_registration_nests_options() {
+        let json = GAME.subcommands[0].registration();
+        assert_eq!(json["type"], 1);
+        assert_eq!(json["options"][0]["type"], 7);
+        assert_eq!(
+            json["options"][0]["channel_types"],
+            serde_json::json!([0, 5])
+        );
+        assert_eq!(json["options"][1]["choices"][1]["value"], "hard");
     }
 
     #[test]

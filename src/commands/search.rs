@@ -1,6 +1,6 @@
 //! `/search`: everything that matches some words, best first.
 
-use super::{Args, CommandSpec, Ctx, OptionSpec, UserError, stale_button};
+use super::{Args, CommandSpec, Ctx, OptionSpec, Run, UserError, stale_button};
 use crate::data::Dataset;
 use crate::reply::{Button, ButtonStyle, Reply, Tone, fit};
 use crate::search::{DocKind, Hit};
@@ -32,8 +32,11 @@ pub const SEARCH: CommandSpec = CommandSpec {
             PAGES_MAX as i64,
         ),
     ],
-    run,
+    subcommands: &[],
+    run: Run::Lookup(run),
     press: Some(press),
+    permissions: None,
+    guild_only: false,
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {

@@ -1,6 +1,6 @@
 //! `/timeline`: the story in order, filtered, a page at a time.
 
-use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, UserError, stale_button};
+use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, Run, UserError, stale_button};
 use crate::data::Dataset;
 use crate::query::{TimelineFilter, closest, find_person, page, parse_years, tags, timeline};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -35,8 +35,11 @@ pub const TIMELINE: CommandSpec = CommandSpec {
             .max_length(TEXT_MAX),
         OptionSpec::integer("page", "Which page to show", "2", 1, 999),
     ],
-    run,
+    subcommands: &[],
+    run: Run::Lookup(run),
     press: Some(press),
+    permissions: None,
+    guild_only: false,
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
