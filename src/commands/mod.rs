@@ -51,6 +51,27 @@ pub enum Run {
 
 /// Discord's "Manage Server" permission bit, for commands only server managers see.
 pub const MANAGE_GUILD: u64 = 1 << 5;
+/// Discord's "Manage Messages" permission bit: moderators, who may stop others' games.
+pub const MANAGE_MESSAGES: u64 = 1 << 13;
+
+/// Who typed a command or clicked a button, and where: what commands that act in a
+/// channel (games, daily posts) need to know. Built by the Discord layer from an
+/// interaction, or by the console from what the user typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The user's id.
+    pub user_id: u64,
+    /// The name to show for them.
+    pub user_name: String,
+    /// Whether the user is a bot (bots' clicks are ignored).
+    pub is_bot: bool,
+    /// The server, or `None` in a DM.
+    pub guild_id: Option<u64>,
+    /// The channel the command was typed in.
+    pub channel_id: u64,
+    /// The user's permission bits in that channel, as Discord computes them.
+    pub permissions: u64,
+}
 
 /// One slash command.
 pub struct CommandSpec {
