@@ -2,8 +2,10 @@
 //! dataset, a query core and the commands of a Discord bot.
 
 pub mod commands;
+pub mod config;
 pub mod console;
 pub mod data;
+pub mod discord;
 pub mod query;
 pub mod reply;
 pub mod search;

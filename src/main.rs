@@ -1,14 +1,17 @@
-//! The `feudbot` command line: the console, one-shot questions, the command JSON and
-//! the dataset checker.
+//! The `feudbot` command line: the Discord bot, the console, one-shot questions, the
+//! command JSON, the invite link and the dataset checker.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use feudbot::commands::{self, Ctx, parse_line};
+use feudbot::config::{Config, ConfigError};
 use feudbot::console;
 use feudbot::data::Dataset;
+use feudbot::discord;
 
 #[derive(Parser)]
 #[command(
@@ -20,11 +23,13 @@ struct Cli {
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the Discord bot (the default): needs DISCORD_TOKEN, from the environment or `.env`.
+    Run,
     /// Type commands as in Discord (`/timeline year:2024`); `quit` to leave.
     Console,
     /// Answer one command line, e.g. `feudbot ask "/timeline year:2024"`.
@@ -42,6 +47,12 @@ enum Command {
     CheckData {
         /// The folder; DATA_DIR or `data` when left out.
         dir: Option<PathBuf>,
+    },
+    /// Print the link that adds the bot to a server, with the permissions it needs.
+    Invite {
+        /// The application id; read from DISCORD_TOKEN when left out.
+        #[arg(long)]
+        application_id: Option<u64>,
     },
 }
 
@@ -65,8 +76,53 @@ fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
     Dataset::load(dir).with_context(|| format!("cannot load the dataset in {}", dir.display()))
 }
 
+/// Reads the bot's settings from the environment (`.env` already loaded).
+fn config(data_dir: PathBuf) -> Result<Config, ConfigError> {
+    Config::read(|name| std::env::var(name).ok(), data_dir)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            let config = match config(cli.data_dir) {
+                Ok(config) => config,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let data = Arc::new(load(&config.data_dir)?);
+            tracing::info!(
+                "loaded {} events and {} quotes from {}",
+                data.events().len(),
+                data.quotes().len(),
+                config.data_dir.display()
+            );
+            let runtime = tokio::runtime::Runtime::new().context("cannot start tokio")?;
+            runtime.block_on(discord::run(config, data))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Invite { application_id } => {
+            let id = match application_id {
+                Some(id) => Some(id),
+                None => config(cli.data_dir)
+                    .ok()
+                    .and_then(|config| config.token.application_id()),
+            };
+            match id {
+                Some(id) => {
+                    println!("{}", discord::invite::invite_url(id));
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!(
+                        "error: no application id. Set DISCORD_TOKEN (in .env) or pass \
+                         --application-id (Developer Portal, your application, General Information)."
+                    );
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
         Command::Commands { .. } => {
             println!(
                 "{}",

@@ -156,7 +156,13 @@ pub(crate) fn stale_button() -> UserError {
 /// Autocomplete choices for the option `option` of `command`, given what was typed.
 pub fn autocomplete(data: &Dataset, command: &str, option: &str, typed: &str) -> Vec<Choice> {
     find(command)
-        .and_then(|spec| spec.options.iter().find(|o| o.name == option))
+        .and_then(|spec| {
+            let mut options = spec
+                .options
+                .iter()
+                .chain(spec.subcommands.iter().flat_map(|sub| sub.options));
+            options.find(|o| o.name == option)
+        })
         .and_then(|option| option.completion)
         .map(|completion| completion.choices(data, typed))
         .unwrap_or_default()

@@ -1,0 +1,200 @@
+//! Gateway events: registration on READY, then every interaction routed to the
+//! command table and answered within Discord's three seconds.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serenity::all::{
+    AutocompleteChoice, CommandDataOption, CommandDataOptionValue, CommandInteraction,
+    ComponentInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse,
+    EventHandler, GuildId, Http, Interaction, InteractionId, Ready, ResumedEvent,
+};
+
+use super::render::response_message;
+use super::retry::retry;
+use crate::commands::{self, Ctx, Invocation, Value};
+use crate::data::Dataset;
+use crate::reply::Reply;
+
+/// The bot's state, shared by every event.
+pub struct Handler {
+    data: Arc<Dataset>,
+    /// Register commands in this server only, for instant updates while developing.
+    dev_guild: Option<GuildId>,
+    /// Commands are registered once per run, not on every reconnect.
+    registered: AtomicBool,
+}
+
+impl Handler {
+    pub fn new(data: Arc<Dataset>, dev_guild: Option<u64>) -> Handler {
+        Handler {
+            data,
+            dev_guild: dev_guild.map(GuildId::new),
+            registered: AtomicBool::new(false),
+        }
+    }
+
+    /// Answers a command from the dataset. The rng is made and dropped here, before
+    /// any `.await`, because it is not `Send`.
+    fn lookup(&self, invocation: &Invocation) -> Reply {
+        let mut rng = rand::rng();
+        let mut ctx = Ctx {
+            data: &self.data,
+            today: chrono::Utc::now().date_naive(),
+            rng: &mut rng,
+        };
+        commands::run(&mut ctx, invocation)
+    }
+
+    fn press(&self, custom_id: &str) -> Reply {
+        let mut rng = rand::rng();
+        let mut ctx = Ctx {
+            data: &self.data,
+            today: chrono::Utc::now().date_naive(),
+            rng: &mut rng,
+        };
+        commands::press(&mut ctx, custom_id)
+    }
+
+    async fn register(&self, http: &Http) {
+        if self.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let body = commands::registration();
+        let outcome = match self.dev_guild {
+            Some(guild) => {
+                retry("registering commands in DEV_GUILD_ID", || {
+                    http.create_guild_commands(guild, &body)
+                })
+                .await
+            }
+            None => {
+                retry("registering global commands", || {
+                    http.create_global_commands(&body)
+                })
+                .await
+            }
+        };
+        match outcome {
+            Ok(registered) => tracing::info!(
+                "registered {} commands {}",
+                registered.len(),
+                match self.dev_guild {
+                    Some(guild) => format!("in server {guild}"),
+                    None => "globally (they may take a while to appear)".to_string(),
+                }
+            ),
+            // Try again at the next READY.
+            Err(_) => self.registered.store(false, Ordering::SeqCst),
+        }
+    }
+
+    async fn command(&self, http: &Http, command: &CommandInteraction) {
+        let invocation = invocation(command);
+        tracing::debug!(command = %invocation.command, "command");
+        let reply = self.lookup(&invocation);
+        let response = CreateInteractionResponse::Message(response_message(&reply));
+        respond(http, command.id, &command.token, &response).await;
+    }
+
+    async fn autocomplete(&self, http: &Http, command: &CommandInteraction) {
+        let Some(focused) = command.data.autocomplete() else {
+            return;
+        };
+        let choices =
+            commands::autocomplete(&self.data, &command.data.name, focused.name, focused.value)
+                .into_iter()
+                .map(|choice| AutocompleteChoice::new(choice.name, choice.value))
+                .collect();
+        let response = CreateInteractionResponse::Autocomplete(
+            CreateAutocompleteResponse::new().set_choices(choices),
+        );
+        respond(http, command.id, &command.token, &response).await;
+    }
+
+    async fn click(&self, http: &Http, click: &ComponentInteraction) {
+        tracing::debug!(custom_id = %click.data.custom_id, "button");
+        let reply = self.press(&click.data.custom_id);
+        // A page turn edits the message it came from; a refusal goes to the clicker alone.
+        let message = response_message(&reply);
+        let response = if reply.is_error() {
+            CreateInteractionResponse::Message(message)
+        } else {
+            CreateInteractionResponse::UpdateMessage(message)
+        };
+        respond(http, click.id, &click.token, &response).await;
+    }
+}
+
+/// Sends an interaction response, retrying what may pass; failures are logged.
+async fn respond(
+    http: &Http,
+    id: InteractionId,
+    token: &str,
+    response: &CreateInteractionResponse,
+) {
+    let _ = retry("answering an interaction", || {
+        http.create_interaction_response(id, token, response, Vec::new())
+    })
+    .await;
+}
+
+/// A slash command as the command table reads it.
+fn invocation(command: &CommandInteraction) -> Invocation {
+    let mut subcommand = None;
+    let mut options = Vec::new();
+    for option in &command.data.options {
+        match &option.value {
+            CommandDataOptionValue::SubCommand(inner) => {
+                subcommand = Some(option.name.clone());
+                options.extend(inner.iter().filter_map(value));
+            }
+            _ => options.extend(value(option)),
+        }
+    }
+    Invocation {
+        command: command.data.name.clone(),
+        subcommand,
+        options,
+    }
+}
+
+/// An option's value as the command table reads it; ids arrive as text.
+fn value(option: &CommandDataOption) -> Option<(String, Value)> {
+    let value = match &option.value {
+        CommandDataOptionValue::String(text) => Value::Text(text.clone()),
+        CommandDataOptionValue::Integer(number) => Value::Integer(*number),
+        CommandDataOptionValue::Number(number) => Value::Text(number.to_string()),
+        CommandDataOptionValue::Boolean(flag) => Value::Text(flag.to_string()),
+        CommandDataOptionValue::Channel(id) => Value::Text(id.to_string()),
+        CommandDataOptionValue::User(id) => Value::Text(id.to_string()),
+        CommandDataOptionValue::Role(id) => Value::Text(id.to_string()),
+        _ => return None,
+    };
+    Some((option.name.clone(), value))
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(
+            "connected as {} to {} servers",
+            ready.user.name,
+            ready.guilds.len()
+        );
+        self.register(&ctx.http).await;
+    }
+
+    async fn resume(&self, _: Context, _: ResumedEvent) {
+        tracing::info!("gateway session resumed");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.command(&ctx.http, &command).await,
+            Interaction::Autocomplete(command) => self.autocomplete(&ctx.http, &command).await,
+            Interaction::Component(click) => self.click(&ctx.http, &click).await,
+            _ => tracing::debug!("ignored an interaction of another kind"),
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The Discord bot: the only module that knows serenity. It turns interactions into
+//! calls to the command table and `Reply` values into serenity builders.
+//!
+//! No privileged gateway intents (slash commands need none) and no cache: everything
+//! the bot needs arrives in the interaction itself.
+
+mod handler;
+pub mod invite;
+mod render;
+mod retry;
+
+use std::sync::Arc;
+
+use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+
+use crate::config::Config;
+use crate::data::Dataset;
+use handler::Handler;
+
+/// Why the bot stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// Serenity could not start or keep the connection (a bad token, say).
+    #[error("the Discord client stopped: {0}")]
+    Client(#[from] serenity::Error),
+}
+
+/// Connects to Discord and answers interactions until Ctrl-C or SIGTERM, then closes
+/// the shards and returns.
+pub async fn run(config: Config, data: Arc<Dataset>) -> Result<(), DiscordError> {
+    let mut http = HttpBuilder::new(config.token.expose());
+    if let Some(id) = config.token.application_id() {
+        http = http.application_id(id.into());
+    }
+    if let Some(base) = &config.api_base {
+        tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not to Discord");
+        http = http.proxy(base).ratelimiter_disabled(true);
+    }
+    let handler = Handler::new(data, config.dev_guild_id);
+    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+        .event_handler(handler)
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: closing the gateway connection");
+        shards.shutdown_all().await;
+    });
+    client.start().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Waits for Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

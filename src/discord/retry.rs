@@ -1,0 +1,88 @@
+//! Retrying REST calls that failed for a reason that may pass: a rate limit or a
+//! server error. Serenity's own rate limiter retries 429s, but it is off when the bot
+//! talks to a proxy (`DISCORD_API_BASE`), and a 5xx is never retried by serenity.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serenity::Error;
+use serenity::http::HttpError;
+
+/// Tries a call at most this many times.
+const ATTEMPTS: u32 = 3;
+/// Wait after a 429. Serenity drops the body's `retry_after` when it turns the response
+/// into an error, so the wait is fixed; one second is Discord's usual bucket reset.
+const RATE_LIMIT_WAIT: Duration = Duration::from_secs(1);
+/// First wait after a server error; doubled for each further attempt.
+const BACKOFF: Duration = Duration::from_millis(250);
+
+/// What a failed call tells about trying again.
+fn wait_before_retry(error: &Error, attempt: u32) -> Option<Duration> {
+    match error {
+        Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            if status == 429 {
+                Some(RATE_LIMIT_WAIT)
+            } else if status >= 500 {
+                Some(BACKOFF * 2u32.pow(attempt - 1))
+            } else {
+                None
+            }
+        }
+        // The connection failed: the request may not have arrived.
+        Error::Http(HttpError::Request(_)) => Some(BACKOFF * 2u32.pow(attempt - 1)),
+        _ => None,
+    }
+}
+
+/// A short account of a failed call, without its URL (an interaction's URL holds the
+/// interaction token).
+pub fn describe(error: &Error) -> String {
+    match error {
+        Error::Http(HttpError::UnsuccessfulRequest(response)) => format!(
+            "{} (Discord error {}: {})",
+            response.status_code, response.error.code, response.error.message
+        ),
+        Error::Http(HttpError::Request(request)) => {
+            let kind = if request.is_timeout() {
+                "timed out"
+            } else if request.is_connect() {
+                "could not connect"
+            } else {
+                "failed"
+            };
+            format!("request {kind}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Runs `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times;
+/// each failure is logged with `what` the call was.
+pub async fn retry<T, F, Fut>(what: &str, mut call: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(value) => return Ok(value),
+            Err(error) => match wait_before_retry(&error, attempt) {
+                Some(wait) if attempt < ATTEMPTS => {
+                    tracing::warn!(
+                        "{what} failed, retrying in {} ms: {}",
+                        wait.as_millis(),
+                        describe(&error)
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => {
+                    tracing::error!("{what} failed: {}", describe(&error));
+                    return Err(error);
+                }
+            },
+        }
+    }
+}
