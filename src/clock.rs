@@ -1,0 +1,112 @@
+//! Time as the running bot sees it: the system clock, or, in tests, a clock the test
+//! moves by hand, so that a quiz deadline or tomorrow's daily post comes without
+//! waiting. The pure cores (`quiz`, `daily`) never read a clock: their runners read
+//! this one and pass the time in.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+/// The bot's clock.
+#[derive(Clone, Debug)]
+pub enum Clock {
+    /// The system clock.
+    System,
+    /// A clock that moves only when [`ManualClock::advance`] is called.
+    Manual(Arc<ManualClock>),
+}
+
+impl Clock {
+    /// A hand-moved clock starting at `start`, and the handle that moves it.
+    pub fn manual(start: DateTime<Utc>) -> (Clock, Arc<ManualClock>) {
+        let clock = Arc::new(ManualClock::new(start));
+        (Clock::Manual(clock.clone()), clock)
+    }
+
+    /// The time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Manual(clock) => clock.now(),
+        }
+    }
+
+    /// Returns once the clock reads `deadline` or later.
+    pub async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        match self {
+            Clock::System => {
+                // Re-check after waking: the system clock may have been set back.
+                loop {
+                    let left = deadline - Utc::now();
+                    let Ok(left) = left.to_std() else { return };
+                    if left.is_zero() {
+                        return;
+                    }
+                    tokio::time::sleep(left).await;
+                }
+            }
+            Clock::Manual(clock) => clock.sleep_until(deadline).await,
+        }
+    }
+}
+
+/// A clock for tests: it stands still until advanced, and wakes every sleeper whose
+/// deadline it passes.
+#[derive(Debug)]
+pub struct ManualClock {
+    now: Mutex<DateTime<Utc>>,
+    moved: watch::Sender<DateTime<Utc>>,
+}
+
+impl ManualClock {
+    fn new(start: DateTime<Utc>) -> ManualClock {
+        ManualClock {
+            now: Mutex::new(start),
+            moved: watch::Sender::new(start),
+        }
+    }
+
+    /// The time it shows.
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Moves the clock forward by `step`.
+    pub fn advance(&self, step: chrono::Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now += step;
+        self.moved.send_replace(*now);
+    }
+
+    async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        let mut moved = self.moved.subscribe();
+        // `wait_for` checks the current value first, so a deadline already passed
+        // returns at once; the sender lives as long as `self`, so it cannot close.
+        let _ = moved.wait_for(|now| *now >= deadline).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_manual_clock_wakes_sleepers_when_it_passes_their_deadline() {
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let (clock, hand) = Clock::manual(start);
+        let deadline = start + chrono::Duration::seconds(20);
+        let sleeper = tokio::spawn({
+            let clock = clock.clone();
+            async move { clock.sleep_until(deadline).await }
+        });
+        hand.advance(chrono::Duration::seconds(10));
+        tokio::task::yield_now().await;
+        assert!(!sleeper.is_finished());
+        hand.advance(chrono::Duration::seconds(10));
+        sleeper.await.unwrap();
+        assert_eq!(clock.now(), deadline);
+        // A deadline in the past returns at once.
+        clock.sleep_until(start).await;
+    }
+}
