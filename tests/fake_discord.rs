@@ -11,7 +11,9 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use serenity::all::{ApplicationId, ChannelId, GuildId, HttpBuilder, Interaction, MessageId, UserId};
+use serenity::all::{
+    ApplicationId, ChannelId, GuildId, HttpBuilder, Interaction, MessageId, UserId,
+};
 use support::bare_client::{self, BareClient, BareEvent};
 use support::payloads::{self, CHANNEL_ID, GUILD_ID, Who};
 use support::{FakeDiscord, Fault, limits};
@@ -37,7 +39,11 @@ async fn startup_identifies_gets_ready_and_a_slash_command_is_answered() {
     let mut client = BareClient::start(&fake.base_url()).await;
 
     let identify = fake.wait_identify().await;
-    assert_eq!(identify["token"], format!("Bot {}", bare_client::TOKEN), "{identify}");
+    assert_eq!(
+        identify["token"],
+        format!("Bot {}", bare_client::TOKEN),
+        "{identify}"
+    );
     assert_eq!(identify["intents"], 0, "{identify}");
     let session_id = client.wait_ready().await;
     assert!(session_id.starts_with("fakesession"), "{session_id}");
@@ -45,10 +51,18 @@ async fn startup_identifies_gets_ready_and_a_slash_command_is_answered() {
     // serenity's ClientBuilder asks for the gateway URL; it appends ?v=10.
     let gateway = fake.expect("GET", "/gateway").await;
     assert_eq!(gateway.status, 200);
-    assert!(fake.connection_uris()[0].contains("v=10"), "{:?}", fake.connection_uris());
+    assert!(
+        fake.connection_uris()[0].contains("v=10"),
+        "{:?}",
+        fake.connection_uris()
+    );
 
     let who = Who::member(4242, "alice");
-    let cmd = payloads::slash_command(&who, "timeline", json!([payloads::string_opt("query", "xai")]));
+    let cmd = payloads::slash_command(
+        &who,
+        "timeline",
+        json!([payloads::string_opt("query", "xai")]),
+    );
     fake.send_interaction(cmd.clone()).await;
     let call = fake.expect("POST", &payloads::callback_path(&cmd)).await;
     assert_eq!(call.json(), &expected_reply());
@@ -58,7 +72,11 @@ async fn startup_identifies_gets_ready_and_a_slash_command_is_answered() {
     assert_eq!(result, Ok(()));
 
     // READY was seq 1, the interaction seq 2.
-    let seqs: Vec<u64> = fake.dispatches().iter().map(|(_, f)| f["s"].as_u64().unwrap_or(0)).collect();
+    let seqs: Vec<u64> = fake
+        .dispatches()
+        .iter()
+        .map(|(_, f)| f["s"].as_u64().unwrap_or(0))
+        .collect();
     assert_eq!(seqs, [1, 2]);
     assert!(fake.unhandled_calls().is_empty(), "{}", fake.report());
     fake.assert_no_violations();
@@ -76,9 +94,12 @@ async fn reconnect_resumes_and_the_next_interaction_is_still_answered() {
 
     fake.send_reconnect().await;
     let resume = fake.wait_resume().await;
-    assert_eq!(resume["seq"], 2, "READY and one interaction were sent: {resume}");
+    assert_eq!(
+        resume["seq"], 2,
+        "READY and one interaction were sent: {resume}"
+    );
     match client.next_event().await {
-        BareEvent::Resumed => {},
+        BareEvent::Resumed => {}
         other => panic!("expected the resume event, got {other:?}"),
     }
     assert_eq!(fake.connection_count(), 2);
@@ -92,7 +113,10 @@ async fn reconnect_resumes_and_the_next_interaction_is_still_answered() {
     assert_eq!(result, Ok(()));
     // The dispatch after RESUMED (seq 3) went out on the new connection with seq 4.
     let last = fake.dispatches().last().cloned();
-    assert_eq!(last.map(|(conn, f)| (conn, f["s"].clone())), Some((1, json!(4))));
+    assert_eq!(
+        last.map(|(conn, f)| (conn, f["s"].clone())),
+        Some((1, json!(4)))
+    );
     fake.assert_no_violations();
     client.shutdown().await;
 }
@@ -102,16 +126,22 @@ async fn a_scripted_500_is_recorded_and_the_handler_sees_an_error() {
     let (fake, mut client) = connected().await;
     fake.fail_next("POST", CALLBACK, Fault::Status(500));
     let who = Who::member(8, "carol");
-    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null)).await;
+    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null))
+        .await;
     let call = fake.expect("POST", CALLBACK).await;
     assert_eq!(call.status, 500);
-    assert_eq!(call.json(), &expected_reply(), "the faulted call still records its body");
+    assert_eq!(
+        call.json(),
+        &expected_reply(),
+        "the faulted call still records its body"
+    );
     let (_, result) = client.wait_answered().await;
     let err = result.expect_err("a 500 must reach the handler as an error");
     assert!(err.contains("500"), "{err}");
 
     // The fault was used up: the next callback succeeds.
-    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null)).await;
+    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null))
+        .await;
     assert_eq!(fake.expect("POST", CALLBACK).await.status, 204);
     assert_eq!(client.wait_answered().await.1, Ok(()));
     client.shutdown().await;
@@ -121,26 +151,48 @@ async fn a_scripted_500_is_recorded_and_the_handler_sees_an_error() {
 async fn a_scripted_429_carries_discords_body_and_headers_and_is_not_retried() {
     let (fake, mut client) = connected().await;
     fake.fail_next("POST", CALLBACK, Fault::RateLimited { retry_after: 1.5 });
-    fake.send_interaction(payloads::slash_command(&Who::dm(9, "dave"), "about", Value::Null)).await;
+    fake.send_interaction(payloads::slash_command(
+        &Who::dm(9, "dave"),
+        "about",
+        Value::Null,
+    ))
+    .await;
     let call = fake.expect("POST", CALLBACK).await;
     assert_eq!(call.status, 429);
     assert_eq!(
         call.response,
-        Some(json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false}))
+        Some(
+            json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false})
+        )
     );
     let (_, result) = client.wait_answered().await;
     assert!(result.is_err(), "in proxy mode serenity returns the 429");
-    fake.expect_none("POST", CALLBACK, Duration::from_millis(300)).await;
+    fake.expect_none("POST", CALLBACK, Duration::from_millis(300))
+        .await;
 
     // 403 and 404 bodies.
     fake.fail_next("POST", CALLBACK, Fault::Status(403));
-    fake.send_interaction(payloads::slash_command(&Who::member(9, "dave"), "about", Value::Null)).await;
+    fake.send_interaction(payloads::slash_command(
+        &Who::member(9, "dave"),
+        "about",
+        Value::Null,
+    ))
+    .await;
     let call = fake.expect("POST", CALLBACK).await;
-    assert_eq!(call.response, Some(json!({"message": "Missing Permissions", "code": 50013})));
-    assert!(client.wait_answered().await.1.is_err(), "a 403 reaches the handler");
+    assert_eq!(
+        call.response,
+        Some(json!({"message": "Missing Permissions", "code": 50013}))
+    );
+    assert!(
+        client.wait_answered().await.1.is_err(),
+        "a 403 reaches the handler"
+    );
     fake.fail_next("GET", "/channels/*", Fault::Status(404));
     let http = http_for(&fake);
-    let err = http.get_channel(ChannelId::new(CHANNEL_ID)).await.expect_err("scripted 404");
+    let err = http
+        .get_channel(ChannelId::new(CHANNEL_ID))
+        .await
+        .expect_err("scripted 404");
     assert!(err.to_string().contains("Unknown Channel"), "{err}");
     client.shutdown().await;
 }
@@ -162,11 +214,24 @@ async fn every_payload_builder_reaches_the_handler() {
     let (fake, mut client) = connected().await;
     let member = Who::member(11, "erin");
     let payloads = [
-        payloads::slash_command(&member, "search", json!([payloads::string_opt("q", "board")])),
+        payloads::slash_command(
+            &member,
+            "search",
+            json!([payloads::string_opt("q", "board")]),
+        ),
         payloads::slash_command(&Who::dm(12, "frank"), "about", Value::Null),
-        payloads::slash_command(&Who::member(13, "robot").as_bot(), "about", Value::Null),
-        payloads::subcommand(&member, "timeline", "year", json!([payloads::int_opt("year", 2023)])),
-        payloads::autocomplete(&member, "lookup", json!([payloads::focused_opt("name", 3, "sa")])),
+        payloads::slash_command(&Who::member(13, "robot").into_bot(), "about", Value::Null),
+        payloads::subcommand(
+            &member,
+            "timeline",
+            "year",
+            json!([payloads::int_opt("year", 2023)]),
+        ),
+        payloads::autocomplete(
+            &member,
+            "lookup",
+            json!([payloads::focused_opt("name", 3, "sa")]),
+        ),
         payloads::button_click(&member, payloads::snowflake(), "page:2"),
     ];
     for p in payloads {
@@ -175,7 +240,11 @@ async fn every_payload_builder_reaches_the_handler() {
         fake.send_interaction(p.clone()).await;
         let call = fake.expect("POST", &payloads::callback_path(&p)).await;
         let (id, result) = client.wait_answered().await;
-        assert_eq!((id, result), (payloads::interaction_id(&p), Ok(())), "{decoded:?}");
+        assert_eq!(
+            (id, result),
+            (payloads::interaction_id(&p), Ok(())),
+            "{decoded:?}"
+        );
         let expected_type = match p["type"].as_u64() {
             Some(2) => 4,
             Some(4) => 8,
@@ -212,36 +281,68 @@ async fn serenity_reads_every_rest_answer() {
     let http = http_for(&fake);
     let ok = |what: &str, e: serenity::Error| -> ! { panic!("{what}: {e}\n{}", fake.report()) };
 
-    let me = http.get_current_user().await.unwrap_or_else(|e| ok("current user", e));
+    let me = http
+        .get_current_user()
+        .await
+        .unwrap_or_else(|e| ok("current user", e));
     assert_eq!(me.id.get(), fake.bot_user_id());
-    http.get_current_application_info().await.unwrap_or_else(|e| ok("app info", e));
-    http.get_bot_gateway().await.unwrap_or_else(|e| ok("gateway/bot", e));
+    http.get_current_application_info()
+        .await
+        .unwrap_or_else(|e| ok("app info", e));
+    http.get_bot_gateway()
+        .await
+        .unwrap_or_else(|e| ok("gateway/bot", e));
     let commands = json!([{"name": "about", "description": "What this bot is", "options": []}]);
-    let created = http.create_global_commands(&commands).await.unwrap_or_else(|e| ok("commands", e));
+    let created = http
+        .create_global_commands(&commands)
+        .await
+        .unwrap_or_else(|e| ok("commands", e));
     assert_eq!(created[0].name, "about");
     let guild = GuildId::new(GUILD_ID);
-    http.create_guild_commands(guild, &commands).await.unwrap_or_else(|e| ok("guild commands", e));
+    http.create_guild_commands(guild, &commands)
+        .await
+        .unwrap_or_else(|e| ok("guild commands", e));
     assert_eq!(fake.registered_commands(Some(GUILD_ID)).len(), 1);
-    http.get_channel(ChannelId::new(CHANNEL_ID)).await.unwrap_or_else(|e| ok("channel", e));
-    let g = http.get_guild(guild).await.unwrap_or_else(|e| ok("guild", e));
+    http.get_channel(ChannelId::new(CHANNEL_ID))
+        .await
+        .unwrap_or_else(|e| ok("channel", e));
+    let g = http
+        .get_guild(guild)
+        .await
+        .unwrap_or_else(|e| ok("guild", e));
     assert_eq!(g.roles.len(), 2);
-    http.get_guild_roles(guild).await.unwrap_or_else(|e| ok("roles", e));
-    http.get_member(guild, UserId::new(fake.bot_user_id())).await.unwrap_or_else(|e| ok("member", e));
+    http.get_guild_roles(guild)
+        .await
+        .unwrap_or_else(|e| ok("roles", e));
+    http.get_member(guild, UserId::new(fake.bot_user_id()))
+        .await
+        .unwrap_or_else(|e| ok("member", e));
 
     let channel = ChannelId::new(CHANNEL_ID);
     let body = json!({"content": "hi", "embeds": [{"title": "T", "description": "D",
         "fields": [{"name": "n", "value": "v", "inline": false}]}],
         "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "Next", "custom_id": "next"}]}]});
-    let m = http.send_message(channel, vec![], &body).await.unwrap_or_else(|e| ok("send", e));
+    let m = http
+        .send_message(channel, vec![], &body)
+        .await
+        .unwrap_or_else(|e| ok("send", e));
     assert_eq!(m.embeds.len(), 1);
     assert_eq!(m.components.len(), 1);
     let edited = http
         .edit_message(channel, m.id, &json!({"content": "edited"}), vec![])
         .await
         .unwrap_or_else(|e| ok("edit", e));
-    assert_eq!((edited.content.as_str(), edited.embeds.len()), ("edited", 1));
-    http.get_message(channel, m.id).await.unwrap_or_else(|e| ok("get message", e));
-    assert!(http.get_message(channel, MessageId::new(1)).await.is_err(), "unknown message");
+    assert_eq!(
+        (edited.content.as_str(), edited.embeds.len()),
+        ("edited", 1)
+    );
+    http.get_message(channel, m.id)
+        .await
+        .unwrap_or_else(|e| ok("get message", e));
+    assert!(
+        http.get_message(channel, MessageId::new(1)).await.is_err(),
+        "unknown message"
+    );
 
     // Interaction webhooks, for an interaction the bare client answered.
     let cmd = payloads::slash_command(&Who::member(5, "gina"), "about", Value::Null);
@@ -249,7 +350,10 @@ async fn serenity_reads_every_rest_answer() {
     fake.expect("POST", &payloads::callback_path(&cmd)).await;
     assert_eq!(client.wait_answered().await.1, Ok(()));
     let token = payloads::interaction_token(&cmd);
-    let original = http.get_original_interaction_response(token).await.unwrap_or_else(|e| ok("@original", e));
+    let original = http
+        .get_original_interaction_response(token)
+        .await
+        .unwrap_or_else(|e| ok("@original", e));
     assert_eq!(original.content, bare_client::REPLY);
     let original = http
         .edit_original_interaction_response(token, &json!({"content": "changed"}), vec![])
@@ -263,10 +367,18 @@ async fn serenity_reads_every_rest_answer() {
     http.edit_followup_message(token, f.id, &json!({"content": "more!"}), vec![])
         .await
         .unwrap_or_else(|e| ok("edit follow-up", e));
-    http.delete_followup_message(token, f.id).await.unwrap_or_else(|e| ok("delete follow-up", e));
-    assert!(http.get_original_interaction_response("no-such-token").await.is_err());
+    http.delete_followup_message(token, f.id)
+        .await
+        .unwrap_or_else(|e| ok("delete follow-up", e));
+    assert!(
+        http.get_original_interaction_response("no-such-token")
+            .await
+            .is_err()
+    );
 
-    let c = fake.expect("PATCH", "/webhooks/*/*/messages/@original").await;
+    let c = fake
+        .expect("PATCH", "/webhooks/*/*/messages/@original")
+        .await;
     assert_eq!(c.json(), &json!({"content": "changed"}));
     assert!(fake.unhandled_calls().is_empty(), "{}", fake.report());
     fake.assert_no_violations();
@@ -277,29 +389,49 @@ async fn serenity_reads_every_rest_answer() {
 async fn expect_failures_list_every_call() {
     let fake = FakeDiscord::start().await;
     let http = http_for(&fake);
-    http.get_gateway().await.unwrap_or_else(|e| panic!("gateway: {e}"));
+    http.get_gateway()
+        .await
+        .unwrap_or_else(|e| panic!("gateway: {e}"));
     let _ = http.get_channel(ChannelId::new(99)).await;
 
     let report = fake.missing_call_report("DELETE", "/channels/*", Duration::from_secs(5));
-    assert!(report.contains("expected a REST call DELETE /channels/*"), "{report}");
+    assert!(
+        report.contains("expected a REST call DELETE /channels/*"),
+        "{report}"
+    );
     assert!(report.contains("#0 "), "{report}");
     assert!(report.contains("GET /gateway -> 200"), "{report}");
     assert!(report.contains("GET /channels/99 -> 404"), "{report}");
 
-    assert!(fake.try_expect("DELETE", "/channels/*", Duration::from_millis(50)).await.is_none());
-    fake.expect_none("POST", "/channels/*/messages", Duration::from_millis(50)).await;
+    assert!(
+        fake.try_expect("DELETE", "/channels/*", Duration::from_millis(50))
+            .await
+            .is_none()
+    );
+    fake.expect_none("POST", "/channels/*/messages", Duration::from_millis(50))
+        .await;
     // `*` matches exactly one segment, and a claimed call is not returned twice.
     assert!(support::path_matches("/channels/*", "/channels/99"));
-    assert!(!support::path_matches("/channels/*", "/channels/99/messages"));
+    assert!(!support::path_matches(
+        "/channels/*",
+        "/channels/99/messages"
+    ));
     assert!(support::path_matches("/api/v10/gateway", "/gateway"));
     fake.expect("GET", "/channels/*").await;
-    assert!(fake.try_expect("GET", "/channels/*", Duration::from_millis(50)).await.is_none());
+    assert!(
+        fake.try_expect("GET", "/channels/*", Duration::from_millis(50))
+            .await
+            .is_none()
+    );
 
     // An unknown route is a Discord-style 404, recorded as unhandled.
     let _ = http.get_user(UserId::new(5)).await;
     let unhandled = fake.unhandled_calls();
     assert_eq!(unhandled.len(), 1, "{}", fake.report());
-    assert_eq!(unhandled[0].response, Some(json!({"message": "404: Not Found", "code": 0})));
+    assert_eq!(
+        unhandled[0].response,
+        Some(json!({"message": "404: Not Found", "code": 0}))
+    );
 }
 
 #[test]
@@ -336,12 +468,20 @@ fn limits_catch_every_kind_of_breach() {
     let many = json!({"embeds": vec![json!({"title": "t"}); 11],
         "components": vec![json!({"type": 1, "components": [{"type": 2, "style": 1, "custom_id": long(101)}]}); 6]});
     let v = limits::violations(&many).join("\n");
-    assert!(v.contains("11 embeds > 10") && v.contains("6 action rows > 5"), "{v}");
+    assert!(
+        v.contains("11 embeds > 10") && v.contains("6 action rows > 5"),
+        "{v}"
+    );
     assert!(v.contains("custom_id: 101 chars > 100"), "{v}");
 
-    let choices: Vec<Value> = (0..26).map(|i| json!({"name": format!("c{i}"), "value": long(101)})).collect();
+    let choices: Vec<Value> = (0..26)
+        .map(|i| json!({"name": format!("c{i}"), "value": long(101)}))
+        .collect();
     let v = limits::violations(&json!({"type": 8, "data": {"choices": choices}})).join("\n");
-    assert!(v.contains("26 choices > 25") && v.contains("value: 101 chars > 100"), "{v}");
+    assert!(
+        v.contains("26 choices > 25") && v.contains("value: 101 chars > 100"),
+        "{v}"
+    );
 
     let options: Vec<Value> = (0..26)
         .map(|i| json!({"type": 3, "name": format!("o{i}"), "description": "d", "required": i == 25}))
@@ -375,7 +515,11 @@ async fn limit_breaches_in_bot_bodies_are_reported() {
     let (fake, client) = connected().await;
     let http = http_for(&fake);
     let _ = http
-        .send_message(ChannelId::new(CHANNEL_ID), vec![], &json!({"content": "y".repeat(2001)}))
+        .send_message(
+            ChannelId::new(CHANNEL_ID),
+            vec![],
+            &json!({"content": "y".repeat(2001)}),
+        )
         .await;
     fake.expect("POST", "/channels/*/messages").await;
     let v = fake.violations();

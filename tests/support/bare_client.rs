@@ -59,18 +59,18 @@ impl EventHandler for Handler {
                 let msg = CreateInteractionResponseMessage::new().content(REPLY);
                 let r = cmd.create_response(&ctx.http, CreateInteractionResponse::Message(msg));
                 (cmd.id.get(), r.await)
-            },
+            }
             Interaction::Autocomplete(ac) => {
                 let r = ac.create_response(
                     &ctx.http,
                     CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new()),
                 );
                 (ac.id.get(), r.await)
-            },
+            }
             Interaction::Component(c) => {
                 let r = c.create_response(&ctx.http, CreateInteractionResponse::Acknowledge);
                 (c.id.get(), r.await)
-            },
+            }
             _ => return,
         };
         let _ = self.events.send(BareEvent::Answered {
@@ -90,7 +90,10 @@ pub struct BareClient {
 impl BareClient {
     /// Builds the client against `base_url` (the fake's) and starts it in a task.
     pub async fn start(base_url: &str) -> BareClient {
-        let http = HttpBuilder::new(TOKEN).proxy(base_url).ratelimiter_disabled(true).build();
+        let http = HttpBuilder::new(TOKEN)
+            .proxy(base_url)
+            .ratelimiter_disabled(true)
+            .build();
         let (tx, events) = mpsc::unbounded_channel();
         let mut client: Client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
             .event_handler(Handler { events: tx })

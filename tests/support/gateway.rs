@@ -46,6 +46,8 @@ pub(crate) async fn serve(listener: TcpListener, inner: Arc<Inner>) {
     }
 }
 
+// The handshake callback's signature (with its large `ErrorResponse`) is tungstenite's.
+#[allow(clippy::result_large_err)]
 async fn connection(stream: TcpStream, inner: Arc<Inner>) {
     let mut uri = String::new();
     let ws = tokio_tungstenite::accept_hdr_async(stream, |req: &Request, resp: Response| {
@@ -57,10 +59,11 @@ async fn connection(stream: TcpStream, inner: Arc<Inner>) {
         Ok(ws) => ws,
         Err(e) => {
             inner.update(|s| {
-                s.violations.push(format!("gateway: WebSocket handshake failed: {e}"));
+                s.violations
+                    .push(format!("gateway: WebSocket handshake failed: {e}"));
             });
             return;
-        },
+        }
     };
     let (mut sink, mut stream) = ws.split();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outgoing>();
@@ -112,9 +115,11 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
     let frame: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            s.violations.push(format!("gateway: client sent a non-JSON frame ({e}): {text}"));
+            s.violations.push(format!(
+                "gateway: client sent a non-JSON frame ({e}): {text}"
+            ));
             return;
-        },
+        }
     };
     let d = frame.get("d").cloned().unwrap_or(Value::Null);
     match frame.get("op").and_then(Value::as_u64) {
@@ -124,7 +129,7 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
                 let ack = json!({"op": 11, "s": null, "t": null, "d": null});
                 let _ = tx.send(Outgoing::Text(ack.to_string()));
             }
-        },
+        }
         Some(2) => {
             s.gateway.identifies.push(d.clone());
             let session_id = format!("fakesession{:x}", snowflake());
@@ -155,11 +160,11 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
             if let Err(why) = send_dispatch(s, "READY", &ready) {
                 s.violations.push(format!("fake Discord bug: READY: {why}"));
             }
-        },
+        }
         Some(6) => {
             s.gateway.resumes.push(d.clone());
-            let session_ok = d.get("session_id").and_then(Value::as_str)
-                == s.gateway.session_id.as_deref();
+            let session_ok =
+                d.get("session_id").and_then(Value::as_str) == s.gateway.session_id.as_deref();
             if !session_ok {
                 let invalid = json!({"op": 9, "s": null, "t": null, "d": false});
                 let _ = tx.send(Outgoing::Text(invalid.to_string()));
@@ -174,9 +179,10 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
             }
             s.gateway.current = Some((conn, tx.clone()));
             if let Err(why) = send_dispatch(s, "RESUMED", &json!({})) {
-                s.violations.push(format!("fake Discord bug: RESUMED: {why}"));
+                s.violations
+                    .push(format!("fake Discord bug: RESUMED: {why}"));
             }
-        },
+        }
         _ => s.gateway.other_frames.push(frame),
     }
 }
@@ -211,7 +217,9 @@ pub(crate) fn check_dispatch(frame: &Value) -> Result<(), String> {
         )),
         Ok(GatewayEvent::Dispatch(..)) => Ok(()),
         Ok(other) => Err(format!("not a dispatch: {other:?}")),
-        Err(e) => Err(format!("serenity cannot decode this {t} dispatch: {e}\nframe: {frame}")),
+        Err(e) => Err(format!(
+            "serenity cannot decode this {t} dispatch: {e}\nframe: {frame}"
+        )),
     }
 }
 
@@ -221,13 +229,23 @@ pub(crate) fn check_interaction(payload: &Value) -> Result<(), String> {
     fn decode<T: serde::de::DeserializeOwned>(payload: &Value, ty: &str) -> Result<(), String> {
         serde_path_to_error::deserialize::<_, T>(payload)
             .map(|_| ())
-            .map_err(|e| format!("as serenity's {ty}, at `{}`: {}\npayload: {payload}", e.path(), e.inner()))
+            .map_err(|e| {
+                format!(
+                    "as serenity's {ty}, at `{}`: {}\npayload: {payload}",
+                    e.path(),
+                    e.inner()
+                )
+            })
     }
     match payload.get("type").and_then(Value::as_u64) {
         Some(2 | 4) => decode::<CommandInteraction>(payload, "CommandInteraction")?,
         Some(3) => decode::<ComponentInteraction>(payload, "ComponentInteraction")?,
         Some(5) => decode::<ModalInteraction>(payload, "ModalInteraction")?,
-        other => return Err(format!("interaction `type` is {other:?}, expected 2, 3, 4 or 5")),
+        other => {
+            return Err(format!(
+                "interaction `type` is {other:?}, expected 2, 3, 4 or 5"
+            ));
+        }
     }
     for key in ["id", "token", "channel_id"] {
         if payload.get(key).and_then(Value::as_str).is_none() {

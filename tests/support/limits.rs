@@ -57,12 +57,12 @@ pub fn violations(body: &Value) -> Vec<String> {
         Value::Array(_) => command_list_violations(body),
         Value::Object(o) if o.get("type").is_some_and(Value::is_u64) && !o.contains_key("name") => {
             response_violations(body)
-        },
+        }
         Value::Object(o) if o.contains_key("name") && o.contains_key("description") => {
             let mut v = Vec::new();
             command(body, "", &mut v);
             v
-        },
+        }
         _ => message_violations(body),
     }
 }
@@ -82,13 +82,16 @@ pub fn response_violations(body: &Value) -> Vec<String> {
         (Some(9), Some(data)) => {
             check_len(data, "custom_id", CUSTOM_ID, "data.", &mut v);
             check_len(data, "title", 45, "data.", &mut v);
-            if let Some(rows) = data.get("components").and_then(Value::as_array) {
-                if rows.len() > ACTION_ROWS {
-                    v.push(format!("data.components: {} rows > {ACTION_ROWS}", rows.len()));
-                }
+            if let Some(rows) = data.get("components").and_then(Value::as_array)
+                && rows.len() > ACTION_ROWS
+            {
+                v.push(format!(
+                    "data.components: {} rows > {ACTION_ROWS}",
+                    rows.len()
+                ));
             }
-        },
-        (Some(1 | 5 | 6 | 7 | 9), _) => {},
+        }
+        (Some(1 | 5 | 6 | 7 | 9), _) => {}
         (Some(other), _) => v.push(format!("type: {other} is not an interaction response type")),
     }
     v
@@ -110,7 +113,9 @@ pub fn command_list_violations(body: &Value) -> Vec<String> {
     };
     let chat_input = list.iter().filter(|c| command_type(c) == 1).count();
     if chat_input > COMMANDS {
-        v.push(format!("body: {chat_input} chat-input commands > {COMMANDS}"));
+        v.push(format!(
+            "body: {chat_input} chat-input commands > {COMMANDS}"
+        ));
     }
     let mut seen = HashSet::new();
     for (i, c) in list.iter().enumerate() {
@@ -147,7 +152,9 @@ fn check_len(v: &Value, key: &str, max: usize, path: &str, out: &mut Vec<String>
 
 fn message_into(body: &Value, path: &str, v: &mut Vec<String>) {
     if !body.is_object() {
-        v.push(format!("{path}: a message body must be a JSON object, got {body}"));
+        v.push(format!(
+            "{path}: a message body must be a JSON object, got {body}"
+        ));
         return;
     }
     check_len(body, "content", CONTENT, path, v);
@@ -160,7 +167,9 @@ fn message_into(body: &Value, path: &str, v: &mut Vec<String>) {
             total += embed(e, &format!("{path}embeds[{i}]."), v);
         }
         if total > EMBED_TOTAL {
-            v.push(format!("{path}embeds: {total} chars of embed text in total > {EMBED_TOTAL}"));
+            v.push(format!(
+                "{path}embeds: {total} chars of embed text in total > {EMBED_TOTAL}"
+            ));
         }
     }
     if let Some(rows) = body.get("components").and_then(Value::as_array) {
@@ -174,17 +183,24 @@ fn embed(e: &Value, path: &str, v: &mut Vec<String>) -> usize {
     total += check_len(e, "description", EMBED_DESCRIPTION, path, v);
     if let Some(fields) = e.get("fields").and_then(Value::as_array) {
         if fields.len() > EMBED_FIELDS {
-            v.push(format!("{path}fields: {} fields > {EMBED_FIELDS}", fields.len()));
+            v.push(format!(
+                "{path}fields: {} fields > {EMBED_FIELDS}",
+                fields.len()
+            ));
         }
         for (i, f) in fields.iter().enumerate() {
             let fp = format!("{path}fields[{i}].");
             let name = check_len(f, "name", FIELD_NAME, &fp, v);
             let value = check_len(f, "value", FIELD_VALUE, &fp, v);
             if name == 0 {
-                v.push(format!("{fp}name: empty (Discord requires 1..={FIELD_NAME} chars)"));
+                v.push(format!(
+                    "{fp}name: empty (Discord requires 1..={FIELD_NAME} chars)"
+                ));
             }
             if value == 0 {
-                v.push(format!("{fp}value: empty (Discord requires 1..={FIELD_VALUE} chars)"));
+                v.push(format!(
+                    "{fp}value: empty (Discord requires 1..={FIELD_VALUE} chars)"
+                ));
             }
             total += name + value;
         }
@@ -200,26 +216,42 @@ fn embed(e: &Value, path: &str, v: &mut Vec<String>) -> usize {
 
 fn components(rows: &[Value], path: &str, v: &mut Vec<String>) {
     if rows.len() > ACTION_ROWS {
-        v.push(format!("{path}: {} action rows > {ACTION_ROWS}", rows.len()));
+        v.push(format!(
+            "{path}: {} action rows > {ACTION_ROWS}",
+            rows.len()
+        ));
     }
     let mut custom_ids: HashMap<String, String> = HashMap::new();
     for (r, row) in rows.iter().enumerate() {
         let rp = format!("{path}[{r}]");
         if row.get("type").and_then(Value::as_u64) != Some(1) {
-            v.push(format!("{rp}.type: top-level components must be action rows (type 1)"));
+            v.push(format!(
+                "{rp}.type: top-level components must be action rows (type 1)"
+            ));
         }
-        let items = row.get("components").and_then(Value::as_array).map_or(&[][..], |a| a);
-        let buttons = items.iter().filter(|c| c.get("type").and_then(Value::as_u64) == Some(2));
+        let items = row
+            .get("components")
+            .and_then(Value::as_array)
+            .map_or(&[][..], |a| a);
+        let buttons = items
+            .iter()
+            .filter(|c| c.get("type").and_then(Value::as_u64) == Some(2));
         let n_buttons = buttons.count();
         if n_buttons > ROW_BUTTONS {
-            v.push(format!("{rp}.components: {n_buttons} buttons > {ROW_BUTTONS}"));
+            v.push(format!(
+                "{rp}.components: {n_buttons} buttons > {ROW_BUTTONS}"
+            ));
         }
         let selects = items.len() - n_buttons;
         if selects > 0 && items.len() > 1 {
-            v.push(format!("{rp}.components: a select menu must be alone in its row"));
+            v.push(format!(
+                "{rp}.components: a select menu must be alone in its row"
+            ));
         }
         if items.is_empty() {
-            v.push(format!("{rp}.components: an action row needs at least one component"));
+            v.push(format!(
+                "{rp}.components: an action row needs at least one component"
+            ));
         }
         for (c, item) in items.iter().enumerate() {
             let cp = format!("{rp}.components[{c}].");
@@ -231,13 +263,18 @@ fn components(rows: &[Value], path: &str, v: &mut Vec<String>) {
                     v.push(format!("{cp}url: a link button (style 5) needs a url"));
                 }
                 if !link && item.get("custom_id").is_none() && item.get("sku_id").is_none() {
-                    v.push(format!("{cp}custom_id: a non-link button needs a custom_id"));
+                    v.push(format!(
+                        "{cp}custom_id: a non-link button needs a custom_id"
+                    ));
                 }
             } else {
                 check_len(item, "placeholder", SELECT_PLACEHOLDER, &cp, v);
                 if let Some(opts) = item.get("options").and_then(Value::as_array) {
                     if opts.len() > SELECT_OPTIONS {
-                        v.push(format!("{cp}options: {} options > {SELECT_OPTIONS}", opts.len()));
+                        v.push(format!(
+                            "{cp}options: {} options > {SELECT_OPTIONS}",
+                            opts.len()
+                        ));
                     }
                     for (o, opt) in opts.iter().enumerate() {
                         let op = format!("{cp}options[{o}].");
@@ -251,7 +288,9 @@ fn components(rows: &[Value], path: &str, v: &mut Vec<String>) {
                 check_len(item, "custom_id", CUSTOM_ID, &cp, v);
                 let here = format!("{cp}custom_id");
                 if let Some(first) = custom_ids.insert(id.to_string(), here.clone()) {
-                    v.push(format!("{here}: duplicate custom_id {id:?} (also at {first})"));
+                    v.push(format!(
+                        "{here}: duplicate custom_id {id:?} (also at {first})"
+                    ));
                 }
             }
         }
@@ -264,7 +303,10 @@ fn autocomplete_into(data: &Value, v: &mut Vec<String>) {
         return;
     };
     if choices.len() > AUTOCOMPLETE_CHOICES {
-        v.push(format!("data.choices: {} choices > {AUTOCOMPLETE_CHOICES}", choices.len()));
+        v.push(format!(
+            "data.choices: {} choices > {AUTOCOMPLETE_CHOICES}",
+            choices.len()
+        ));
     }
     for (i, c) in choices.iter().enumerate() {
         choice(c, &format!("data.choices[{i}]."), v);
@@ -275,15 +317,19 @@ fn autocomplete_into(data: &Value, v: &mut Vec<String>) {
 fn choice(c: &Value, path: &str, v: &mut Vec<String>) -> usize {
     let name = check_len(c, "name", CHOICE_NAME, path, v);
     if name == 0 {
-        v.push(format!("{path}name: empty or missing (Discord requires 1..={CHOICE_NAME})"));
+        v.push(format!(
+            "{path}name: empty or missing (Discord requires 1..={CHOICE_NAME})"
+        ));
     }
     let value = match c.get("value") {
         Some(Value::String(_)) => check_len(c, "value", CHOICE_STRING_VALUE, path, v),
         Some(Value::Number(n)) => n.to_string().len(),
         _ => {
-            v.push(format!("{path}value: missing, or neither a string nor a number"));
+            v.push(format!(
+                "{path}value: missing, or neither a string nor a number"
+            ));
             0
-        },
+        }
     };
     name + value
 }
@@ -296,10 +342,18 @@ pub fn valid_name(name: &str) -> Result<(), String> {
     if n == 0 || n > COMMAND_NAME {
         return Err(format!("{n} chars, must be 1..={COMMAND_NAME}"));
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(format!("character {bad:?} is not -, _, a letter or a digit"));
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "character {bad:?} is not -, _, a letter or a digit"
+        ));
     }
-    if name.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
+    if name
+        .chars()
+        .any(|c| c.to_lowercase().ne(std::iter::once(c)))
+    {
         return Err("must be lowercase".to_string());
     }
     Ok(())
@@ -319,10 +373,14 @@ fn command(c: &Value, path: &str, v: &mut Vec<String>) {
         // User and message commands: 1-32 chars, any case and spaces, no description.
         let n = chars(name);
         if n == 0 || n > COMMAND_NAME {
-            v.push(format!("{path}name: {name:?}: {n} chars, must be 1..={COMMAND_NAME}"));
+            v.push(format!(
+                "{path}name: {name:?}: {n} chars, must be 1..={COMMAND_NAME}"
+            ));
         }
         if str_at(c, "description").is_some_and(|d| !d.is_empty()) {
-            v.push(format!("{path}description: must be empty for a type {kind} command"));
+            v.push(format!(
+                "{path}description: must be empty for a type {kind} command"
+            ));
         }
     }
     if let Some(opts) = c.get("options").and_then(Value::as_array) {
@@ -340,7 +398,7 @@ fn description(c: &Value, path: &str, v: &mut Vec<String>) -> usize {
         None => {
             v.push(format!("{path}description: missing"));
             0
-        },
+        }
         Some(d) => {
             let n = chars(d);
             if n == 0 || n > COMMAND_DESCRIPTION {
@@ -349,7 +407,7 @@ fn description(c: &Value, path: &str, v: &mut Vec<String>) -> usize {
                 ));
             }
             n
-        },
+        }
     }
 }
 
@@ -358,7 +416,10 @@ fn description(c: &Value, path: &str, v: &mut Vec<String>) -> usize {
 fn options(opts: &[Value], path: &str, v: &mut Vec<String>) -> usize {
     let mut total = 0;
     if opts.len() > COMMAND_OPTIONS {
-        v.push(format!("{path}: {} options > {COMMAND_OPTIONS}", opts.len()));
+        v.push(format!(
+            "{path}: {} options > {COMMAND_OPTIONS}",
+            opts.len()
+        ));
     }
     let mut names = HashSet::new();
     let mut seen_optional = false;
@@ -380,17 +441,23 @@ fn options(opts: &[Value], path: &str, v: &mut Vec<String>) -> usize {
         if kind > 2 {
             let required = o.get("required").and_then(Value::as_bool).unwrap_or(false);
             if required && seen_optional {
-                v.push(format!("{op}required: a required option after an optional one"));
+                v.push(format!(
+                    "{op}required: a required option after an optional one"
+                ));
             }
             seen_optional |= !required;
         }
         if let Some(choices) = o.get("choices").and_then(Value::as_array) {
             if choices.len() > OPTION_CHOICES {
-                v.push(format!("{op}choices: {} choices > {OPTION_CHOICES}", choices.len()));
+                v.push(format!(
+                    "{op}choices: {} choices > {OPTION_CHOICES}",
+                    choices.len()
+                ));
             }
-            if !choices.is_empty() && o.get("autocomplete").and_then(Value::as_bool) == Some(true)
-            {
-                v.push(format!("{op}autocomplete: cannot be set together with choices"));
+            if !choices.is_empty() && o.get("autocomplete").and_then(Value::as_bool) == Some(true) {
+                v.push(format!(
+                    "{op}autocomplete: cannot be set together with choices"
+                ));
             }
             for (j, c) in choices.iter().enumerate() {
                 total += choice(c, &format!("{op}choices[{j}]."), v);

@@ -80,7 +80,10 @@ impl Call {
     /// The body, or a panic saying which call had none.
     pub fn json(&self) -> &Value {
         self.body.as_ref().unwrap_or_else(|| {
-            panic!("call #{} {} {} has no JSON body", self.index, self.method, self.path)
+            panic!(
+                "call #{} {} {} has no JSON body",
+                self.index, self.method, self.path
+            )
         })
     }
 }
@@ -287,7 +290,10 @@ impl Inner {
     }
 
     pub(crate) fn track(&self, task: AbortHandle) {
-        self.tasks.lock().unwrap_or_else(|e| e.into_inner()).push(task);
+        self.tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(task);
     }
 }
 
@@ -332,13 +338,21 @@ pub fn format_calls(calls: &[Call], started: Instant) -> String {
     }
     let mut out = String::new();
     for c in calls {
-        let query = c.query.as_ref().map(|q| format!("?{q}")).unwrap_or_default();
+        let query = c
+            .query
+            .as_ref()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
         let body = c
             .body
             .as_ref()
             .map(|b| format!(" body={}", shorten(&b.to_string(), 300)))
             .unwrap_or_default();
-        let unhandled = if c.handled { "" } else { " (route unknown to the fake)" };
+        let unhandled = if c.handled {
+            ""
+        } else {
+            " (route unknown to the fake)"
+        };
         out.push_str(&format!(
             "  #{} +{}ms {} {}{} -> {}{}{}\n",
             c.index,
@@ -454,7 +468,9 @@ impl FakeDiscord {
 
     /// Sets the heartbeat interval sent in later HELLOs (default 41.25 s).
     pub fn set_heartbeat_interval(&self, interval: Duration) {
-        let ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX).max(1);
+        let ms = u64::try_from(interval.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
         self.inner.update(|s| s.gateway.heartbeat_interval_ms = ms);
     }
 
@@ -498,7 +514,10 @@ impl FakeDiscord {
             .wait_for(DEFAULT_TIMEOUT, |s| s.gateway.current.as_ref().map(|_| ()))
             .await
             .unwrap_or_else(|| {
-                panic!("no shard connected within {DEFAULT_TIMEOUT:?}\n{}", self.report())
+                panic!(
+                    "no shard connected within {DEFAULT_TIMEOUT:?}\n{}",
+                    self.report()
+                )
             })
     }
 
@@ -530,10 +549,15 @@ impl FakeDiscord {
     /// Waits until at least `n` heartbeats have arrived.
     pub async fn wait_heartbeats(&self, n: usize) {
         self.inner
-            .wait_for(DEFAULT_TIMEOUT, |s| (s.gateway.heartbeats >= n).then_some(()))
+            .wait_for(DEFAULT_TIMEOUT, |s| {
+                (s.gateway.heartbeats >= n).then_some(())
+            })
             .await
             .unwrap_or_else(|| {
-                panic!("fewer than {n} heartbeats within {DEFAULT_TIMEOUT:?}\n{}", self.report())
+                panic!(
+                    "fewer than {n} heartbeats within {DEFAULT_TIMEOUT:?}\n{}",
+                    self.report()
+                )
             })
     }
 
@@ -549,7 +573,8 @@ impl FakeDiscord {
         if let Err(why) = gateway::check_interaction(&payload) {
             panic!("fake Discord: refusing to send an interaction serenity would drop:\n{why}");
         }
-        self.inner.update(|s| rest::register_interaction(s, &payload));
+        self.inner
+            .update(|s| rest::register_interaction(s, &payload));
         self.dispatch("INTERACTION_CREATE", payload).await;
     }
 
@@ -558,10 +583,12 @@ impl FakeDiscord {
     pub async fn dispatch(&self, t: &str, d: Value) {
         let sent = self
             .inner
-            .wait_for(DEFAULT_TIMEOUT, |s| gateway::send_dispatch(s, t, &d).transpose())
+            .wait_for(DEFAULT_TIMEOUT, |s| {
+                gateway::send_dispatch(s, t, &d).transpose()
+            })
             .await;
         match sent {
-            Some(Ok(())) => {},
+            Some(Ok(())) => {}
             Some(Err(why)) => panic!("fake Discord: refusing to send {t}: {why}"),
             None => panic!(
                 "fake Discord: no shard connected within {DEFAULT_TIMEOUT:?} to send {t}\n{}",
@@ -604,7 +631,10 @@ impl FakeDiscord {
             })
             .await
             .unwrap_or_else(|| {
-                panic!("fake Discord: no shard connected within {DEFAULT_TIMEOUT:?}\n{}", self.report())
+                panic!(
+                    "fake Discord: no shard connected within {DEFAULT_TIMEOUT:?}\n{}",
+                    self.report()
+                )
             })
     }
 
@@ -617,7 +647,8 @@ impl FakeDiscord {
 
     /// Calls to routes the fake does not know (answered 404).
     pub fn unhandled_calls(&self) -> Vec<Call> {
-        self.inner.read(|s| s.calls.iter().filter(|c| !c.handled).cloned().collect())
+        self.inner
+            .read(|s| s.calls.iter().filter(|c| !c.handled).cloned().collect())
     }
 
     /// Waits up to [`DEFAULT_TIMEOUT`] for a call of `method` to a path matching
@@ -683,8 +714,10 @@ impl FakeDiscord {
     /// Scripts `fault` for the next call of `method` matching `pattern`. Faults for the
     /// same call are used in the order they were scripted.
     pub fn fail_next(&self, method: &str, pattern: &str, fault: Fault) {
-        self.inner
-            .update(|s| s.faults.push((method.to_ascii_uppercase(), pattern.to_string(), fault)));
+        self.inner.update(|s| {
+            s.faults
+                .push((method.to_ascii_uppercase(), pattern.to_string(), fault))
+        });
     }
 
     /// A message the fake stores (created or edited by the bot), by id.
@@ -694,7 +727,8 @@ impl FakeDiscord {
 
     /// The commands registered globally (`None`) or in a guild.
     pub fn registered_commands(&self, guild: Option<u64>) -> Vec<Value> {
-        self.inner.read(|s| s.commands.get(&guild).cloned().unwrap_or_default())
+        self.inner
+            .read(|s| s.commands.get(&guild).cloned().unwrap_or_default())
     }
 
     /// Every breach of Discord's limits seen in bodies so far, plus anything the fake
@@ -740,7 +774,13 @@ impl FakeDiscord {
 
 impl Drop for FakeDiscord {
     fn drop(&mut self) {
-        for task in self.inner.tasks.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        for task in self
+            .inner
+            .tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
             task.abort();
         }
     }

@@ -65,7 +65,11 @@ pub fn snowflake() -> u64 {
 
 /// A fresh interaction token: long, URL-safe, unique (Discord's are ~200 characters).
 pub fn token() -> String {
-    format!("aW50ZXJhY3Rpb246{:x}OmZha2V0b2tlbg{:x}", snowflake(), snowflake())
+    format!(
+        "aW50ZXJhY3Rpb246{:x}OmZha2V0b2tlbg{:x}",
+        snowflake(),
+        snowflake()
+    )
 }
 
 /// An ISO 8601 timestamp for "now", as Discord writes them.
@@ -118,7 +122,7 @@ impl Who {
     }
 
     /// The same invoker, flagged as a bot account (`"bot": true`).
-    pub fn as_bot(mut self) -> Who {
+    pub fn into_bot(mut self) -> Who {
         self.bot = true;
         self
     }
@@ -225,7 +229,10 @@ pub fn apply_edit(message: &mut Value, body: &Value) {
     };
     for key in ["content", "components", "flags", "tts"] {
         if let Some(v) = body.get(key) {
-            obj.insert(key.to_string(), if v.is_null() { json!([]) } else { v.clone() });
+            obj.insert(
+                key.to_string(),
+                if v.is_null() { json!([]) } else { v.clone() },
+            );
         }
     }
     if body.get("content").is_some_and(Value::is_null) {
@@ -320,7 +327,7 @@ fn interaction_base(who: &Who, kind: u8, data: Value) -> Value {
                 "authorizing_integration_owners".into(),
                 json!({"0": guild_id.to_string()}),
             );
-        },
+        }
         Place::Dm { channel_id } => {
             obj.insert("user".into(), who.user_json());
             obj.insert(
@@ -332,11 +339,8 @@ fn interaction_base(who: &Who, kind: u8, data: Value) -> Value {
                 }),
             );
             obj.insert("context".into(), json!(1));
-            obj.insert(
-                "authorizing_integration_owners".into(),
-                json!({"0": "0"}),
-            );
-        },
+            obj.insert("authorizing_integration_owners".into(), json!({"0": "0"}));
+        }
     }
     p
 }
@@ -364,7 +368,11 @@ pub fn slash_command(who: &Who, name: &str, options: Value) -> Value {
 
 /// A slash command invoking subcommand `sub` of `name` with `options`.
 pub fn subcommand(who: &Who, name: &str, sub: &str, options: Value) -> Value {
-    let options = if options.is_null() { json!([]) } else { options };
+    let options = if options.is_null() {
+        json!([])
+    } else {
+        options
+    };
     slash_command(
         who,
         name,
@@ -417,11 +425,7 @@ pub fn button_click(who: &Who, message_id: u64, custom_id: &str) -> Value {
 ///
 /// [`FakeDiscord::message`]: super::FakeDiscord::message
 pub fn button_click_on(who: &Who, message: Value, custom_id: &str) -> Value {
-    let mut p = interaction_base(
-        who,
-        3,
-        json!({"custom_id": custom_id, "component_type": 2}),
-    );
+    let mut p = interaction_base(who, 3, json!({"custom_id": custom_id, "component_type": 2}));
     if let Some(obj) = p.as_object_mut() {
         obj.insert("message".into(), message);
     }
@@ -458,5 +462,9 @@ pub fn callback_path(payload: &Value) -> String {
 /// The path (relative to `/api/v10`) of this interaction's webhook (follow-ups, and
 /// `/messages/@original` below it).
 pub fn webhook_path(payload: &Value) -> String {
-    format!("/webhooks/{}/{}", APPLICATION_ID, interaction_token(payload))
+    format!(
+        "/webhooks/{}/{}",
+        APPLICATION_ID,
+        interaction_token(payload)
+    )
 }

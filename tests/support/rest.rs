@@ -70,13 +70,19 @@ pub(crate) fn register_interaction(s: &mut State, payload: &Value) {
     let id = payloads::interaction_id(payload);
     let token = payloads::interaction_token(payload).to_string();
     let snowflake_at = |key: &str| -> Option<u64> {
-        payload.get(key).and_then(Value::as_str).and_then(|s| s.parse().ok())
+        payload
+            .get(key)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
     };
     let channel_id = snowflake_at("channel_id").unwrap_or(0);
     let kind = payload.get("type").and_then(Value::as_u64).unwrap_or(0);
     let mut source_message = None;
     if let Some(message) = payload.get("message") {
-        let mid = message.get("id").and_then(Value::as_str).and_then(|s| s.parse().ok());
+        let mid = message
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok());
         if let Some(mid) = mid {
             // Keep the message the bot already stored, if it is one of ours.
             s.messages.entry(mid).or_insert_with(|| message.clone());
@@ -117,11 +123,17 @@ async fn handle(
     let at = Instant::now();
     let full = uri.path().to_string();
     let api = full == "/api/v10" || full.starts_with("/api/v10/");
-    let path = if api { full["/api/v10".len()..].to_string() } else { full.clone() };
+    let path = if api {
+        full["/api/v10".len()..].to_string()
+    } else {
+        full.clone()
+    };
     let query = uri.query().map(str::to_string);
     let method = method.as_str().to_string();
-    let authorization =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let (json_body, files, body_problem) = parse_body(&headers, &body);
 
     let reply = inner.update(|s| {
@@ -142,7 +154,10 @@ async fn handle(
             fault_reply(&fault, &path)
         } else if !api {
             unknown_route()
-        } else if !authorization.as_deref().is_some_and(|a| a.starts_with("Bot ")) {
+        } else if !authorization
+            .as_deref()
+            .is_some_and(|a| a.starts_with("Bot "))
+        {
             Reply::error(401, 0, "401: Unauthorized")
         } else {
             route(s, &method, &path, query.as_deref(), json_body.as_ref())
@@ -179,7 +194,7 @@ fn into_response(reply: Reply) -> Response {
         Some(b) => {
             builder = builder.header(header::CONTENT_TYPE, "application/json");
             Body::from(b.to_string())
-        },
+        }
         None => Body::empty(),
     };
     builder.body(body).unwrap_or_else(|e| {
@@ -195,8 +210,10 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> (Option<Value>, Vec<String>,
     if body.is_empty() {
         return (None, Vec::new(), None);
     }
-    let content_type =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if let Some(boundary) = content_type
         .strip_prefix("multipart/form-data")
         .and_then(|rest| rest.split("boundary=").nth(1))
@@ -227,15 +244,22 @@ fn parse_multipart(body: &Bytes, boundary: &str) -> (Option<Value>, Vec<String>,
             continue;
         };
         let content = content.strip_suffix("\r\n").unwrap_or(content);
-        let name = head.split("name=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
+        let name = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
         if name == "payload_json" {
             match serde_json::from_str(content) {
                 Ok(v) => json_body = Some(v),
                 Err(e) => problem = Some(format!("multipart payload_json is not JSON: {e}")),
             }
         } else {
-            let filename =
-                head.split("filename=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or(name);
+            let filename = head
+                .split("filename=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or(name);
             files.push(filename.to_string());
         }
     }
@@ -249,7 +273,7 @@ fn check_limits(method: &str, path: &str, body: &Value) -> Vec<String> {
         ("PUT", ["applications", _, "commands"])
         | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
             limits::command_list_violations(body)
-        },
+        }
         ("POST" | "PATCH", ["applications", ..]) => limits::violations(body),
         ("POST", ["interactions", _, _, "callback"]) => limits::response_violations(body),
         _ => limits::message_violations(body),
@@ -271,13 +295,13 @@ fn not_found_for(path: &str) -> Reply {
         ["webhooks", _, _] => Reply::error(404, 10015, "Unknown Webhook"),
         ["webhooks", ..] | ["channels", _, "messages", ..] => {
             Reply::error(404, 10008, "Unknown Message")
-        },
+        }
         ["channels", ..] => Reply::error(404, 10003, "Unknown Channel"),
         ["guilds", _, "members", ..] => Reply::error(404, 10007, "Unknown Member"),
         ["guilds", ..] => Reply::error(404, 10004, "Unknown Guild"),
         ["applications", _, "commands", _] | ["applications", _, "guilds", _, "commands", _] => {
             Reply::error(404, 10063, "Unknown application command")
-        },
+        }
         ["users", ..] => Reply::error(404, 10013, "Unknown User"),
         _ => Reply::error(404, 0, "404: Not Found"),
     }
@@ -286,7 +310,9 @@ fn not_found_for(path: &str) -> Reply {
 fn fault_reply(fault: &Fault, path: &str) -> Reply {
     match *fault {
         Fault::RateLimited { retry_after } => {
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64());
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs_f64());
             let reset = now.unwrap_or(0.0) + retry_after;
             Reply {
                 headers: vec![
@@ -295,7 +321,10 @@ fn fault_reply(fault: &Fault, path: &str) -> Reply {
                     ("x-ratelimit-remaining", "0".to_string()),
                     ("x-ratelimit-reset", format!("{reset:.3}")),
                     ("x-ratelimit-reset-after", format!("{retry_after:.3}")),
-                    ("x-ratelimit-bucket", "fakebucket0123456789abcdef".to_string()),
+                    (
+                        "x-ratelimit-bucket",
+                        "fakebucket0123456789abcdef".to_string(),
+                    ),
                     ("x-ratelimit-scope", "user".to_string()),
                 ],
                 ..Reply::json(
@@ -307,7 +336,7 @@ fn fault_reply(fault: &Fault, path: &str) -> Reply {
                     }),
                 )
             }
-        },
+        }
         Fault::Status(400) => Reply::json(
             400,
             json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}),
@@ -318,7 +347,9 @@ fn fault_reply(fault: &Fault, path: &str) -> Reply {
         Fault::Status(500) => Reply::error(500, 0, "500: Internal Server Error"),
         Fault::Status(502) => Reply::error(502, 0, "502: Bad Gateway"),
         Fault::Status(503) => Reply::error(503, 0, "503: Service Unavailable"),
-        Fault::Status(other) => Reply::error(other, 0, &format!("{other}: fault scripted by the test")),
+        Fault::Status(other) => {
+            Reply::error(other, 0, &format!("{other}: fault scripted by the test"))
+        }
     }
 }
 
@@ -343,7 +374,13 @@ fn app_ok(app: &str) -> bool {
     app == APPLICATION_ID.to_string() || app == "@me"
 }
 
-fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Option<&Value>) -> Reply {
+fn route(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: Option<&Value>,
+) -> Reply {
     use serenity::model::prelude::*;
     let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
     let empty = json!({});
@@ -360,13 +397,13 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 },
             });
             Reply::ok(checked::<BotGateway>(s, "GET /gateway/bot", v))
-        },
+        }
         ("GET", ["users", "@me"]) => {
             let mut u = bot_user();
             u["verified"] = json!(true);
             u["mfa_enabled"] = json!(false);
             Reply::ok(checked::<CurrentUser>(s, "GET /users/@me", u))
-        },
+        }
         ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => {
             let v = json!({
                 "id": APPLICATION_ID.to_string(),
@@ -382,17 +419,17 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 "bot": bot_user(),
             });
             Reply::ok(checked::<CurrentApplicationInfo>(s, "application info", v))
-        },
+        }
 
         // ---- application commands ----
         (m, ["applications", app, "commands", rest @ ..]) if !app_ok(app) => {
             let _ = (m, rest);
             Reply::error(403, 50001, "Missing Access")
-        },
+        }
         ("PUT", ["applications", _, "commands"]) => put_commands(s, None, body_or_empty),
-        ("GET", ["applications", _, "commands"]) => {
-            Reply::ok(Value::Array(s.commands.get(&None).cloned().unwrap_or_default()))
-        },
+        ("GET", ["applications", _, "commands"]) => Reply::ok(Value::Array(
+            s.commands.get(&None).cloned().unwrap_or_default(),
+        )),
         ("POST", ["applications", _, "commands"]) => post_command(s, None, body_or_empty),
         ("PUT", ["applications", _, "guilds", g, "commands"]) => match id_of(g) {
             Some(g) if s.world.guilds.contains_key(&g) => put_commands(s, Some(g), body_or_empty),
@@ -400,8 +437,10 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
         },
         ("GET", ["applications", _, "guilds", g, "commands"]) => {
             let g = id_of(g);
-            Reply::ok(Value::Array(s.commands.get(&g).cloned().unwrap_or_default()))
-        },
+            Reply::ok(Value::Array(
+                s.commands.get(&g).cloned().unwrap_or_default(),
+            ))
+        }
         ("POST", ["applications", _, "guilds", g, "commands"]) => match id_of(g) {
             Some(g) if s.world.guilds.contains_key(&g) => post_command(s, Some(g), body_or_empty),
             _ => Reply::error(403, 50001, "Missing Access"),
@@ -414,19 +453,21 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 return Reply::error(404, 10015, "Unknown Webhook");
             }
             webhook_message(s, m, token, which, body_or_empty)
-        },
+        }
         ("POST", ["webhooks", app, token]) => {
             if !app_ok(app) {
                 return Reply::error(404, 10015, "Unknown Webhook");
             }
             followup(s, token, body_or_empty)
-        },
+        }
 
         // ---- channels and messages ----
-        ("GET", ["channels", c]) => match id_of(c).and_then(|c| s.world.channels.get(&c)).cloned() {
-            Some(ch) => Reply::ok(checked::<Channel>(s, "channel", ch)),
-            None => not_found_for(path),
-        },
+        ("GET", ["channels", c]) => {
+            match id_of(c).and_then(|c| s.world.channels.get(&c)).cloned() {
+                Some(ch) => Reply::ok(checked::<Channel>(s, "channel", ch)),
+                None => not_found_for(path),
+            }
+        }
         ("POST", ["channels", c, "messages"]) => {
             let Some(c) = id_of(c).filter(|c| s.world.channels.contains_key(c)) else {
                 return not_found_for(path);
@@ -435,7 +476,7 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
             let m = payloads::message(id, c, bot_user(), body_or_empty);
             s.messages.insert(id, m.clone());
             Reply::ok(checked::<Message>(s, "message", m))
-        },
+        }
         (m, ["channels", c, "messages", mid]) => {
             let (Some(c), Some(mid)) = (id_of(c), id_of(mid)) else {
                 return not_found_for(path);
@@ -450,15 +491,15 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 "GET" => {
                     let msg = s.messages[&mid].clone();
                     Reply::ok(checked::<Message>(s, "message", msg))
-                },
+                }
                 "PATCH" => edit_message(s, mid, body_or_empty),
                 "DELETE" => {
                     s.messages.remove(&mid);
                     Reply::no_content()
-                },
+                }
                 _ => unknown_route(),
             }
-        },
+        }
 
         // ---- guilds ----
         ("GET", ["guilds", g]) => match id_of(g).and_then(|g| s.world.guilds.get(&g)).cloned() {
@@ -466,11 +507,14 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
             None => not_found_for(path),
         },
         ("GET", ["guilds", g, "roles"]) => {
-            match id_of(g).and_then(|g| s.world.guilds.get(&g)).map(|g| g["roles"].clone()) {
+            match id_of(g)
+                .and_then(|g| s.world.guilds.get(&g))
+                .map(|g| g["roles"].clone())
+            {
                 Some(roles) => Reply::ok(checked::<Vec<Role>>(s, "roles", roles)),
                 None => not_found_for(path),
             }
-        },
+        }
         ("GET", ["guilds", g, "channels"]) => {
             let Some(g) = id_of(g).filter(|g| s.world.guilds.contains_key(g)) else {
                 return not_found_for(path);
@@ -483,10 +527,18 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 .filter(|c| c.get("guild_id").and_then(Value::as_str) == Some(gs.as_str()))
                 .cloned()
                 .collect();
-            Reply::ok(checked::<Vec<GuildChannel>>(s, "guild channels", Value::Array(list)))
-        },
+            Reply::ok(checked::<Vec<GuildChannel>>(
+                s,
+                "guild channels",
+                Value::Array(list),
+            ))
+        }
         ("GET", ["guilds", g, "members", u]) => {
-            let user = if *u == "@me" { Some(BOT_USER_ID) } else { id_of(u) };
+            let user = if *u == "@me" {
+                Some(BOT_USER_ID)
+            } else {
+                id_of(u)
+            };
             match (id_of(g), user) {
                 (Some(g), Some(u)) => match s.world.members.get(&(g, u)).cloned() {
                     Some(member) => Reply::ok(checked::<Member>(s, "member", member)),
@@ -494,7 +546,7 @@ fn route(s: &mut State, method: &str, path: &str, query: Option<&str>, body: Opt
                 },
                 _ => not_found_for(path),
             }
-        },
+        }
         _ => unknown_route(),
     }
 }
@@ -520,7 +572,10 @@ fn stored_command(s: &mut State, guild: Option<u64>, body: &Value, id: u64) -> V
 
 fn put_commands(s: &mut State, guild: Option<u64>, body: &Value) -> Reply {
     let Some(list) = body.as_array() else {
-        return Reply::json(400, json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}));
+        return Reply::json(
+            400,
+            json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}),
+        );
     };
     let previous = s.commands.get(&guild).cloned().unwrap_or_default();
     let stored: Vec<Value> = list
@@ -530,7 +585,11 @@ fn put_commands(s: &mut State, guild: Option<u64>, body: &Value) -> Reply {
             let id = previous
                 .iter()
                 .find(|p| p.get("name") == c.get("name"))
-                .and_then(|p| p.get("id").and_then(Value::as_str).and_then(|i| i.parse().ok()))
+                .and_then(|p| {
+                    p.get("id")
+                        .and_then(Value::as_str)
+                        .and_then(|i| i.parse().ok())
+                })
                 .unwrap_or_else(snowflake);
             stored_command(s, guild, c, id)
         })
@@ -568,7 +627,10 @@ fn callback(s: &mut State, id: &str, token: &str, body: &Value) -> Reply {
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
     }
     let Some(kind) = body.get("type").and_then(Value::as_u64) else {
-        return Reply::json(400, json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}));
+        return Reply::json(
+            400,
+            json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}),
+        );
     };
     let allowed: &[u64] = match rec.kind {
         2 => &[4, 5, 9],
@@ -583,7 +645,10 @@ fn callback(s: &mut State, id: &str, token: &str, body: &Value) -> Reply {
              interaction of type {} (allowed: {allowed:?})",
             rec.kind
         ));
-        return Reply::json(400, json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}));
+        return Reply::json(
+            400,
+            json!({"message": "Invalid Form Body", "code": 50035, "errors": {}}),
+        );
     }
     let data = body.get("data").cloned().unwrap_or(json!({}));
     let mut original = None;
@@ -592,7 +657,7 @@ fn callback(s: &mut State, id: &str, token: &str, body: &Value) -> Reply {
             let (mid, m) = webhook_message_json(rec.channel_id, 20, &data);
             s.messages.insert(mid, m);
             original = Some(mid);
-        },
+        }
         5 => {
             // "Thinking…": an empty loading message until the bot edits @original.
             let ephemeral = data.get("flags").and_then(Value::as_u64).unwrap_or(0) & 64;
@@ -600,7 +665,7 @@ fn callback(s: &mut State, id: &str, token: &str, body: &Value) -> Reply {
                 webhook_message_json(rec.channel_id, 20, &json!({"flags": 128 | ephemeral}));
             s.messages.insert(mid, m);
             original = Some(mid);
-        },
+        }
         7 => {
             if let Some(mid) = rec.source_message {
                 if let Some(m) = s.messages.get_mut(&mid) {
@@ -609,9 +674,9 @@ fn callback(s: &mut State, id: &str, token: &str, body: &Value) -> Reply {
                 }
                 original = Some(mid);
             }
-        },
+        }
         6 => original = rec.source_message,
-        _ => {},
+        _ => {}
     }
     if let Some(r) = s.interactions.get_mut(token) {
         r.acked = Some(kind);
@@ -638,8 +703,10 @@ fn webhook_message(s: &mut State, method: &str, token: &str, which: &str, body: 
     match method {
         "GET" => {
             let m = s.messages[&mid].clone();
-            Reply::ok(checked::<serenity::model::channel::Message>(s, "message", m))
-        },
+            Reply::ok(checked::<serenity::model::channel::Message>(
+                s, "message", m,
+            ))
+        }
         "PATCH" => edit_message(s, mid, body),
         "DELETE" => {
             s.messages.remove(&mid);
@@ -650,7 +717,7 @@ fn webhook_message(s: &mut State, method: &str, token: &str, which: &str, body: 
                 r.followups.retain(|f| *f != mid);
             }
             Reply::no_content()
-        },
+        }
         _ => unknown_route(),
     }
 }
@@ -666,7 +733,9 @@ fn edit_message(s: &mut State, mid: u64, body: &Value) -> Reply {
     }
     m["edited_timestamp"] = json!(payloads::now_timestamp());
     let m = m.clone();
-    Reply::ok(checked::<serenity::model::channel::Message>(s, "message", m))
+    Reply::ok(checked::<serenity::model::channel::Message>(
+        s, "message", m,
+    ))
 }
 
 fn followup(s: &mut State, token: &str, body: &Value) -> Reply {
@@ -681,5 +750,7 @@ fn followup(s: &mut State, token: &str, body: &Value) -> Reply {
     if let Some(r) = s.interactions.get_mut(token) {
         r.followups.push(mid);
     }
-    Reply::ok(checked::<serenity::model::channel::Message>(s, "message", m))
+    Reply::ok(checked::<serenity::model::channel::Message>(
+        s, "message", m,
+    ))
 }
