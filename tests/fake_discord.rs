@@ -529,3 +529,16 @@ async fn limit_breaches_in_bot_bodies_are_reported() {
     assert!(caught.is_err(), "assert_no_violations must panic");
     client.shutdown().await;
 }
+
+/// Bot tests may pause tokio's clock (cooldowns, timeouts); the fake's waits use real
+/// time, so they still wait for the client instead of timing out at once.
+#[tokio::test(start_paused = true)]
+async fn works_with_tokio_time_paused() {
+    let (fake, mut client) = connected().await;
+    let cmd = payloads::slash_command(&Who::member(3, "hal"), "about", Value::Null);
+    fake.send_interaction(cmd.clone()).await;
+    let call = fake.expect("POST", &payloads::callback_path(&cmd)).await;
+    assert_eq!(call.json(), &expected_reply());
+    assert_eq!(client.wait_answered().await.1, Ok(()));
+    client.shutdown().await;
+}

@@ -41,6 +41,8 @@ pub(crate) async fn serve(listener: TcpListener, inner: Arc<Inner>) {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        // No Nagle delay on small gateway frames (see the REST listener).
+        let _ = stream.set_nodelay(true);
         let task = tokio::spawn(connection(stream, Arc::clone(&inner)));
         inner.track(task.abort_handle());
     }

@@ -423,6 +423,11 @@ impl FakeDiscord {
             tasks: Mutex::new(Vec::new()),
         });
         let app = rest::router(Arc::clone(&inner));
+        // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to
+        // loopback round trips, which would swamp any latency measurement.
+        let rest = axum::serve::ListenerExt::tap_io(rest, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let rest_task = tokio::spawn(async move {
             if let Err(e) = axum::serve(rest, app).await {
                 eprintln!("fake Discord: REST server stopped: {e}");
