@@ -1,0 +1,544 @@
+//! Self-tests of the fake Discord in `tests/support`: a bare serenity 0.12.5 client
+//! connects, identifies, answers interactions, resumes after RECONNECT and sees
+//! scripted faults; serenity's own HTTP client reads every object the fake returns;
+//! the payload builders and limit checks behave.
+
+// Each test crate uses a different part of the shared support module, so items unused
+// by this crate are expected.
+#[allow(dead_code)]
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use serenity::all::{
+    ApplicationId, ChannelId, GuildId, HttpBuilder, Interaction, MessageId, UserId,
+};
+use support::bare_client::{self, BareClient, BareEvent};
+use support::payloads::{self, CHANNEL_ID, GUILD_ID, Who};
+use support::{FakeDiscord, Fault, limits};
+
+const CALLBACK: &str = "/interactions/*/*/callback";
+
+/// A fake plus a bare client that has received READY.
+async fn connected() -> (FakeDiscord, BareClient) {
+    let fake = FakeDiscord::start().await;
+    let mut client = BareClient::start(&fake.base_url()).await;
+    fake.wait_identify().await;
+    client.wait_ready().await;
+    (fake, client)
+}
+
+fn expected_reply() -> Value {
+    json!({"type": 4, "data": {"content": bare_client::REPLY, "attachments": []}})
+}
+
+#[tokio::test]
+async fn startup_identifies_gets_ready_and_a_slash_command_is_answered() {
+    let fake = FakeDiscord::start().await;
+    let mut client = BareClient::start(&fake.base_url()).await;
+
+    let identify = fake.wait_identify().await;
+    assert_eq!(
+        identify["token"],
+        format!("Bot {}", bare_client::TOKEN),
+        "{identify}"
+    );
+    assert_eq!(identify["intents"], 0, "{identify}");
+    let session_id = client.wait_ready().await;
+    assert!(session_id.starts_with("fakesession"), "{session_id}");
+
+    // serenity's ClientBuilder asks for the gateway URL; it appends ?v=10.
+    let gateway = fake.expect("GET", "/gateway").await;
+    assert_eq!(gateway.status, 200);
+    assert!(
+        fake.connection_uris()[0].contains("v=10"),
+        "{:?}",
+        fake.connection_uris()
+    );
+
+    let who = Who::member(4242, "alice");
+    let cmd = payloads::slash_command(
+        &who,
+        "timeline",
+        json!([payloads::string_opt("query", "xai")]),
+    );
+    fake.send_interaction(cmd.clone()).await;
+    let call = fake.expect("POST", &payloads::callback_path(&cmd)).await;
+    assert_eq!(call.json(), &expected_reply());
+    assert_eq!(call.status, 204);
+    let (id, result) = client.wait_answered().await;
+    assert_eq!(id, payloads::interaction_id(&cmd));
+    assert_eq!(result, Ok(()));
+
+    // READY was seq 1, the interaction seq 2.
+    let seqs: Vec<u64> = fake
+        .dispatches()
+        .iter()
+        .map(|(_, f)| f["s"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(seqs, [1, 2]);
+    assert!(fake.unhandled_calls().is_empty(), "{}", fake.report());
+    fake.assert_no_violations();
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn reconnect_resumes_and_the_next_interaction_is_still_answered() {
+    let (fake, mut client) = connected().await;
+    let who = Who::member(7, "bob");
+    let first = payloads::slash_command(&who, "about", Value::Null);
+    fake.send_interaction(first).await;
+    fake.expect("POST", CALLBACK).await;
+    assert_eq!(client.wait_answered().await.1, Ok(()));
+
+    fake.send_reconnect().await;
+    let resume = fake.wait_resume().await;
+    assert_eq!(
+        resume["seq"], 2,
+        "READY and one interaction were sent: {resume}"
+    );
+    match client.next_event().await {
+        BareEvent::Resumed => {}
+        other => panic!("expected the resume event, got {other:?}"),
+    }
+    assert_eq!(fake.connection_count(), 2);
+    assert_eq!(fake.identify_count(), 1, "a RESUME, not a new IDENTIFY");
+
+    let second = payloads::slash_command(&who, "about", Value::Null);
+    fake.send_interaction(second.clone()).await;
+    let call = fake.expect("POST", &payloads::callback_path(&second)).await;
+    assert_eq!(call.json(), &expected_reply());
+    let (_, result) = client.wait_answered().await;
+    assert_eq!(result, Ok(()));
+    // The dispatch after RESUMED (seq 3) went out on the new connection with seq 4.
+    let last = fake.dispatches().last().cloned();
+    assert_eq!(
+        last.map(|(conn, f)| (conn, f["s"].clone())),
+        Some((1, json!(4)))
+    );
+    fake.assert_no_violations();
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_scripted_500_is_recorded_and_the_handler_sees_an_error() {
+    let (fake, mut client) = connected().await;
+    fake.fail_next("POST", CALLBACK, Fault::Status(500));
+    let who = Who::member(8, "carol");
+    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null))
+        .await;
+    let call = fake.expect("POST", CALLBACK).await;
+    assert_eq!(call.status, 500);
+    assert_eq!(
+        call.json(),
+        &expected_reply(),
+        "the faulted call still records its body"
+    );
+    let (_, result) = client.wait_answered().await;
+    let err = result.expect_err("a 500 must reach the handler as an error");
+    assert!(err.contains("500"), "{err}");
+
+    // The fault was used up: the next callback succeeds.
+    fake.send_interaction(payloads::slash_command(&who, "about", Value::Null))
+        .await;
+    assert_eq!(fake.expect("POST", CALLBACK).await.status, 204);
+    assert_eq!(client.wait_answered().await.1, Ok(()));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_scripted_429_carries_discords_body_and_headers_and_is_not_retried() {
+    let (fake, mut client) = connected().await;
+    fake.fail_next("POST", CALLBACK, Fault::RateLimited { retry_after: 1.5 });
+    fake.send_interaction(payloads::slash_command(
+        &Who::dm(9, "dave"),
+        "about",
+        Value::Null,
+    ))
+    .await;
+    let call = fake.expect("POST", CALLBACK).await;
+    assert_eq!(call.status, 429);
+    assert_eq!(
+        call.response,
+        Some(
+            json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false})
+        )
+    );
+    let (_, result) = client.wait_answered().await;
+    assert!(result.is_err(), "in proxy mode serenity returns the 429");
+    fake.expect_none("POST", CALLBACK, Duration::from_millis(300))
+        .await;
+
+    // 403 and 404 bodies.
+    fake.fail_next("POST", CALLBACK, Fault::Status(403));
+    fake.send_interaction(payloads::slash_command(
+        &Who::member(9, "dave"),
+        "about",
+        Value::Null,
+    ))
+    .await;
+    let call = fake.expect("POST", CALLBACK).await;
+    assert_eq!(
+        call.response,
+        Some(json!({"message": "Missing Permissions", "code": 50013}))
+    );
+    assert!(
+        client.wait_answered().await.1.is_err(),
+        "a 403 reaches the handler"
+    );
+    fake.fail_next("GET", "/channels/*", Fault::Status(404));
+    let http = http_for(&fake);
+    let err = http
+        .get_channel(ChannelId::new(CHANNEL_ID))
+        .await
+        .expect_err("scripted 404");
+    assert!(err.to_string().contains("Unknown Channel"), "{err}");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn heartbeats_are_acknowledged() {
+    let fake = FakeDiscord::start().await;
+    fake.set_heartbeat_interval(Duration::from_millis(20));
+    let mut client = BareClient::start(&fake.base_url()).await;
+    client.wait_ready().await;
+    fake.wait_heartbeats(2).await;
+    // Acked heartbeats keep the session: still one connection, no resume.
+    assert_eq!((fake.connection_count(), fake.resume_count()), (1, 0));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_payload_builder_reaches_the_handler() {
+    let (fake, mut client) = connected().await;
+    let member = Who::member(11, "erin");
+    let payloads = [
+        payloads::slash_command(
+            &member,
+            "search",
+            json!([payloads::string_opt("q", "board")]),
+        ),
+        payloads::slash_command(&Who::dm(12, "frank"), "about", Value::Null),
+        payloads::slash_command(&Who::member(13, "robot").into_bot(), "about", Value::Null),
+        payloads::subcommand(
+            &member,
+            "timeline",
+            "year",
+            json!([payloads::int_opt("year", 2023)]),
+        ),
+        payloads::autocomplete(
+            &member,
+            "lookup",
+            json!([payloads::focused_opt("name", 3, "sa")]),
+        ),
+        payloads::button_click(&member, payloads::snowflake(), "page:2"),
+    ];
+    for p in payloads {
+        let decoded: Interaction = serde_json::from_value(p.clone())
+            .unwrap_or_else(|e| panic!("serenity rejects {p}: {e}"));
+        fake.send_interaction(p.clone()).await;
+        let call = fake.expect("POST", &payloads::callback_path(&p)).await;
+        let (id, result) = client.wait_answered().await;
+        assert_eq!(
+            (id, result),
+            (payloads::interaction_id(&p), Ok(())),
+            "{decoded:?}"
+        );
+        let expected_type = match p["type"].as_u64() {
+            Some(2) => 4,
+            Some(4) => 8,
+            _ => 6,
+        };
+        assert_eq!(call.json()["type"], expected_type, "{}", call.json());
+    }
+    fake.assert_no_violations();
+    client.shutdown().await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "locale")]
+async fn an_interaction_serenity_would_drop_is_refused() {
+    let fake = FakeDiscord::start().await;
+    let mut p = payloads::slash_command(&Who::member(1, "x"), "about", Value::Null);
+    if let Some(o) = p.as_object_mut() {
+        o.remove("locale");
+    }
+    fake.send_interaction(p).await;
+}
+
+fn http_for(fake: &FakeDiscord) -> serenity::http::Http {
+    HttpBuilder::new(bare_client::TOKEN)
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .application_id(ApplicationId::new(fake.application_id()))
+        .build()
+}
+
+#[tokio::test]
+async fn serenity_reads_every_rest_answer() {
+    let (fake, mut client) = connected().await;
+    let http = http_for(&fake);
+    let ok = |what: &str, e: serenity::Error| -> ! { panic!("{what}: {e}\n{}", fake.report()) };
+
+    let me = http
+        .get_current_user()
+        .await
+        .unwrap_or_else(|e| ok("current user", e));
+    assert_eq!(me.id.get(), fake.bot_user_id());
+    http.get_current_application_info()
+        .await
+        .unwrap_or_else(|e| ok("app info", e));
+    http.get_bot_gateway()
+        .await
+        .unwrap_or_else(|e| ok("gateway/bot", e));
+    let commands = json!([{"name": "about", "description": "What this bot is", "options": []}]);
+    let created = http
+        .create_global_commands(&commands)
+        .await
+        .unwrap_or_else(|e| ok("commands", e));
+    assert_eq!(created[0].name, "about");
+    let guild = GuildId::new(GUILD_ID);
+    http.create_guild_commands(guild, &commands)
+        .await
+        .unwrap_or_else(|e| ok("guild commands", e));
+    assert_eq!(fake.registered_commands(Some(GUILD_ID)).len(), 1);
+    http.get_channel(ChannelId::new(CHANNEL_ID))
+        .await
+        .unwrap_or_else(|e| ok("channel", e));
+    let g = http
+        .get_guild(guild)
+        .await
+        .unwrap_or_else(|e| ok("guild", e));
+    assert_eq!(g.roles.len(), 2);
+    http.get_guild_roles(guild)
+        .await
+        .unwrap_or_else(|e| ok("roles", e));
+    http.get_member(guild, UserId::new(fake.bot_user_id()))
+        .await
+        .unwrap_or_else(|e| ok("member", e));
+
+    let channel = ChannelId::new(CHANNEL_ID);
+    let body = json!({"content": "hi", "embeds": [{"title": "T", "description": "D",
+        "fields": [{"name": "n", "value": "v", "inline": false}]}],
+        "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "Next", "custom_id": "next"}]}]});
+    let m = http
+        .send_message(channel, vec![], &body)
+        .await
+        .unwrap_or_else(|e| ok("send", e));
+    assert_eq!(m.embeds.len(), 1);
+    assert_eq!(m.components.len(), 1);
+    let edited = http
+        .edit_message(channel, m.id, &json!({"content": "edited"}), vec![])
+        .await
+        .unwrap_or_else(|e| ok("edit", e));
+    assert_eq!(
+        (edited.content.as_str(), edited.embeds.len()),
+        ("edited", 1)
+    );
+    http.get_message(channel, m.id)
+        .await
+        .unwrap_or_else(|e| ok("get message", e));
+    assert!(
+        http.get_message(channel, MessageId::new(1)).await.is_err(),
+        "unknown message"
+    );
+
+    // Interaction webhooks, for an interaction the bare client answered.
+    let cmd = payloads::slash_command(&Who::member(5, "gina"), "about", Value::Null);
+    fake.send_interaction(cmd.clone()).await;
+    fake.expect("POST", &payloads::callback_path(&cmd)).await;
+    assert_eq!(client.wait_answered().await.1, Ok(()));
+    let token = payloads::interaction_token(&cmd);
+    let original = http
+        .get_original_interaction_response(token)
+        .await
+        .unwrap_or_else(|e| ok("@original", e));
+    assert_eq!(original.content, bare_client::REPLY);
+    let original = http
+        .edit_original_interaction_response(token, &json!({"content": "changed"}), vec![])
+        .await
+        .unwrap_or_else(|e| ok("edit @original", e));
+    assert_eq!(original.content, "changed");
+    let f = http
+        .create_followup_message(token, &json!({"content": "more"}), vec![])
+        .await
+        .unwrap_or_else(|e| ok("follow-up", e));
+    http.edit_followup_message(token, f.id, &json!({"content": "more!"}), vec![])
+        .await
+        .unwrap_or_else(|e| ok("edit follow-up", e));
+    http.delete_followup_message(token, f.id)
+        .await
+        .unwrap_or_else(|e| ok("delete follow-up", e));
+    assert!(
+        http.get_original_interaction_response("no-such-token")
+            .await
+            .is_err()
+    );
+
+    let c = fake
+        .expect("PATCH", "/webhooks/*/*/messages/@original")
+        .await;
+    assert_eq!(c.json(), &json!({"content": "changed"}));
+    assert!(fake.unhandled_calls().is_empty(), "{}", fake.report());
+    fake.assert_no_violations();
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn expect_failures_list_every_call() {
+    let fake = FakeDiscord::start().await;
+    let http = http_for(&fake);
+    http.get_gateway()
+        .await
+        .unwrap_or_else(|e| panic!("gateway: {e}"));
+    let _ = http.get_channel(ChannelId::new(99)).await;
+
+    let report = fake.missing_call_report("DELETE", "/channels/*", Duration::from_secs(5));
+    assert!(
+        report.contains("expected a REST call DELETE /channels/*"),
+        "{report}"
+    );
+    assert!(report.contains("#0 "), "{report}");
+    assert!(report.contains("GET /gateway -> 200"), "{report}");
+    assert!(report.contains("GET /channels/99 -> 404"), "{report}");
+
+    assert!(
+        fake.try_expect("DELETE", "/channels/*", Duration::from_millis(50))
+            .await
+            .is_none()
+    );
+    fake.expect_none("POST", "/channels/*/messages", Duration::from_millis(50))
+        .await;
+    // `*` matches exactly one segment, and a claimed call is not returned twice.
+    assert!(support::path_matches("/channels/*", "/channels/99"));
+    assert!(!support::path_matches(
+        "/channels/*",
+        "/channels/99/messages"
+    ));
+    assert!(support::path_matches("/api/v10/gateway", "/gateway"));
+    fake.expect("GET", "/channels/*").await;
+    assert!(
+        fake.try_expect("GET", "/channels/*", Duration::from_millis(50))
+            .await
+            .is_none()
+    );
+
+    // An unknown route is a Discord-style 404, recorded as unhandled.
+    let _ = http.get_user(UserId::new(5)).await;
+    let unhandled = fake.unhandled_calls();
+    assert_eq!(unhandled.len(), 1, "{}", fake.report());
+    assert_eq!(
+        unhandled[0].response,
+        Some(json!({"message": "404: Not Found", "code": 0}))
+    );
+}
+
+#[test]
+fn limits_catch_every_kind_of_breach() {
+    let ok = json!({"content": "fine", "embeds": [{"title": "t", "description": "d"}],
+        "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "a", "custom_id": "a"}]}]});
+    assert_eq!(limits::violations(&ok), Vec::<String>::new());
+
+    let long = |n: usize| "x".repeat(n);
+    let button = |id: &str| json!({"type": 2, "style": 1, "label": long(81), "custom_id": id});
+    let bad = json!({
+        "content": long(2001),
+        "embeds": [{"title": long(257), "description": long(4097),
+            "fields": [{"name": long(257), "value": long(1025)}],
+            "footer": {"text": long(2049)}, "author": {"name": long(257)}}],
+        "components": [{"type": 1, "components": [button("dup"), button("dup"), button("c"), button("d"), button("e"), button("f")]}],
+    });
+    let v = limits::violations(&bad).join("\n");
+    for needle in [
+        "content: 2001 chars > 2000",
+        "embeds[0].title: 257 chars > 256",
+        "embeds[0].description: 4097 chars > 4096",
+        "embeds[0].fields[0].name: 257",
+        "embeds[0].fields[0].value: 1025 chars > 1024",
+        "embeds[0].footer.text: 2049",
+        "embeds[0].author.name: 257",
+        "chars of embed text in total > 6000",
+        "components[0].components: 6 buttons > 5",
+        "label: 81 chars > 80",
+        "duplicate custom_id \"dup\"",
+    ] {
+        assert!(v.contains(needle), "missing {needle:?} in:\n{v}");
+    }
+    let many = json!({"embeds": vec![json!({"title": "t"}); 11],
+        "components": vec![json!({"type": 1, "components": [{"type": 2, "style": 1, "custom_id": long(101)}]}); 6]});
+    let v = limits::violations(&many).join("\n");
+    assert!(
+        v.contains("11 embeds > 10") && v.contains("6 action rows > 5"),
+        "{v}"
+    );
+    assert!(v.contains("custom_id: 101 chars > 100"), "{v}");
+
+    let choices: Vec<Value> = (0..26)
+        .map(|i| json!({"name": format!("c{i}"), "value": long(101)}))
+        .collect();
+    let v = limits::violations(&json!({"type": 8, "data": {"choices": choices}})).join("\n");
+    assert!(
+        v.contains("26 choices > 25") && v.contains("value: 101 chars > 100"),
+        "{v}"
+    );
+
+    let options: Vec<Value> = (0..26)
+        .map(|i| json!({"type": 3, "name": format!("o{i}"), "description": "d", "required": i == 25}))
+        .collect();
+    let reg = json!([
+        {"name": "Bad Name", "description": "", "options": options},
+        {"name": "ok", "description": long(101), "options": [{"type": 3, "name": "x", "description": "d",
+            "choices": (0..26).map(|i| json!({"name": format!("{i}"), "value": format!("{i}")})).collect::<Vec<_>>()}]},
+        {"name": "ok", "description": "dup"},
+    ]);
+    let v = limits::violations(&reg).join("\n");
+    for needle in [
+        "[0].name: \"Bad Name\": character ' '",
+        "[0].description: 0 chars, must be 1..=100",
+        "[0].options: 26 options > 25",
+        "required option after an optional one",
+        "[1].description: 101 chars",
+        "[1].options[0].choices: 26 choices > 25",
+        "[2].name: duplicate command name",
+    ] {
+        assert!(v.contains(needle), "missing {needle:?} in:\n{v}");
+    }
+    assert!(limits::valid_name("timeline").is_ok());
+    assert!(limits::valid_name("año_2024-x").is_ok());
+    assert!(limits::valid_name("Timeline").is_err());
+    assert!(limits::valid_name(&long(33)).is_err());
+}
+
+#[tokio::test]
+async fn limit_breaches_in_bot_bodies_are_reported() {
+    let (fake, client) = connected().await;
+    let http = http_for(&fake);
+    let _ = http
+        .send_message(
+            ChannelId::new(CHANNEL_ID),
+            vec![],
+            &json!({"content": "y".repeat(2001)}),
+        )
+        .await;
+    fake.expect("POST", "/channels/*/messages").await;
+    let v = fake.violations();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].contains("content: 2001 chars > 2000"), "{v:?}");
+    let caught = std::panic::catch_unwind(|| fake.assert_no_violations());
+    assert!(caught.is_err(), "assert_no_violations must panic");
+    client.shutdown().await;
+}
+
+/// Bot tests may pause tokio's clock (cooldowns, timeouts); the fake's waits use real
+/// time, so they still wait for the client instead of timing out at once.
+#[tokio::test(start_paused = true)]
+async fn works_with_tokio_time_paused() {
+    let (fake, mut client) = connected().await;
+    let cmd = payloads::slash_command(&Who::member(3, "hal"), "about", Value::Null);
+    fake.send_interaction(cmd.clone()).await;
+    let call = fake.expect("POST", &payloads::callback_path(&cmd)).await;
+    assert_eq!(call.json(), &expected_reply());
+    assert_eq!(client.wait_answered().await.1, Ok(()));
+    client.shutdown().await;
+}
