@@ -9,6 +9,7 @@ pub mod invite;
 mod render;
 mod retry;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
@@ -25,9 +26,14 @@ pub enum DiscordError {
     Client(#[from] serenity::Error),
 }
 
-/// Connects to Discord and answers interactions until Ctrl-C or SIGTERM, then closes
-/// the shards and returns.
-pub async fn run(config: Config, data: Arc<Dataset>) -> Result<(), DiscordError> {
+/// Connects to Discord and answers interactions until `shutdown` completes (in the
+/// binary: Ctrl-C or SIGTERM, see [`shutdown_signal`]), then closes the connection and
+/// returns.
+pub async fn run(
+    config: Config,
+    data: Arc<Dataset>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DiscordError> {
     let mut http = HttpBuilder::new(config.token.expose());
     if let Some(id) = config.token.application_id() {
         http = http.application_id(id.into());
@@ -42,7 +48,7 @@ pub async fn run(config: Config, data: Arc<Dataset>) -> Result<(), DiscordError>
         .await?;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        shutdown.await;
         tracing::info!("shutting down: closing the gateway connection");
         shards.shutdown_all().await;
     });
@@ -52,7 +58,7 @@ pub async fn run(config: Config, data: Arc<Dataset>) -> Result<(), DiscordError>
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot listen for Ctrl-C: {error}");

@@ -25,6 +25,7 @@
 //! bot used to prove the fake (and as a latency floor).
 
 pub mod bare_client;
+pub mod bot;
 mod gateway;
 pub mod limits;
 pub mod payloads;

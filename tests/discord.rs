@@ -1,0 +1,348 @@
+//! The real `feudbot` binary against a fake Discord on 127.0.0.1: startup and
+//! registration, every lookup command in a server and in a DM, autocomplete, page
+//! buttons, bad input, forged buttons, a gateway RECONNECT, REST faults and SIGTERM.
+//! Every body the bot sends is checked against Discord's limits.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
+
+use serde_json::{Value, json};
+use support::bot::{self, BotProcess};
+use support::payloads::{self, GUILD_ID, Who};
+use support::{FakeDiscord, Fault};
+
+const CALLBACK: &str = "/interactions/*/*/callback";
+
+/// A fake Discord and the bot connected to it, its commands registered.
+async fn connected(env: &[(&str, &str)]) -> (FakeDiscord, BotProcess) {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake.base_url(), env);
+    fake.wait_identify().await;
+    (fake, bot)
+}
+
+/// Sends `interaction` and returns the bot's callback body.
+async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
+    fake.send_interaction(interaction.clone()).await;
+    let call = fake
+        .expect("POST", &payloads::callback_path(&interaction))
+        .await;
+    call.json().clone()
+}
+
+fn alice() -> Who {
+    Who::member(1001, "alice")
+}
+
+fn embed(body: &Value) -> &Value {
+    &body["data"]["embeds"][0]
+}
+
+fn is_ephemeral(body: &Value) -> bool {
+    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+fn custom_ids(body: &Value) -> Vec<String> {
+    body["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter(|button| button["disabled"] != json!(true))
+        .filter_map(|button| button["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn startup_registers_exactly_what_commands_json_prints() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake.base_url(), &[]);
+    let identify = fake.wait_identify().await;
+    assert_eq!(identify["intents"], 0, "no intents at all: {identify}");
+    let call = fake.expect("PUT", "/applications/*/commands").await;
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_feudbot"))
+        .args(["commands", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("feudbot commands --json runs");
+    let printed: Value = serde_json::from_slice(&printed.stdout).expect("it prints JSON");
+    assert_eq!(call.json(), &printed);
+    assert_eq!(
+        call.path,
+        format!("/applications/{}/commands", payloads::APPLICATION_ID)
+    );
+    assert_eq!(fake.identify_count(), 1);
+    fake.assert_no_violations();
+    drop(bot);
+}
+
+#[tokio::test]
+async fn dev_guild_id_registers_in_that_server_only() {
+    let guild = GUILD_ID.to_string();
+    let (fake, _bot) = connected(&[("DEV_GUILD_ID", &guild)]).await;
+    fake.expect(
+        "PUT",
+        &format!("/applications/*/guilds/{GUILD_ID}/commands"),
+    )
+    .await;
+    fake.expect_none(
+        "PUT",
+        "/applications/*/commands",
+        std::time::Duration::from_millis(300),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_lookup_command_answers_in_a_server_and_in_a_dm() {
+    let (fake, _bot) = connected(&[]).await;
+    let commands: [(&str, Value, &str); 8] = [
+        (
+            "timeline",
+            json!([payloads::string_opt("year", "2024")]),
+            "Timeline · 2024",
+        ),
+        (
+            "event",
+            json!([payloads::string_opt("title", "stargate-announced")]),
+            "Stargate announced at the White House",
+        ),
+        (
+            "quote",
+            json!([payloads::string_opt("quote", "last-straw")]),
+            "Elon Musk",
+        ),
+        (
+            "person",
+            json!([payloads::string_opt("name", "altman")]),
+            "Sam Altman",
+        ),
+        (
+            "onthisday",
+            json!([payloads::string_opt("date", "02-14")]),
+            "On this day · 14 February",
+        ),
+        (
+            "search",
+            json!([payloads::string_opt("query", "stargat")]),
+            "Search · “stargat”",
+        ),
+        ("about", Value::Null, "About feudbot"),
+        ("help", Value::Null, "feudbot commands"),
+    ];
+    for who in [alice(), Who::dm(1002, "bob")] {
+        for (name, options, title) in &commands {
+            let body = answer(&fake, payloads::slash_command(&who, name, options.clone())).await;
+            assert_eq!(body["type"], 4, "/{name}: {body}");
+            assert_eq!(embed(&body)["title"], *title, "/{name}: {body}");
+            assert!(!is_ephemeral(&body), "/{name} is public: {body}");
+            assert_eq!(
+                body["data"]["allowed_mentions"]["parse"],
+                json!([]),
+                "/{name} pings no one: {body}"
+            );
+        }
+    }
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn autocomplete_offers_ids_prefix_first() {
+    let (fake, _bot) = connected(&[]).await;
+    let body = answer(
+        &fake,
+        payloads::autocomplete(
+            &alice(),
+            "event",
+            json!([payloads::focused_opt("title", 3, "starg")]),
+        ),
+    )
+    .await;
+    assert_eq!(body["type"], 8, "{body}");
+    let choices = body["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25, "{body}");
+    let values: Vec<&str> = choices.iter().filter_map(|c| c["value"].as_str()).collect();
+    assert!(values.contains(&"stargate-announced"), "{values:?}");
+
+    let body = answer(
+        &fake,
+        payloads::autocomplete(
+            &alice(),
+            "person",
+            json!([payloads::focused_opt("name", 3, "sutskevar")]),
+        ),
+    )
+    .await;
+    assert_eq!(body["data"]["choices"][0]["value"], "sutskever", "{body}");
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_page_button_edits_the_same_message_and_works_after_a_restart() {
+    let (fake, bot) = connected(&[]).await;
+    let body = answer(
+        &fake,
+        payloads::slash_command(&alice(), "timeline", Value::Null),
+    )
+    .await;
+    let next = custom_ids(&body)
+        .into_iter()
+        .find(|id| id.starts_with("timeline:2:"))
+        .expect("a Next button");
+    let click = payloads::button_click(&alice(), payloads::snowflake(), &next);
+    let body = answer(&fake, click).await;
+    assert_eq!(body["type"], 7, "a page turn updates the message: {body}");
+    let footer = embed(&body)["footer"]["text"].as_str().unwrap_or_default();
+    assert!(footer.starts_with("Page 2 of "), "{footer}");
+
+    // The state is in the custom_id: a new process answers the old button.
+    drop(bot);
+    let (fake, _bot) = connected(&[]).await;
+    let body = answer(
+        &fake,
+        payloads::button_click(&alice(), payloads::snowflake(), &next),
+    )
+    .await;
+    assert_eq!(body["type"], 7, "{body}");
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn bad_options_and_forged_buttons_get_a_private_hint() {
+    let (fake, _bot) = connected(&[]).await;
+    let body = answer(
+        &fake,
+        payloads::slash_command(
+            &alice(),
+            "timeline",
+            json!([payloads::string_opt("year", "20x4")]),
+        ),
+    )
+    .await;
+    assert_eq!(body["type"], 4);
+    assert!(is_ephemeral(&body), "{body}");
+    let content = body["data"]["content"].as_str().unwrap_or_default();
+    assert!(content.contains("`/timeline year:2024`"), "{content}");
+
+    for forged in [
+        "timeline:zz:::",
+        "nonsense",
+        "event:no-such-event",
+        &"x".repeat(100),
+    ] {
+        let body = answer(
+            &fake,
+            payloads::button_click(&alice(), payloads::snowflake(), forged),
+        )
+        .await;
+        assert_eq!(body["type"], 4, "{forged}: {body}");
+        assert!(is_ephemeral(&body), "{forged}: {body}");
+        let content = body["data"]["content"].as_str().unwrap_or_default();
+        assert!(content.contains("out of date"), "{forged}: {content}");
+    }
+
+    let body = answer(
+        &fake,
+        payloads::slash_command(
+            &alice(),
+            "search",
+            json!([payloads::string_opt("query", "@everyone zzzz")]),
+        ),
+    )
+    .await;
+    assert!(is_ephemeral(&body), "{body}");
+    assert_eq!(
+        body["data"]["allowed_mentions"]["parse"],
+        json!([]),
+        "{body}"
+    );
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn after_reconnect_and_resume_the_next_interaction_is_answered() {
+    let (fake, _bot) = connected(&[]).await;
+    answer(
+        &fake,
+        payloads::slash_command(&alice(), "about", Value::Null),
+    )
+    .await;
+    fake.send_reconnect().await;
+    fake.wait_resume().await;
+    let body = answer(
+        &fake,
+        payloads::slash_command(&alice(), "about", Value::Null),
+    )
+    .await;
+    assert_eq!(embed(&body)["title"], "About feudbot");
+    assert_eq!(fake.identify_count(), 1, "resumed, not identified again");
+}
+
+#[tokio::test]
+async fn a_failed_callback_is_logged_and_retried_and_the_bot_keeps_serving() {
+    let (fake, bot) = connected(&[]).await;
+    for fault in [Fault::Status(500), Fault::RateLimited { retry_after: 0.2 }] {
+        fake.fail_next("POST", CALLBACK, fault.clone());
+        let interaction = payloads::slash_command(&alice(), "about", Value::Null);
+        fake.send_interaction(interaction.clone()).await;
+        let path = payloads::callback_path(&interaction);
+        let failed = fake.expect("POST", &path).await;
+        assert_ne!(failed.status, 204, "{fault:?} was scripted");
+        let retried = fake.expect("POST", &path).await;
+        assert_eq!(retried.status, 204, "{fault:?}: retried");
+        assert_eq!(retried.json(), failed.json());
+    }
+    let body = answer(
+        &fake,
+        payloads::slash_command(&alice(), "help", Value::Null),
+    )
+    .await;
+    assert_eq!(embed(&body)["title"], "feudbot commands");
+    let (status, logs) = bot.terminate();
+    assert!(status.success());
+    assert!(
+        logs.contains("answering an interaction failed, retrying"),
+        "{logs}"
+    );
+    assert!(logs.contains("500"), "{logs}");
+    assert!(logs.contains("429"), "{logs}");
+}
+
+#[tokio::test]
+async fn a_forbidden_callback_is_logged_not_retried() {
+    let (fake, bot) = connected(&[]).await;
+    fake.fail_next("POST", CALLBACK, Fault::Status(403));
+    let interaction = payloads::slash_command(&alice(), "about", Value::Null);
+    fake.send_interaction(interaction.clone()).await;
+    let path = payloads::callback_path(&interaction);
+    assert_eq!(fake.expect("POST", &path).await.status, 403);
+    fake.expect_none("POST", &path, std::time::Duration::from_millis(600))
+        .await;
+    let (_, logs) = bot.terminate();
+    assert!(
+        logs.contains("answering an interaction failed: 403"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_closes_the_connection_and_exits_0_and_the_token_is_never_logged() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake.base_url(), &[("RUST_LOG", "trace")]);
+    fake.wait_identify().await;
+    answer(
+        &fake,
+        payloads::slash_command(&alice(), "about", Value::Null),
+    )
+    .await;
+    let (status, logs) = bot.terminate();
+    assert_eq!(status.code(), Some(0), "{logs}");
+    assert!(logs.contains("shutting down"), "{logs}");
+    let token = bot::token();
+    assert!(!logs.contains(&token), "the token was logged");
+    assert!(
+        !logs.contains("fake-secret-part-of-the-token"),
+        "part of the token was logged"
+    );
+}

@@ -1,0 +1,140 @@
+//! The real `feudbot` binary, started against a fake Discord: what a user runs, with
+//! `DISCORD_API_BASE` pointing at the fake. Its stderr (the logs) is collected so that
+//! tests can check what was logged, and what never is (the token).
+
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// A token of Discord's shape: its first part is base64 for the fake's application id.
+pub fn token() -> String {
+    let id = super::payloads::APPLICATION_ID.to_string();
+    format!(
+        "{}.GhJkLm.fake-secret-part-of-the-token",
+        base64(id.as_bytes())
+    )
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// A running `feudbot` process.
+pub struct BotProcess {
+    child: Child,
+    logs: Arc<Mutex<String>>,
+    /// Copies stderr into `logs`; ends when the process closes stderr.
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BotProcess {
+    /// Starts `feudbot run` against `base_url` with `RUST_LOG=feudbot=debug,info` and
+    /// the shipped dataset, plus `env`.
+    pub fn start(base_url: &str, env: &[(&str, &str)]) -> BotProcess {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feudbot"));
+        command
+            .arg("run")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DISCORD_API_BASE", base_url)
+            .env("DISCORD_TOKEN", token())
+            .env("DATA_DIR", "data")
+            .env("RUST_LOG", "feudbot=debug,info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the feudbot binary starts");
+        let logs = Arc::new(Mutex::new(String::new()));
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let sink = logs.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(read) = stderr.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                let text = String::from_utf8_lossy(&buffer[..read]);
+                sink.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push_str(&text);
+            }
+        });
+        BotProcess {
+            child,
+            logs,
+            reader: Some(reader),
+        }
+    }
+
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Everything logged so far.
+    pub fn logs(&self) -> String {
+        self.logs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Waits until the logs contain `text`, or panics with the logs after 5 s.
+    pub fn wait_log(&self, text: &str) {
+        let started = Instant::now();
+        while !self.logs().contains(text) {
+            assert!(
+                started.elapsed() < super::DEFAULT_TIMEOUT,
+                "the bot never logged {text:?}; its logs:\n{}",
+                self.logs()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sends SIGTERM and waits for the exit, at most 5 s.
+    pub fn terminate(mut self) -> (ExitStatus, String) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -TERM failed");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waiting for feudbot") {
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
+                return (status, self.logs());
+            }
+            assert!(
+                started.elapsed() < super::DEFAULT_TIMEOUT,
+                "feudbot did not exit within 5 s of SIGTERM; its logs:\n{}",
+                self.logs()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
