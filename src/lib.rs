@@ -5,6 +5,7 @@ pub mod commands;
 pub mod console;
 pub mod data;
 pub mod query;
+pub mod quiz;
 pub mod reply;
 pub mod search;
 pub mod store;
