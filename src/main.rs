@@ -43,6 +43,27 @@ enum Command {
         /// The folder; DATA_DIR or `data` when left out.
         dir: Option<PathBuf>,
     },
+    /// Print trivia questions, to prepare a quiz or check the generator's fairness.
+    Questions(QuestionsArgs),
+}
+
+#[derive(clap::Args)]
+struct QuestionsArgs {
+    /// How many questions.
+    #[arg(long, default_value_t = 10)]
+    count: usize,
+    /// Seed of the random choices: the same seed prints the same questions.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Only this kind: who-said-it, when, which-first, numbers, who, hand-written.
+    #[arg(long)]
+    kind: Option<feudbot::quiz::Kind>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long)]
+    difficulty: Option<feudbot::quiz::Difficulty>,
+    /// As a JSON array (the only format).
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -112,6 +133,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Questions(args) => {
+            use rand::SeedableRng;
+            let data = load(&cli.data_dir)?;
+            let bank = feudbot::quiz::QuestionBank::new(&data);
+            let seed = args.seed.unwrap_or_else(rand::random);
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let filter = feudbot::quiz::Filter {
+                kind: args.kind,
+                difficulty: args.difficulty,
+            };
+            println!(
+                "{}",
+                feudbot::quiz::questions_json(&bank, args.count, &filter, &mut rng)?
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Console => {
             let data = load(&cli.data_dir)?;

@@ -340,14 +340,16 @@ impl QuestionBank {
 }
 
 /// `count` questions matching `filter` as the JSON array `feudbot questions --json`
-/// prints: `{"kind", "difficulty", "prompt", "options", "answer", "explanation",
-/// "source": {"event"|"quote": id}}`. The same rng state gives the same questions.
+/// prints, one object per question with its fields in this order: `{"kind",
+/// "difficulty", "prompt", "options", "answer", "explanation", "source": {"event"|"quote":
+/// id}}`. A quiz's questions do not repeat while others remain; the same rng state gives
+/// the same questions.
 pub fn questions_json(
     bank: &QuestionBank,
     count: usize,
     filter: &Filter,
     rng: &mut dyn RngCore,
-) -> Result<serde_json::Value, NoQuestions> {
+) -> Result<String, NoQuestions> {
     let mut used = Vec::new();
     let mut questions = Vec::with_capacity(count);
     for _ in 0..count {
@@ -357,7 +359,7 @@ pub fn questions_json(
         used.push(id);
         questions.push(question);
     }
-    serde_json::to_value(&questions).map_err(|_| NoQuestions(filter.describe()))
+    serde_json::to_string_pretty(&questions).map_err(|_| NoQuestions(filter.describe()))
 }
 
 /// Puts `answer` at a uniformly random position among `wrong` (shuffled).
@@ -529,6 +531,14 @@ fn who_said_it(data: &Dataset, templates: &mut Vec<Template>) {
                 .map(|p| p.name.clone()),
             &answer,
         );
+        // "Donald Trump Jr." for a quote of Donald Trump would be a trick, not a question.
+        let unlike = |name: &String| {
+            speakers
+                .iter()
+                .all(|p| !name.contains(&p.name) && !p.name.contains(name.as_str()))
+        };
+        let voices: Vec<String> = voices.into_iter().filter(unlike).collect();
+        let silent: Vec<String> = silent.into_iter().filter(unlike).collect();
         let both = distinct(voices.iter().chain(&silent).cloned(), &answer);
         let date = quote
             .date
