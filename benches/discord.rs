@@ -88,10 +88,7 @@ async fn latency_figures() {
         ("search", json!([payloads::string_opt("query", "stargat")])),
     ];
     println!("interaction → callback through the fake on loopback, {SAMPLES} each:");
-    println!(
-        "{:<34} {:>9} {:>9} {:>14}",
-        "", "p50", "p99", "p99 / floor"
-    );
+    println!("{:<34} {:>9} {:>9} {:>14}", "", "p50", "p99", "p99 / floor");
     let row = |name: &str, sorted: &[Duration]| {
         println!(
             "{name:<34} {:>9} {:>9} {:>13.2}×",

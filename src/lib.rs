@@ -8,6 +8,7 @@ pub mod console;
 pub mod data;
 pub mod discord;
 pub mod query;
+pub mod quiz;
 pub mod reply;
 pub mod search;
 pub mod store;

@@ -31,7 +31,11 @@ enum Command {
     /// Run the Discord bot (the default): needs DISCORD_TOKEN, from the environment or `.env`.
     Run,
     /// Type commands as in Discord (`/timeline year:2024`); `quit` to leave.
-    Console,
+    Console {
+        /// The SQLite database of trivia scores, opened when a game needs it.
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://feudbot.db")]
+        database_url: String,
+    },
     /// Answer one command line, e.g. `feudbot ask "/timeline year:2024"`.
     Ask {
         /// The command, as typed in Discord.
@@ -54,6 +58,27 @@ enum Command {
         #[arg(long)]
         application_id: Option<u64>,
     },
+    /// Print trivia questions, to prepare a quiz or check the generator's fairness.
+    Questions(QuestionsArgs),
+}
+
+#[derive(clap::Args)]
+struct QuestionsArgs {
+    /// How many questions.
+    #[arg(long, default_value_t = 10)]
+    count: usize,
+    /// Seed of the random choices: the same seed prints the same questions.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Only this kind: who-said-it, when, which-first, numbers, who, hand-written.
+    #[arg(long)]
+    kind: Option<feudbot::quiz::Kind>,
+    /// Only this difficulty: easy, medium, hard.
+    #[arg(long)]
+    difficulty: Option<feudbot::quiz::Difficulty>,
+    /// As a JSON array (the only format).
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -169,47 +194,83 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Console => {
+        Command::Questions(args) => {
+            use rand::SeedableRng;
             let data = load(&cli.data_dir)?;
-            repl(&data)?;
+            let bank = feudbot::quiz::QuestionBank::new(&data);
+            let seed = args.seed.unwrap_or_else(rand::random);
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let filter = feudbot::quiz::Filter {
+                kind: args.kind,
+                difficulty: args.difficulty,
+            };
+            println!(
+                "{}",
+                feudbot::quiz::questions_json(&bank, args.count, &filter, &mut rng)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Console { database_url } => {
+            let data = load(&cli.data_dir)?;
+            repl(&data, &database_url)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn repl(data: &Dataset) -> anyhow::Result<()> {
+/// Reads lines on a thread of their own, so that a quiz's deadlines pass (and its
+/// questions close) while nobody types.
+fn repl(data: &Dataset, database_url: &str) -> anyhow::Result<()> {
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::{Duration, SystemTime};
+
+    use feudbot::quiz::UnixMillis;
     use rustyline::error::ReadlineError;
+
     let mut editor = rustyline::DefaultEditor::new()?;
-    let mut rng = rand::rng();
-    let mut last = None;
+    let mut console = console::Console::new(data, database_url, rand::random())?;
     println!(
         "feudbot console: {} events, {} quotes. Type /help, a command such as /timeline year:2024, \
-         a button's number, or quit.",
+         a button's number, /quiz start (then answers as `alice: B`), or quit.",
         data.events().len(),
         data.quotes().len()
     );
+    let (lines, typed) = mpsc::channel::<Result<String, ReadlineError>>();
+    let (done, next) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        loop {
+            let line = editor.readline("feudbot> ");
+            if let Ok(line) = &line {
+                let _ = editor.add_history_entry(line);
+            }
+            // Stop when the console is gone, or after the line it could not read.
+            if lines.send(line).is_err() || next.recv().is_err() {
+                return;
+            }
+        }
+    });
+    let now = || UnixMillis::from_system(SystemTime::now());
     loop {
-        let line = match editor.readline("feudbot> ") {
-            Ok(line) => line,
-            Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(()),
-            Err(error) => return Err(error.into()),
+        let wait = console.next_wake().map_or(Duration::from_secs(3600), |at| {
+            Duration::from_millis(at.millis_since(now()))
+        });
+        let line = match typed.recv_timeout(wait) {
+            Ok(Ok(line)) => line,
+            Ok(Err(ReadlineError::Interrupted | ReadlineError::Eof))
+            | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Ok(Err(error)) => return Err(error.into()),
+            Err(RecvTimeoutError::Timeout) => {
+                print!("{}", console.tick(now()));
+                continue;
+            }
         };
         let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        editor.add_history_entry(line)?;
         if matches!(line, "quit" | "exit" | "/quit" | "/exit") {
             return Ok(());
         }
-        let mut ctx = Ctx {
-            data,
-            today: chrono::Utc::now().date_naive(),
-            rng: &mut rng,
-        };
-        print!(
-            "{}",
-            console::render(&console::answer(&mut ctx, line, &mut last))
-        );
+        if !line.is_empty() {
+            print!("{}", console.line(line, now()));
+        }
+        done.send(())?;
     }
 }

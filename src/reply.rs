@@ -49,6 +49,8 @@ pub enum Tone {
     Person,
     /// Help, about, search results.
     Info,
+    /// Trivia: questions, answers, scores.
+    Quiz,
     /// Something the user typed could not be answered.
     Error,
 }
@@ -61,6 +63,7 @@ impl Tone {
             Tone::Quote => 0xf59e0b,
             Tone::Person => 0x10b981,
             Tone::Info => 0x8b5cf6,
+            Tone::Quiz => 0xec4899,
             Tone::Error => 0xef4444,
         }
     }
@@ -84,6 +87,10 @@ pub enum ButtonStyle {
     Primary,
     /// Any other action.
     Secondary,
+    /// Green: a revealed right answer.
+    Success,
+    /// Red: a revealed wrong answer that someone chose.
+    Danger,
 }
 
 /// A button; clicking it sends its `custom_id` back, which carries all the state the

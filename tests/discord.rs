@@ -299,7 +299,7 @@ async fn a_failed_callback_is_logged_and_retried_and_the_bot_keeps_serving() {
     )
     .await;
     assert_eq!(embed(&body)["title"], "feudbot commands");
-    let (status, logs) = bot.terminate();
+    let (status, logs) = bot.terminate().await;
     assert!(status.success());
     assert!(
         logs.contains("answering an interaction failed, retrying"),
@@ -319,7 +319,7 @@ async fn a_forbidden_callback_is_logged_not_retried() {
     assert_eq!(fake.expect("POST", &path).await.status, 403);
     fake.expect_none("POST", &path, std::time::Duration::from_millis(600))
         .await;
-    let (_, logs) = bot.terminate();
+    let (_, logs) = bot.terminate().await;
     assert!(
         logs.contains("answering an interaction failed: 403"),
         "{logs}"
@@ -336,7 +336,7 @@ async fn sigterm_closes_the_connection_and_exits_0_and_the_token_is_never_logged
         payloads::slash_command(&alice(), "about", Value::Null),
     )
     .await;
-    let (status, logs) = bot.terminate();
+    let (status, logs) = bot.terminate().await;
     assert_eq!(status.code(), Some(0), "{logs}");
     assert!(logs.contains("shutting down"), "{logs}");
     let token = bot::token();

@@ -3,6 +3,7 @@
 //! `feudbot commands --json` all come from [`COMMANDS`].
 
 mod about;
+mod games;
 mod lookup;
 mod onthisday;
 mod options;
@@ -16,6 +17,7 @@ use serde_json::{Value as Json, json};
 use crate::data::Dataset;
 use crate::reply::Reply;
 
+pub use games::{LEADERBOARD_PAGE, answer_scores, game_request, leaderboard_reply, stats_reply};
 pub use options::{
     Args, Choice, Completion, Invocation, OptionKind, OptionSpec, SubcommandSpec, Value, parse_line,
 };
@@ -47,6 +49,9 @@ pub type PressHandler = fn(&mut Ctx, &str) -> Result<Reply, UserError>;
 pub enum Run {
     /// The dataset alone, the same in Discord and in the console.
     Lookup(Handler),
+    /// The game and the score store (`crate::quiz::Games`): a channel's state, players
+    /// and time. [`game_request`] reads its options.
+    Game,
 }
 
 /// Discord's "Manage Server" permission bit, for commands only server managers see.
@@ -102,6 +107,10 @@ pub static COMMANDS: &[CommandSpec] = &[
     lookup::PERSON,
     onthisday::ON_THIS_DAY,
     search::SEARCH,
+    games::QUIZ,
+    games::WHOSAID,
+    games::LEADERBOARD,
+    games::STATS,
     about::ABOUT,
     about::HELP,
 ];
@@ -130,6 +139,10 @@ pub fn run(ctx: &mut Ctx, invocation: &Invocation) -> Reply {
             let args = Args::parse(spec, invocation)?;
             match spec.run {
                 Run::Lookup(handler) => handler(ctx, &args),
+                Run::Game => Err(UserError(format!(
+                    "`/{}` is played in a channel: use it in Discord, or in `feudbot console`.",
+                    spec.name
+                ))),
             }
         });
     outcome.unwrap_or_else(|error| Reply::error(&error.0))

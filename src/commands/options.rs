@@ -17,6 +17,8 @@ pub enum OptionKind {
     Integer,
     /// A text channel of the server, sent by Discord as its id (`<#id>` in the console).
     Channel,
+    /// A member of the server, sent by Discord as their id (`<@id>` in the console).
+    User,
 }
 
 /// What autocomplete offers for an option.
@@ -109,6 +111,18 @@ impl OptionSpec {
         }
     }
 
+    /// An optional user option: a member of the server.
+    pub const fn user(
+        name: &'static str,
+        description: &'static str,
+        placeholder: &'static str,
+    ) -> Self {
+        OptionSpec {
+            kind: OptionKind::User,
+            ..OptionSpec::text(name, description, placeholder)
+        }
+    }
+
     /// An optional integer option between `min` and `max`.
     pub const fn integer(
         name: &'static str,
@@ -160,6 +174,7 @@ impl OptionSpec {
                 OptionKind::Text => 3,
                 OptionKind::Integer => 4,
                 OptionKind::Channel => 7,
+                OptionKind::User => 6,
             },
             "name": self.name,
             "description": self.description,
@@ -320,6 +335,11 @@ impl Args {
         self.subcommand
     }
 
+    /// The user id of option `name`, if given.
+    pub fn user(&self, name: &str) -> Option<u64> {
+        self.text(name).and_then(|text| text.parse().ok())
+    }
+
     /// The channel id of option `name`, if given.
     pub fn channel(&self, name: &str) -> Option<u64> {
         self.text(name).and_then(|text| text.parse().ok())
@@ -372,9 +392,33 @@ fn channel_id(text: &str) -> Option<u64> {
     digits.parse().ok().filter(|&id| id > 0)
 }
 
+/// A user as Discord sends it (`123`) or as typed in the console (`<@123>`, `<@!123>`).
+fn user_id(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text
+        .strip_prefix("<@")
+        .and_then(|t| t.strip_suffix('>'))
+        .map(|t| t.trim_start_matches('!'))
+        .unwrap_or(text);
+    digits.parse().ok().filter(|&id| id > 0)
+}
+
 fn check_value(form: &Form, option: &OptionSpec, value: &Value) -> Result<Value, UserError> {
     let example = format!("`{} {}:{}`", form.head, option.name, option.placeholder);
     match (option.kind, value) {
+        (OptionKind::User, value) => {
+            let text = match value {
+                Value::Text(text) => text.clone(),
+                Value::Integer(number) => number.to_string(),
+            };
+            let id = user_id(&text).ok_or_else(|| {
+                UserError(format!(
+                    "`{}` must be a member of this server: pick one from the list, e.g. {example}",
+                    option.name
+                ))
+            })?;
+            Ok(Value::Text(id.to_string()))
+        }
         (OptionKind::Channel, value) => {
             let text = match value {
                 Value::Text(text) => text.clone(),

@@ -12,18 +12,23 @@ use std::path::Path;
 
 pub use date::{Date, DateError, month_name};
 pub use load::Problem;
-pub use model::{Event, Person, PersonKind, Quote, Source};
+pub use model::{Difficulty, Event, Person, PersonKind, Quote, Source, WrittenQuestion};
 pub use validate::{
-    CITATION_MAX, CONTEXT_MAX, ID_MAX, NAME_MAX, QUOTE_MAX, ROLE_MAX, SUMMARY_MAX, TITLE_MAX,
-    is_slug,
+    CITATION_MAX, CONTEXT_MAX, EXPLANATION_MAX, ID_MAX, NAME_MAX, OPTION_MAX, OPTIONS, PROMPT_MAX,
+    QUOTE_MAX, ROLE_MAX, SUMMARY_MAX, TITLE_MAX, is_slug,
 };
 
 use crate::search::{Doc, DocKind, Index, IndexBuilder};
 use load::{Parsed, read_records};
 use validate::{Records, validate};
 
-/// The files of a dataset folder, in the order they are read.
+/// The files every dataset folder has, in the order they are read.
 pub const FILES: [&str; 4] = ["sources.json", "people.json", "events.json", "quotes.json"];
+
+/// The optional file of hand-written trivia questions. A folder without it is a
+/// complete dataset (the quiz then asks generated questions only); when it is there, it
+/// is read after [`FILES`] and checked like them.
+pub const QUESTIONS_FILE: &str = "questions.json";
 
 /// Everything wrong with a dataset, file by file, record by record.
 #[derive(Debug, thiserror::Error)]
@@ -57,12 +62,14 @@ pub struct Dataset {
     people: Vec<Person>,
     events: Vec<Event>,
     quotes: Vec<Quote>,
+    questions: Vec<WrittenQuestion>,
     ids: HashMap<(DocKind, String), u32>,
     index: Index,
 }
 
 impl Dataset {
-    /// Loads and checks the dataset in `dir` (the files of [`FILES`]).
+    /// Loads and checks the dataset in `dir`: the files of [`FILES`], and
+    /// [`QUESTIONS_FILE`] when the folder has one.
     pub fn load(dir: &Path) -> Result<Dataset, InvalidData> {
         let mut problems = Vec::new();
         let records = Records {
@@ -70,6 +77,11 @@ impl Dataset {
             people: read_records(dir, "people.json", &mut problems),
             events: read_records(dir, "events.json", &mut problems),
             quotes: read_records(dir, "quotes.json", &mut problems),
+            questions: if dir.join(QUESTIONS_FILE).exists() {
+                read_records(dir, QUESTIONS_FILE, &mut problems)
+            } else {
+                Parsed::from_records(Vec::new(), |q: &WrittenQuestion| &q.id)
+            },
         };
         Dataset::checked(records, problems)
     }
@@ -86,6 +98,7 @@ impl Dataset {
             people: Parsed::from_records(people, |p| &p.id),
             events: Parsed::from_records(events, |e| &e.id),
             quotes: Parsed::from_records(quotes, |q| &q.id),
+            questions: Parsed::from_records(Vec::new(), |q: &WrittenQuestion| &q.id),
         };
         Dataset::checked(records, Vec::new())
     }
@@ -97,12 +110,14 @@ impl Dataset {
         }
         let mut events: Vec<Event> = strip(records.events.records);
         events.sort_by_key(|event| event.date);
-        Ok(Dataset::indexed(
+        let mut dataset = Dataset::indexed(
             strip(records.sources.records),
             strip(records.people.records),
             events,
             strip(records.quotes.records),
-        ))
+        );
+        dataset.questions = strip(records.questions.records);
+        Ok(dataset)
     }
 
     fn indexed(
@@ -167,6 +182,7 @@ impl Dataset {
             people,
             events,
             quotes,
+            questions: Vec::new(),
             ids,
             index: builder.build(),
         }
@@ -190,6 +206,12 @@ impl Dataset {
     /// Every quote, in file order.
     pub fn quotes(&self) -> &[Quote] {
         &self.quotes
+    }
+
+    /// The hand-written trivia questions, in file order (none without
+    /// [`QUESTIONS_FILE`]).
+    pub fn questions(&self) -> &[WrittenQuestion] {
+        &self.questions
     }
 
     /// The search and autocomplete index.

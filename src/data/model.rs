@@ -100,3 +100,42 @@ pub struct Source {
     /// The citation shown to users.
     pub citation: String,
 }
+
+/// How hard a question is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// Most people who read the story get it.
+    Easy,
+    /// Needs a careful reader.
+    Medium,
+    /// Needs the details.
+    Hard,
+}
+
+/// A trivia question written by hand (`questions.json`), for what the generated kinds
+/// cannot ask.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrittenQuestion {
+    /// Slug, e.g. `wednesday-dinners-day`.
+    pub id: String,
+    /// The question as asked.
+    pub prompt: String,
+    /// Exactly four options, all different; their order is shuffled when asked.
+    pub options: Vec<String>,
+    /// Index (from 0) of the one correct option.
+    pub answer: usize,
+    /// How hard it is.
+    pub difficulty: Difficulty,
+    /// Why the answer is right, shown after the question closes.
+    pub explanation: String,
+    /// The event that supports the answer (this or `quote`).
+    #[serde(default)]
+    pub event: Option<String>,
+    /// The quote that supports the answer (this or `event`).
+    #[serde(default)]
+    pub quote: Option<String>,
+}

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::load::{Parsed, Problem, record_name};
-use super::model::{Event, Person, Quote, Source};
+use super::model::{Event, Person, Quote, Source, WrittenQuestion};
 
 /// Longest id (a slug) in characters.
 pub const ID_MAX: usize = 24;
@@ -24,6 +24,14 @@ pub const QUOTE_MAX: usize = 600;
 pub const CONTEXT_MAX: usize = 160;
 /// Longest source citation in characters.
 pub const CITATION_MAX: usize = 300;
+/// Longest hand-written question prompt in characters.
+pub const PROMPT_MAX: usize = 300;
+/// Longest answer option in characters: with its letter it fits a button label.
+pub const OPTION_MAX: usize = 70;
+/// Longest explanation of a hand-written question in characters.
+pub const EXPLANATION_MAX: usize = 500;
+/// Options of a hand-written question.
+pub const OPTIONS: usize = 4;
 
 /// The parsed records of all four files.
 pub(crate) struct Records {
@@ -31,6 +39,8 @@ pub(crate) struct Records {
     pub people: Parsed<Person>,
     pub events: Parsed<Event>,
     pub quotes: Parsed<Quote>,
+    /// Hand-written questions; empty when the folder has no `questions.json`.
+    pub questions: Parsed<WrittenQuestion>,
 }
 
 /// A slug: lowercase ASCII letters and digits in runs joined by single hyphens.
@@ -154,6 +164,12 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
     unique_ids("people.json", &records.people.records, |p| &p.id, problems);
     unique_ids("events.json", &records.events.records, |e| &e.id, problems);
     unique_ids("quotes.json", &records.quotes.records, |q| &q.id, problems);
+    unique_ids(
+        "questions.json",
+        &records.questions.records,
+        |q| &q.id,
+        problems,
+    );
     let source_ids = records.sources.ids.as_ref();
     let person_ids = records.people.ids.as_ref();
     let event_ids = records.events.ids.as_ref();
@@ -302,5 +318,67 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             "source",
             "sources.json",
         );
+    }
+
+    let quote_ids = records.quotes.ids.as_ref();
+    for (index, question) in &records.questions.records {
+        let mut check = Checker {
+            file: "questions.json",
+            record: record_name(Some(&question.id), *index),
+            problems,
+        };
+        check_question(&mut check, question, event_ids, quote_ids);
+    }
+}
+
+/// A hand-written question: its texts, exactly [`OPTIONS`] different options, an
+/// answer among them, and one event or quote that supports it.
+fn check_question(
+    check: &mut Checker,
+    question: &WrittenQuestion,
+    event_ids: Option<&HashSet<String>>,
+    quote_ids: Option<&HashSet<String>>,
+) {
+    check.text("prompt", &question.prompt, PROMPT_MAX);
+    check.text("explanation", &question.explanation, EXPLANATION_MAX);
+    if question.options.len() != OPTIONS {
+        check.report(
+            "options",
+            format!(
+                "has {} options; a question has exactly {OPTIONS}",
+                question.options.len()
+            ),
+        );
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, option) in question.options.iter().enumerate() {
+        let field = format!("options[{i}]");
+        check.text(&field, option, OPTION_MAX);
+        if let Some(first) = seen.insert(option.trim().to_lowercase(), i) {
+            check.report(
+                &field,
+                format!("repeats options[{first}]: options must differ"),
+            );
+        }
+    }
+    if question.answer >= question.options.len() {
+        check.report(
+            "answer",
+            format!(
+                "is {}, but the options are numbered from 0 to {}",
+                question.answer,
+                question.options.len().saturating_sub(1)
+            ),
+        );
+    }
+    match (&question.event, &question.quote) {
+        (Some(id), None) => check.reference("event", id, event_ids, "event", "events.json"),
+        (None, Some(id)) => check.reference("quote", id, quote_ids, "quote", "quotes.json"),
+        _ => check.report(
+            "event",
+            "a question needs exactly one of `event` or `quote`: the record that supports \
+             its answer"
+                .to_string(),
+        ),
     }
 }

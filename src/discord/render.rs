@@ -45,6 +45,8 @@ pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
                             .style(match button.style {
                                 ButtonStyle::Primary => DiscordButtonStyle::Primary,
                                 ButtonStyle::Secondary => DiscordButtonStyle::Secondary,
+                                ButtonStyle::Success => DiscordButtonStyle::Success,
+                                ButtonStyle::Danger => DiscordButtonStyle::Danger,
                             })
                             .disabled(button.disabled)
                     })

@@ -4,11 +4,15 @@
 //! mid-write loses at most the transaction in flight. The schema lives in
 //! `migrations/` and is applied on open.
 
+mod scores;
+
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -60,8 +64,7 @@ impl Store {
     }
 
     /// The connection pool, for the store's own modules.
-    #[allow(dead_code)]
-    fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 }

@@ -67,27 +67,8 @@ async fn connection(stream: TcpStream, inner: Arc<Inner>) {
             return;
         }
     };
-    let (mut sink, mut stream) = ws.split();
+    let mut ws = ws;
     let (tx, mut rx) = mpsc::unbounded_channel::<Outgoing>();
-    let writer = tokio::spawn(async move {
-        while let Some(out) = rx.recv().await {
-            let (msg, last) = match out {
-                Outgoing::Text(t) => (Message::text(t), false),
-                Outgoing::Close(code) => (
-                    Message::Close(Some(CloseFrame {
-                        code: CloseCode::from(code),
-                        reason: "closed by the fake".into(),
-                    })),
-                    true,
-                ),
-            };
-            if sink.send(msg).await.is_err() || last {
-                break;
-            }
-        }
-    });
-    inner.track(writer.abort_handle());
-
     let conn = inner.update(|s| {
         s.gateway.connections.push(uri);
         let hello = json!({"op": 10, "s": null, "t": null,
@@ -96,14 +77,41 @@ async fn connection(stream: TcpStream, inner: Arc<Inner>) {
         s.gateway.connections.len() - 1
     });
 
-    while let Some(msg) = stream.next().await {
-        let text = match msg {
-            Ok(Message::Text(t)) => t.as_str().to_string(),
-            Ok(Message::Binary(b)) => String::from_utf8_lossy(&b).into_owned(),
-            Ok(Message::Close(_)) | Err(_) => break,
-            Ok(_) => continue,
-        };
-        inner.update(|s| on_frame(s, conn, &tx, &text));
+    // One task reads and writes, so a close handshake is answered on the spot: the
+    // client (serenity's shutdown) waits for the server's close frame.
+    loop {
+        tokio::select! {
+            out = rx.recv() => match out {
+                Some(Outgoing::Text(text)) => {
+                    if ws.send(Message::text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outgoing::Close(code)) => {
+                    let frame = CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: "closed by the fake".into(),
+                    };
+                    let _ = ws.close(Some(frame)).await;
+                    break;
+                }
+                None => break,
+            },
+            msg = ws.next() => {
+                let text = match msg {
+                    Some(Ok(Message::Text(t))) => t.as_str().to_string(),
+                    Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+                    Some(Ok(Message::Close(_))) => {
+                        // tungstenite has queued the reply; send it.
+                        let _ = ws.flush().await;
+                        break;
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => break,
+                };
+                inner.update(|s| on_frame(s, conn, &tx, &text));
+            }
+        }
     }
     inner.update(|s| {
         if s.gateway.current.as_ref().is_some_and(|(c, _)| *c == conn) {

@@ -1,0 +1,332 @@
+//! The game's messages: a question, its reveal, the podium, and the short private
+//! notices a click gets. Lists of players are cut to fit Discord's limits.
+
+use super::game::{ButtonId, EndReason, InFlight, Mode, QuizSession, Standing};
+use super::question::Question;
+use crate::reply::{Button, ButtonStyle, Reply, Tone, fit, limits::FIELD_VALUE_MAX};
+
+/// The letters of the options, in order.
+const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
+/// Longest player name shown.
+const NAME_MAX: usize = 32;
+/// Players on the reveal's "top" list.
+const TOP: usize = 5;
+/// Medals of the podium.
+const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
+
+fn letter(option: usize) -> char {
+    LETTERS.get(option).copied().unwrap_or('?')
+}
+
+/// A name as typed by its owner, without Markdown or mentions, so it shows as typed
+/// and pings no one.
+pub(super) fn plain_name(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '|' | '>' | '#' | '@' | '[' | ']'))
+        .collect();
+    let kept = kept.trim();
+    if kept.is_empty() {
+        "someone".to_string()
+    } else {
+        fit(kept, NAME_MAX)
+    }
+}
+
+/// `**B** · Sam Altman`.
+pub(super) fn option_line(option: usize, text: &str) -> String {
+    format!("**{}** · {text}", letter(option))
+}
+
+/// The button labels of a question: `B · Sam Altman`.
+pub(super) fn labels(question: &Question) -> Vec<String> {
+    question
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, text)| format!("{} · {text}", letter(i)))
+        .collect()
+}
+
+/// Lines joined until `max` characters, then `… and N more`.
+fn capped(lines: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let total = lines.len();
+    let mut out = String::new();
+    for (shown, line) in lines.enumerate() {
+        let more = format!("\n… and {} more", total - shown);
+        if out.chars().count() + line.chars().count() + 1 + more.chars().count() > max {
+            out.push_str(more.trim_start());
+            return out;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+fn heading(session: &QuizSession) -> String {
+    match session.mode {
+        Mode::Quiz => format!(
+            "Question {} of {} · {}",
+            session.number,
+            session.settings.questions,
+            session.question.kind.title()
+        ),
+        Mode::WhoSaid => "Who said it?".to_string(),
+    }
+}
+
+fn options_text(question: &Question, marks: Option<&[u32]>) -> String {
+    question
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, text)| match marks {
+            None => option_line(i, text),
+            Some(counts) => {
+                let mark = if i == question.answer {
+                    "✅"
+                } else {
+                    "▫️"
+                };
+                let count = counts.get(i).copied().unwrap_or(0);
+                format!("{mark} {} — {count}", option_line(i, text))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A question as posted: the prompt, the options, the deadline and a button each.
+pub(super) fn question(session: &QuizSession) -> Reply {
+    let question = &session.question;
+    let deadline = session.deadline().unwrap_or(session.asked_at);
+    let footer = match session.mode {
+        Mode::Quiz => format!(
+            "{} · one answer each · quicker right answers score more",
+            question.difficulty.name()
+        ),
+        Mode::WhoSaid => "Anyone can answer, once · /whosaid".to_string(),
+    };
+    let buttons = labels(question)
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let id = ButtonId {
+                quiz_id: session.id,
+                question: session.number,
+                option: i as u8,
+            };
+            Button::new(&label, id.custom_id(), ButtonStyle::Primary)
+        })
+        .collect();
+    Reply::new(Tone::Quiz, &heading(session))
+        .text(&format!(
+            "{}\n\n{}\n\nCloses {}.",
+            question.prompt,
+            options_text(question, None),
+            deadline.relative()
+        ))
+        .footer(&footer)
+        .buttons(buttons)
+}
+
+/// The reveal: the right answer marked, how many chose each option, why, the source,
+/// who got it right and (in a quiz) the top five so far. All buttons disabled.
+pub(super) fn reveal(
+    session: &QuizSession,
+    results: &[super::AnswerResult],
+    counts: &[u32],
+) -> Reply {
+    let question = &session.question;
+    let right: Vec<&super::AnswerResult> = results.iter().filter(|r| r.correct).collect();
+    let mut winners = right.clone();
+    winners.sort_by_key(|r| std::cmp::Reverse(r.points));
+    let winners = capped(
+        winners
+            .iter()
+            .map(|r| format!("{} +{}", r.user_name, r.points)),
+        FIELD_VALUE_MAX,
+    );
+    let buttons = labels(question)
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let count = counts.get(i).copied().unwrap_or(0);
+            let style = if i == question.answer {
+                ButtonStyle::Success
+            } else if count > 0 {
+                ButtonStyle::Danger
+            } else {
+                ButtonStyle::Secondary
+            };
+            let id = ButtonId {
+                quiz_id: session.id,
+                question: session.number,
+                option: i as u8,
+            };
+            Button::new(&format!("{label} · {count}"), id.custom_id(), style).disabled(true)
+        })
+        .collect();
+    let mut reply = Reply::new(Tone::Quiz, &heading(session))
+        .text(&format!(
+            "{}\n\n{}",
+            question.prompt,
+            options_text(question, Some(counts))
+        ))
+        .field(
+            "Answer",
+            &option_line(
+                question.answer,
+                question
+                    .options
+                    .get(question.answer)
+                    .map_or("", String::as_str),
+            ),
+            false,
+        )
+        .field("Why", &question.explanation, false)
+        .field("Source", &question.citation, false)
+        .field(
+            &format!("Got it right ({} of {})", right.len(), results.len()),
+            if right.is_empty() {
+                "Nobody."
+            } else {
+                &winners
+            },
+            false,
+        );
+    if session.mode == Mode::Quiz {
+        let standings = session.standings();
+        let top: Vec<String> = standings
+            .iter()
+            .take(TOP)
+            .enumerate()
+            .map(|(i, s)| format!("{}. {} · {}", i + 1, s.name, s.points))
+            .collect();
+        let top = if top.is_empty() {
+            "No players yet.".to_string()
+        } else {
+            top.join("\n")
+        };
+        reply = reply.field("Top 5", &top, false);
+    }
+    reply.buttons(buttons).footer("Closed")
+}
+
+fn standing_line(place: usize, s: &Standing) -> String {
+    format!(
+        "{place}. {} — {} points · {}/{} right · best streak {}",
+        s.name, s.points, s.correct, s.answered, s.best_streak
+    )
+}
+
+/// The end of a quiz: the podium and the full standings.
+pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
+    let standings = session.standings();
+    let (title, why) = match reason {
+        EndReason::Done => ("Quiz over", String::new()),
+        EndReason::Stopped(by) => ("Quiz stopped", format!("Stopped by {by}.\n\n")),
+        EndReason::Idle => (
+            "Quiz over",
+            "Nobody answered two questions in a row, so the quiz ended.\n\n".to_string(),
+        ),
+    };
+    let podium: Vec<String> = standings
+        .iter()
+        .filter(|s| s.points > 0)
+        .zip(MEDALS)
+        .map(|(s, medal)| format!("{medal} **{}** · {} points", s.name, s.points))
+        .collect();
+    let podium = if podium.is_empty() {
+        "Nobody scored.".to_string()
+    } else {
+        podium.join("\n")
+    };
+    let lines = standings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| standing_line(i + 1, s));
+    Reply::new(Tone::Quiz, title)
+        .text(&format!("{why}{podium}"))
+        .field(
+            "Standings",
+            &if standings.is_empty() {
+                "Nobody played.".to_string()
+            } else {
+                capped(lines, FIELD_VALUE_MAX)
+            },
+            false,
+        )
+        .footer(&format!(
+            "{} of {} questions · started by {} · /leaderboard for all quizzes",
+            session.number, session.settings.questions, session.starter_name
+        ))
+}
+
+/// What the channel sees when a game starts (a `/whosaid` starter is told privately:
+/// the question itself is the public message).
+pub(super) fn started(session: &QuizSession) -> Reply {
+    match session.mode {
+        Mode::Quiz => Reply::new(Tone::Quiz, "Quiz time!").text(&format!(
+            "**{}** started a quiz: {} questions ({}), {} seconds each.\n\
+             Click a button to answer: one answer per question, quicker right answers \
+             score more, and right answers in a row earn a bonus. `/quiz stop` ends it.",
+            session.starter_name,
+            session.settings.questions,
+            session.settings.filter.describe(),
+            session.settings.seconds
+        )),
+        Mode::WhoSaid => notice(
+            &format!(
+                "Your question is up: anyone can answer in the next {} seconds.",
+                session.settings.seconds
+            ),
+            true,
+        ),
+    }
+}
+
+/// A short game message, private to the clicker when `ephemeral`.
+pub(super) fn notice(text: &str, ephemeral: bool) -> Reply {
+    let mut reply = Reply::new(Tone::Quiz, "Trivia").text(text);
+    reply.ephemeral = ephemeral;
+    reply
+}
+
+/// The acknowledgement of a counted click.
+pub(super) fn locked_in(option: usize, text: &str) -> Reply {
+    notice(&format!("Locked in: {}", option_line(option, text)), true)
+}
+
+/// The notice for a button this game did not make.
+pub(super) const NOT_OURS: &str =
+    "That button is not one of this quiz's. Answer with the buttons of the newest question.";
+
+/// What a quiz's last question message becomes after a restart: the quiz marked
+/// interrupted, its buttons disabled.
+pub fn interrupted_reply(quiz: &InFlight) -> Reply {
+    let buttons = quiz
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let id = ButtonId {
+                quiz_id: quiz.quiz_id,
+                question: quiz.question,
+                option: i as u8,
+            };
+            Button::new(label, id.custom_id(), ButtonStyle::Secondary).disabled(true)
+        })
+        .collect();
+    Reply::new(Tone::Quiz, "Quiz interrupted")
+        .text(&format!(
+            "The bot restarted during question {}, so this quiz stopped. Points of the \
+             questions already revealed are kept: see `/leaderboard`. Start a new quiz \
+             with `/quiz start`.",
+            quiz.question
+        ))
+        .buttons(buttons)
+}

@@ -1,0 +1,316 @@
+//! Trivia scores: each question's answers (one transaction at its reveal), the
+//! quizzes in flight (so a restart can mark their messages interrupted), leaderboards
+//! and players' stats, per server.
+
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::quiz::{InFlight, QuestionResults, Save, UnixMillis};
+
+/// Discord ids and times are unsigned; SQLite integers are signed 64-bit. Ids stay
+/// below 2^63, so the cast keeps them as they are and reads them back unchanged.
+fn int(value: u64) -> i64 {
+    value as i64
+}
+
+fn uint(value: i64) -> u64 {
+    value as u64
+}
+
+/// One line of a leaderboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaderboardRow {
+    /// Place, from 1.
+    pub rank: u32,
+    /// Discord user id.
+    pub user_id: u64,
+    /// Their name when they last answered.
+    pub name: String,
+    /// Points in the period.
+    pub points: u64,
+    /// Right answers in the period.
+    pub correct: u64,
+    /// Answers in the period.
+    pub answers: u64,
+}
+
+/// A page of a leaderboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaderboardPage {
+    /// The rows of this page, best first.
+    pub rows: Vec<LeaderboardRow>,
+    /// This page, from 1 (a page past the end shows the last).
+    pub page: u32,
+    /// Number of pages (at least 1).
+    pub pages: u32,
+    /// Players with at least one answer in the period.
+    pub players: u64,
+}
+
+/// One player's record in a server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayerStats {
+    /// Discord user id.
+    pub user_id: u64,
+    /// Their name when they last answered.
+    pub name: String,
+    /// Quizzes and `/whosaid` questions they answered in.
+    pub games: u64,
+    /// Questions answered.
+    pub answers: u64,
+    /// Right answers.
+    pub correct: u64,
+    /// Longest run of right answers within a quiz.
+    pub best_streak: u64,
+    /// All their points.
+    pub points: u64,
+    /// Their place on the all-time leaderboard, from 1.
+    pub rank: u64,
+}
+
+impl Store {
+    /// Carries out one [`Save`] effect of the game.
+    pub async fn save(&self, save: &Save) -> Result<(), StoreError> {
+        match save {
+            Save::InFlight(quiz) => self.record_in_flight(quiz).await,
+            Save::Results(results) => self.record_results(results).await,
+            Save::Finished { quiz_id, at } => self.finish_quiz(*quiz_id, *at, false).await,
+        }
+    }
+
+    /// Saves a question's answers, and the players' names, in one transaction: after a
+    /// crash either all of them count or none.
+    pub async fn record_results(&self, results: &QuestionResults) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO quizzes (id, guild_id, channel_id, started_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(int(results.quiz_id))
+        .bind(int(results.guild_id))
+        .bind(int(results.channel_id))
+        .bind(int(results.started_at.0))
+        .execute(&mut *tx)
+        .await?;
+        for answer in &results.answers {
+            sqlx::query(
+                "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points,
+                                      streak, answered_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (quiz_id, question, user_id) DO NOTHING",
+            )
+            .bind(int(results.quiz_id))
+            .bind(i64::from(results.question))
+            .bind(int(results.guild_id))
+            .bind(int(answer.user_id))
+            .bind(answer.correct)
+            .bind(i64::from(answer.points))
+            .bind(i64::from(answer.streak))
+            .bind(int(results.at.0))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
+                 ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name",
+            )
+            .bind(int(results.guild_id))
+            .bind(int(answer.user_id))
+            .bind(&answer.user_name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        tracing::debug!(
+            quiz = results.quiz_id,
+            question = results.question,
+            answers = results.answers.len(),
+            "results saved"
+        );
+        Ok(())
+    }
+
+    /// Records the message of a quiz's current question, replacing the previous one.
+    pub async fn record_in_flight(&self, quiz: &InFlight) -> Result<(), StoreError> {
+        let labels = serde_json::to_string(&quiz.labels).unwrap_or_else(|_| "[]".to_string());
+        sqlx::query(
+            "INSERT INTO quizzes (id, guild_id, channel_id, started_at, message_id, question,
+                                  labels)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET message_id = excluded.message_id,
+                 question = excluded.question, labels = excluded.labels",
+        )
+        .bind(int(quiz.quiz_id))
+        .bind(int(quiz.guild_id))
+        .bind(int(quiz.channel_id))
+        .bind(int(quiz.started_at.0))
+        .bind(int(quiz.message_id))
+        .bind(i64::from(quiz.question))
+        .bind(labels)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a quiz ended at `at`, normally or (`interrupted`) by a restart. Its
+    /// answers stay.
+    pub async fn finish_quiz(
+        &self,
+        quiz_id: u64,
+        at: UnixMillis,
+        interrupted: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE quizzes SET ended_at = ?, interrupted = ? WHERE id = ? AND ended_at IS NULL",
+        )
+        .bind(int(at.0))
+        .bind(interrupted)
+        .bind(int(quiz_id))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a quiz found by [`Store::quizzes_in_flight`] after a restart as
+    /// interrupted, once its message is edited.
+    pub async fn mark_interrupted(&self, quiz_id: u64, at: UnixMillis) -> Result<(), StoreError> {
+        self.finish_quiz(quiz_id, at, true).await
+    }
+
+    /// Quizzes that never ended and have a question message up: at start-up, these
+    /// were cut short by a restart. Their messages are to be edited with
+    /// [`crate::quiz::interrupted_reply`], then [`Store::mark_interrupted`].
+    pub async fn quizzes_in_flight(&self) -> Result<Vec<InFlight>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, guild_id, channel_id, started_at, message_id, question, labels
+             FROM quizzes WHERE ended_at IS NULL AND message_id IS NOT NULL ORDER BY started_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let labels: Option<String> = row.try_get("labels")?;
+                let question: i64 = row.try_get("question")?;
+                Ok(InFlight {
+                    quiz_id: uint(row.try_get("id")?),
+                    guild_id: uint(row.try_get("guild_id")?),
+                    channel_id: uint(row.try_get("channel_id")?),
+                    started_at: UnixMillis(uint(row.try_get("started_at")?)),
+                    message_id: uint(row.try_get("message_id")?),
+                    question: u8::try_from(question).unwrap_or(u8::MAX),
+                    labels: labels
+                        .and_then(|text| serde_json::from_str(&text).ok())
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// A page of a server's leaderboard, counting answers from `since` on (all when
+    /// `None`), best first: by points, then right answers, then user id.
+    pub async fn leaderboard(
+        &self,
+        guild_id: u64,
+        since: Option<UnixMillis>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<LeaderboardPage, StoreError> {
+        let since = int(since.map_or(0, |t| t.0));
+        let per_page = per_page.max(1);
+        let players: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT user_id) FROM answers WHERE guild_id = ? AND answered_at >= ?",
+        )
+        .bind(int(guild_id))
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        let players = uint(players);
+        let pages = u32::try_from(players.div_ceil(u64::from(per_page)))
+            .unwrap_or(u32::MAX)
+            .max(1);
+        let page = page.clamp(1, pages);
+        let offset = (page - 1) * per_page;
+        let rows = sqlx::query(
+            "SELECT a.user_id, COALESCE(p.name, '') AS name, SUM(a.points) AS points,
+                    SUM(a.correct) AS correct, COUNT(*) AS answers
+             FROM answers a
+             LEFT JOIN players p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+             WHERE a.guild_id = ? AND a.answered_at >= ?
+             GROUP BY a.user_id
+             ORDER BY points DESC, correct DESC, a.user_id
+             LIMIT ? OFFSET ?",
+        )
+        .bind(int(guild_id))
+        .bind(since)
+        .bind(i64::from(per_page))
+        .bind(i64::from(offset))
+        .fetch_all(self.pool())
+        .await?;
+        let rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                Ok(LeaderboardRow {
+                    rank: offset + i as u32 + 1,
+                    user_id: uint(row.try_get("user_id")?),
+                    name: row.try_get("name")?,
+                    points: uint(row.try_get("points")?),
+                    correct: uint(row.try_get("correct")?),
+                    answers: uint(row.try_get("answers")?),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(LeaderboardPage {
+            rows,
+            page,
+            pages,
+            players,
+        })
+    }
+
+    /// A player's record in a server; `None` when they never answered there.
+    pub async fn stats(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+    ) -> Result<Option<PlayerStats>, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(DISTINCT quiz_id) AS games, COUNT(*) AS answers,
+                    COALESCE(SUM(correct), 0) AS correct, COALESCE(MAX(streak), 0) AS best,
+                    COALESCE(SUM(points), 0) AS points
+             FROM answers WHERE guild_id = ? AND user_id = ?",
+        )
+        .bind(int(guild_id))
+        .bind(int(user_id))
+        .fetch_one(self.pool())
+        .await?;
+        let answers: i64 = row.try_get("answers")?;
+        if answers == 0 {
+            return Ok(None);
+        }
+        let points: i64 = row.try_get("points")?;
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT user_id FROM answers WHERE guild_id = ?
+                                   GROUP BY user_id HAVING SUM(points) > ?)",
+        )
+        .bind(int(guild_id))
+        .bind(points)
+        .fetch_one(self.pool())
+        .await?;
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM players WHERE guild_id = ? AND user_id = ?")
+                .bind(int(guild_id))
+                .bind(int(user_id))
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(Some(PlayerStats {
+            user_id,
+            name: name.unwrap_or_default(),
+            games: uint(row.try_get("games")?),
+            answers: uint(answers),
+            correct: uint(row.try_get("correct")?),
+            best_streak: uint(row.try_get("best")?),
+            points: uint(points),
+            rank: uint(ahead) + 1,
+        }))
+    }
+}

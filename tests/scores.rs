@@ -1,0 +1,252 @@
+//! Scores on a real SQLite file in a temporary folder: each question's results in one
+//! transaction, leaderboards (all time, this week, pages), stats, and what a restart
+//! finds after a crash.
+
+use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
+use feudbot::store::Store;
+use sqlx::Connection;
+
+const GUILD: u64 = 1;
+/// Friday 14 February 2025, 15:00 UTC.
+const NOW: UnixMillis = UnixMillis(1_739_545_200_000);
+const DAY: u64 = 86_400_000;
+
+fn url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("scores.db").display())
+}
+
+fn answer(user_id: u64, name: &str, correct: bool, points: u32, streak: u32) -> AnswerResult {
+    AnswerResult {
+        user_id,
+        user_name: name.to_string(),
+        correct,
+        points,
+        streak,
+    }
+}
+
+fn results(quiz_id: u64, question: u8, at: UnixMillis, answers: Vec<AnswerResult>) -> Save {
+    Save::Results(QuestionResults {
+        quiz_id,
+        guild_id: GUILD,
+        channel_id: 10,
+        started_at: at,
+        question,
+        at,
+        answers,
+    })
+}
+
+fn in_flight(quiz_id: u64, question: u8, message_id: u64) -> Save {
+    Save::InFlight(InFlight {
+        quiz_id,
+        guild_id: GUILD,
+        channel_id: 10,
+        started_at: NOW,
+        message_id,
+        question,
+        labels: vec!["A · Elon Musk".into(), "B · Sam Altman".into()],
+    })
+}
+
+#[tokio::test]
+async fn leaderboards_count_points_per_server_all_time_and_this_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(&dir)).await.unwrap();
+    let last_week = UnixMillis(NOW.0 - 7 * DAY);
+    for save in [
+        results(
+            1,
+            1,
+            last_week,
+            vec![
+                answer(10, "alice", true, 1000, 1),
+                answer(20, "bob", true, 900, 1),
+            ],
+        ),
+        results(
+            2,
+            1,
+            NOW,
+            vec![
+                answer(20, "bob", true, 800, 1),
+                answer(30, "carol", false, 0, 0),
+            ],
+        ),
+        results(2, 2, NOW, vec![answer(20, "bobby", true, 700, 2)]),
+    ] {
+        store.save(&save).await.unwrap();
+    }
+    // Another server's points never mix in.
+    let mut elsewhere = results(3, 1, NOW, vec![answer(10, "alice", true, 5000, 1)]);
+    if let Save::Results(r) = &mut elsewhere {
+        r.guild_id = 2;
+    }
+    store.save(&elsewhere).await.unwrap();
+
+    let all = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    let rows: Vec<(u32, &str, u64, u64, u64)> = all
+        .rows
+        .iter()
+        .map(|r| (r.rank, r.name.as_str(), r.points, r.correct, r.answers))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "bobby", 2400, 3, 3),
+            (2, "alice", 1000, 1, 1),
+            (3, "carol", 0, 0, 1)
+        ],
+        "the latest name is shown"
+    );
+    assert_eq!((all.page, all.pages, all.players), (1, 1, 3));
+
+    let week = store
+        .leaderboard(GUILD, Some(NOW.week_start()), 1, 10)
+        .await
+        .unwrap();
+    let names: Vec<&str> = week.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["bobby", "carol"]);
+    assert_eq!(week.rows[0].points, 1500);
+
+    let page = store.leaderboard(GUILD, None, 2, 2).await.unwrap();
+    assert_eq!((page.page, page.pages), (2, 2));
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(
+        (page.rows[0].rank, page.rows[0].name.as_str()),
+        (3, "carol")
+    );
+    let past_the_end = store.leaderboard(GUILD, None, 99, 2).await.unwrap();
+    assert_eq!(past_the_end.page, 2, "a page past the end shows the last");
+
+    let empty = store.leaderboard(99, None, 1, 10).await.unwrap();
+    assert!(empty.rows.is_empty());
+    assert_eq!((empty.page, empty.pages, empty.players), (1, 1, 0));
+
+    let reply = feudbot::commands::leaderboard_reply(&all, feudbot::quiz::Period::All);
+    assert!(
+        reply
+            .text
+            .starts_with("🥇 **bobby** · 2400 points · 3/3 right")
+    );
+    assert_eq!(reply.footer.as_deref(), Some("Page 1 of 1 · 3 players"));
+}
+
+#[tokio::test]
+async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(&dir)).await.unwrap();
+    for save in [
+        results(
+            1,
+            1,
+            NOW,
+            vec![
+                answer(10, "alice", true, 900, 1),
+                answer(20, "bob", true, 1000, 1),
+            ],
+        ),
+        results(1, 2, NOW, vec![answer(10, "alice", true, 1000, 2)]),
+        results(1, 3, NOW, vec![answer(10, "alice", false, 0, 0)]),
+        results(2, 1, NOW, vec![answer(10, "alice", true, 700, 1)]),
+    ] {
+        store.save(&save).await.unwrap();
+    }
+    let stats = store.stats(GUILD, 10).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            stats.games,
+            stats.answers,
+            stats.correct,
+            stats.best_streak,
+            stats.points,
+            stats.rank
+        ),
+        (2, 4, 3, 2, 2600, 1)
+    );
+    assert_eq!(store.stats(GUILD, 20).await.unwrap().unwrap().rank, 2);
+    assert_eq!(store.stats(GUILD, 30).await.unwrap(), None);
+    assert_eq!(store.stats(2, 10).await.unwrap(), None);
+
+    let reply = feudbot::commands::stats_reply(Some(&stats), 10);
+    assert_eq!(reply.title, "alice · trivia stats");
+    let accuracy = reply.fields.iter().find(|f| f.name == "Accuracy").unwrap();
+    assert_eq!(accuracy.value, "75% (3 of 4)");
+    assert!(
+        feudbot::commands::stats_reply(None, 30)
+            .text
+            .starts_with("<@30> has not answered")
+    );
+}
+
+#[tokio::test]
+async fn saving_a_question_twice_counts_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(&dir)).await.unwrap();
+    let save = results(1, 1, NOW, vec![answer(10, "alice", true, 900, 1)]);
+    store.save(&save).await.unwrap();
+    store.save(&save).await.unwrap();
+    let stats = store.stats(GUILD, 10).await.unwrap().unwrap();
+    assert_eq!((stats.answers, stats.points), (1, 900));
+}
+
+#[tokio::test]
+async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(&url(&dir)).await.unwrap();
+        // A quiz that ended normally, and one cut short during question 2.
+        store.save(&in_flight(7, 1, 500)).await.unwrap();
+        store
+            .save(&results(7, 1, NOW, vec![answer(10, "alice", true, 900, 1)]))
+            .await
+            .unwrap();
+        store
+            .save(&Save::Finished {
+                quiz_id: 7,
+                at: NOW,
+            })
+            .await
+            .unwrap();
+        store.save(&in_flight(8, 1, 600)).await.unwrap();
+        store
+            .save(&results(8, 1, NOW, vec![answer(10, "alice", true, 800, 1)]))
+            .await
+            .unwrap();
+        store.save(&in_flight(8, 2, 601)).await.unwrap();
+    }
+    {
+        // Question 2's transaction is under way when the process dies: its answer is
+        // written but never committed (SQLite discards it, as on recovery).
+        let mut connection = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
+        let mut tx = connection.begin().await.unwrap();
+        sqlx::query(
+            "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points, streak,
+                                  answered_at)
+             VALUES (8, 2, 1, 10, 1, 1000, 2, 0)",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        drop(tx);
+        drop(connection);
+    }
+
+    let store = Store::open(&url(&dir)).await.unwrap();
+    let stats = store.stats(GUILD, 10).await.unwrap().unwrap();
+    assert_eq!(
+        (stats.answers, stats.points),
+        (2, 1700),
+        "question 2 of quiz 8 is lost"
+    );
+    let in_flight = store.quizzes_in_flight().await.unwrap();
+    assert_eq!(in_flight.len(), 1);
+    let quiz = &in_flight[0];
+    assert_eq!((quiz.quiz_id, quiz.question, quiz.message_id), (8, 2, 601));
+    assert_eq!(quiz.labels, ["A · Elon Musk", "B · Sam Altman"]);
+    let reply = feudbot::quiz::interrupted_reply(quiz);
+    assert_eq!(reply.title, "Quiz interrupted");
+    assert!(reply.rows[0].iter().all(|b| b.disabled));
+    store.mark_interrupted(8, NOW).await.unwrap();
+    assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+}
