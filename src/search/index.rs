@@ -1,8 +1,9 @@
 //! The inverted index behind `/search`, and the name index behind autocomplete.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
-use fst::{Automaton, IntoStreamer, Map, MapBuilder, Set, SetBuilder, Streamer};
+use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::fuzzy::{Fuzzy, tolerance};
 use super::text::{normalize, terms, words};
@@ -80,12 +81,20 @@ pub struct IndexBuilder {
 /// Word index and name index over every record.
 pub struct Index {
     words: Map<Vec<u8>>,
+    /// Per word: (dense doc number, best field weight), by doc number.
     postings: Vec<Vec<(u32, u8)>>,
     docs: usize,
+    /// Dense number of the first record of each kind, and the number of records:
+    /// events first, then quotes, then people.
+    bases: [u32; 4],
+    /// Score tables for [`Index::search`], kept between searches.
+    scratch: Mutex<Scratch>,
+    /// Per kind: every normalized name, with its record's position.
+    names: [Vec<(String, u32)>; 3],
     /// Per kind: every name from its first word.
-    name_starts: [Set<Vec<u8>>; 3],
+    name_starts: [Names; 3],
     /// Per kind: every name from each of its later words.
-    name_words: [Set<Vec<u8>>; 3],
+    name_words: [Names; 3],
 }
 
 impl IndexBuilder {
@@ -121,64 +130,184 @@ impl IndexBuilder {
     pub fn build(self) -> Index {
         let mut words: Vec<(String, HashMap<u32, u8>)> = self.postings.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Number the records densely, kind after kind, so that a search can keep a score
+        // per record in a plain table.
+        let mut counts = [0u32; 3];
+        let mut count = |doc: Doc| {
+            let slot = &mut counts[doc.kind.slot()];
+            *slot = (*slot).max(doc.index + 1);
+        };
+        for (_, docs) in &words {
+            docs.keys().for_each(|&packed| count(Doc::unpack(packed)));
+        }
+        for kind in DocKind::ALL {
+            for &(_, index) in &self.names[kind.slot()] {
+                count(Doc { kind, index });
+            }
+        }
+        let bases = [
+            0,
+            counts[0],
+            counts[0] + counts[1],
+            counts[0] + counts[1] + counts[2],
+        ];
+        let dense = |packed: u32| {
+            let doc = Doc::unpack(packed);
+            bases[doc.kind.slot()] + doc.index
+        };
         let mut map = MapBuilder::memory();
         let mut postings = Vec::with_capacity(words.len());
         for (id, (word, docs)) in words.into_iter().enumerate() {
             // Keys are sorted and unique, so insertion cannot fail.
             map.insert(&word, id as u64).expect("sorted unique words");
-            let mut docs: Vec<(u32, u8)> = docs.into_iter().collect();
+            let mut docs: Vec<(u32, u8)> = docs
+                .into_iter()
+                .map(|(packed, weight)| (dense(packed), weight))
+                .collect();
             docs.sort_unstable();
             postings.push(docs);
         }
         let words = map.into_map();
         let [events, quotes, people] = self.names;
-        let (event_starts, event_words) = name_sets(events);
-        let (quote_starts, quote_words) = name_sets(quotes);
-        let (person_starts, person_words) = name_sets(people);
+        let (event_starts, event_words) = name_sets(&events);
+        let (quote_starts, quote_words) = name_sets(&quotes);
+        let (person_starts, person_words) = name_sets(&people);
         Index {
             words,
             postings,
             docs: self.docs.max(1),
+            bases,
+            scratch: Mutex::new(Scratch::default()),
+            names: [events, quotes, people],
             name_starts: [event_starts, quote_starts, person_starts],
             name_words: [event_words, quote_words, person_words],
         }
     }
 }
 
-/// Keys are `text \0 position` so that equal names of different records stay apart
-/// and a match tells which record it is.
-fn name_key(text: &str, position: u32) -> Vec<u8> {
-    let mut key = Vec::with_capacity(text.len() + 5);
-    key.extend_from_slice(text.as_bytes());
-    key.push(0);
-    key.extend_from_slice(&position.to_be_bytes());
-    key
+/// Name keys hold at most this many bytes of text. Names that start alike for longer
+/// share a key; typing that outgrows the keys is checked against the whole names.
+const KEY_BYTES: usize = 20;
+
+/// Names (from their start, or from a later word) for autocomplete: an `fst` of their
+/// first [`KEY_BYTES`] bytes, each key standing for a run of `entries`.
+struct Names {
+    /// Key -> where its run of `entries` starts (high 32 bits) and its length (low).
+    keys: Map<Vec<u8>>,
+    /// (name number, byte offset where the text starts in the name), in the order of
+    /// the whole text, then the record's position: the order the keys come in.
+    entries: Vec<(u32, u32)>,
 }
 
-fn position_of(key: &[u8]) -> Option<u32> {
-    let tail: [u8; 4] = key.get(key.len().checked_sub(4)?..)?.try_into().ok()?;
-    Some(u32::from_be_bytes(tail))
-}
-
-fn name_sets(names: Vec<(String, u32)>) -> (Set<Vec<u8>>, Set<Vec<u8>>) {
+fn name_sets(names: &[(String, u32)]) -> (Names, Names) {
     let mut starts = Vec::with_capacity(names.len());
     let mut later = Vec::new();
-    for (name, position) in names {
-        starts.push(name_key(&name, position));
+    for (number, (name, _)) in names.iter().enumerate() {
+        starts.push((number as u32, 0));
         for (offset, _) in name.match_indices(' ') {
-            later.push(name_key(&name[offset + 1..], position));
+            later.push((number as u32, offset as u32 + 1));
         }
     }
-    let build = |mut keys: Vec<Vec<u8>>| {
-        keys.sort_unstable();
-        keys.dedup();
-        let mut set = SetBuilder::memory();
-        for key in keys {
-            set.insert(key).expect("sorted unique keys");
+    (Names::build(names, starts), Names::build(names, later))
+}
+
+/// The text of a names entry: its name from its offset on.
+fn entry_text(names: &[(String, u32)], (number, offset): (u32, u32)) -> &[u8] {
+    &names[number as usize].0.as_bytes()[offset as usize..]
+}
+
+/// The key of a text: its first [`KEY_BYTES`] bytes.
+fn key_of(text: &[u8]) -> &[u8] {
+    &text[..text.len().min(KEY_BYTES)]
+}
+
+impl Names {
+    fn build(names: &[(String, u32)], mut entries: Vec<(u32, u32)>) -> Names {
+        let text = |entry: &(u32, u32)| entry_text(names, *entry);
+        let position = |entry: &(u32, u32)| names[entry.0 as usize].1;
+        entries.sort_unstable_by(|a, b| {
+            text(a)
+                .cmp(text(b))
+                .then(position(a).cmp(&position(b)))
+                .then(a.cmp(b))
+        });
+        // Texts sharing a key are neighbours in this order, so each key's entries form
+        // one run.
+        let mut keys = MapBuilder::memory();
+        let mut start = 0;
+        while start < entries.len() {
+            let key = key_of(text(&entries[start]));
+            let end = start
+                + entries[start..]
+                    .iter()
+                    .take_while(|e| key_of(text(e)) == key)
+                    .count();
+            let run = (start as u64) << 32 | (end - start) as u64;
+            keys.insert(key, run).expect("sorted unique keys");
+            start = end;
         }
-        set.into_set()
-    };
-    (build(starts), build(later))
+        Names {
+            keys: keys.into_map(),
+            entries,
+        }
+    }
+
+    /// Adds to `found` the positions of records with a name matched by `automaton`, in
+    /// key order, until there are `limit`. `check`, when given, must also accept the
+    /// whole text (the automaton then sees only as much of the query as keys hold).
+    fn collect<A: Automaton>(
+        &self,
+        names: &[(String, u32)],
+        automaton: A,
+        check: Option<Check>,
+        limit: usize,
+        found: &mut Vec<u32>,
+    ) {
+        if found.len() >= limit {
+            return;
+        }
+        let mut stream = self.keys.search(automaton).into_stream();
+        while let Some((_, run)) = stream.next() {
+            let start = (run >> 32) as usize;
+            let length = (run & u64::from(u32::MAX)) as usize;
+            for &entry in &self.entries[start..start + length] {
+                if check.is_some_and(|check| !check(entry_text(names, entry))) {
+                    continue;
+                }
+                let position = names[entry.0 as usize].1;
+                if !found.contains(&position) {
+                    found.push(position);
+                    if found.len() >= limit {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A test of a whole name text, for input longer than the keys.
+type Check<'c> = &'c dyn Fn(&[u8]) -> bool;
+
+/// The longest start of `text`, cut between characters, of at most `bytes` bytes.
+fn head(text: &str, bytes: usize) -> &str {
+    let mut end = text.len().min(bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Whether a prefix-mode `automaton` accepts a start of `text`.
+fn accepts_start(automaton: &Fuzzy, text: &[u8]) -> bool {
+    let mut state = automaton.start();
+    for &byte in text {
+        if automaton.is_match(&state) || !automaton.can_match(&state) {
+            break;
+        }
+        state = automaton.accept(&state, byte);
+    }
+    automaton.is_match(&state)
 }
 
 impl Index {
@@ -199,31 +328,32 @@ impl Index {
         }
         query_words.sort_unstable();
         query_words.dedup();
-        let mut totals: HashMap<u32, (usize, f32)> = HashMap::new();
+        // One search at a time uses the kept tables; another one meanwhile makes its own.
+        let mut kept = self.scratch.try_lock();
+        let mut own = Scratch::default();
+        let scratch = match kept.as_deref_mut() {
+            Ok(scratch) => scratch,
+            Err(_) => &mut own,
+        };
+        scratch.start(self.bases[3] as usize);
         for word in &query_words {
-            let mut best: HashMap<u32, f32> = HashMap::new();
+            scratch.next_word();
             for (word_id, closeness) in self.expand(word) {
                 let docs = &self.postings[word_id];
                 let rarity = (1.0 + self.docs as f32 / docs.len() as f32).ln();
                 for &(doc, weight) in docs {
-                    if kind.is_some_and(|k| Doc::unpack(doc).kind != k) {
+                    if kind.is_some_and(|k| self.kind_of(doc) != k) {
                         continue;
                     }
-                    let score = closeness * f32::from(weight) * rarity;
-                    let entry = best.entry(doc).or_insert(0.0);
-                    *entry = entry.max(score);
+                    scratch.offer(doc, closeness * f32::from(weight) * rarity);
                 }
             }
-            for (doc, score) in best {
-                let total = totals.entry(doc).or_insert((0, 0.0));
-                total.0 += 1;
-                total.1 += score;
-            }
+            scratch.add_word();
         }
-        let mut hits: Vec<Hit> = totals
-            .into_iter()
-            .map(|(doc, (matched, score))| Hit {
-                doc: Doc::unpack(doc),
+        let mut hits: Vec<Hit> = scratch
+            .matched_docs()
+            .map(|(doc, matched, score)| Hit {
+                doc: self.doc(doc),
                 matched,
                 score,
             })
@@ -241,6 +371,26 @@ impl Index {
         hits.truncate(limit);
         hits.sort_unstable_by(order);
         (hits, total)
+    }
+
+    /// The kind of the record with this dense number.
+    fn kind_of(&self, dense: u32) -> DocKind {
+        if dense >= self.bases[2] {
+            DocKind::Person
+        } else if dense >= self.bases[1] {
+            DocKind::Quote
+        } else {
+            DocKind::Event
+        }
+    }
+
+    /// The record with this dense number.
+    fn doc(&self, dense: u32) -> Doc {
+        let kind = self.kind_of(dense);
+        Doc {
+            kind,
+            index: dense - self.bases[kind.slot()],
+        }
     }
 
     /// The indexed words that stand for one query word, each with how closely it matches.
@@ -295,39 +445,110 @@ impl Index {
             return found;
         }
         let slot = kind.slot();
-        let exact = fst::automaton::Str::new(&typed).starts_with();
-        let max = tolerance(typed.chars().count());
-        for set in [&self.name_starts[slot], &self.name_words[slot]] {
-            collect_names(set, &exact, limit, &mut found);
+        let names = &self.names[slot];
+        let sets = [&self.name_starts[slot], &self.name_words[slot]];
+        // Keys hold KEY_BYTES bytes: longer input is looked up by its start, and each
+        // name found is then checked whole.
+        let probe = head(&typed, KEY_BYTES);
+        let starts_with = |text: &[u8]| text.starts_with(typed.as_bytes());
+        let check: Option<Check> = (probe.len() < typed.len()).then_some(&starts_with as _);
+        for set in sets {
+            let exact = fst::automaton::Str::new(probe).starts_with();
+            set.collect(names, exact, check, limit, &mut found);
         }
+        let max = tolerance(typed.chars().count());
         if max > 0 {
-            let fuzzy = Fuzzy::prefix(&typed, max);
-            for set in [&self.name_starts[slot], &self.name_words[slot]] {
-                collect_names(set, &fuzzy, limit, &mut found);
+            // A start within `max` edits of the input is at most `max` bytes longer.
+            let probe = head(&typed, KEY_BYTES - usize::from(max));
+            let whole = Fuzzy::prefix(&typed, max);
+            let fits = |text: &[u8]| accepts_start(&whole, text);
+            let check: Option<Check> = (probe.len() < typed.len()).then_some(&fits as _);
+            for set in sets {
+                set.collect(names, Fuzzy::prefix(probe, max), check, limit, &mut found);
             }
         }
         found
     }
 }
 
-fn collect_names<A: Automaton>(
-    set: &Set<Vec<u8>>,
-    automaton: A,
-    limit: usize,
-    found: &mut Vec<u32>,
-) {
-    if found.len() >= limit {
-        return;
-    }
-    let mut stream = set.search(automaton).into_stream();
-    while let Some(key) = stream.next() {
-        if let Some(position) = position_of(key)
-            && !found.contains(&position)
-        {
-            found.push(position);
-            if found.len() >= limit {
-                return;
-            }
+/// Per-record score tables for one search, reused by the next: entries are valid only
+/// where their stamp is the current word's (or query's), so nothing needs clearing.
+#[derive(Default)]
+struct Scratch {
+    /// Best score of each record for the current query word.
+    best: Vec<f32>,
+    /// Stamp of the word that set `best`.
+    best_stamp: Vec<u32>,
+    /// Records the current word matched.
+    word_docs: Vec<u32>,
+    /// Sum of the best scores, and how many words matched, of each record.
+    totals: Vec<(f32, u32)>,
+    /// Stamp of the query that set `totals`.
+    total_stamp: Vec<u32>,
+    /// Records any word matched, in the order first matched.
+    docs: Vec<u32>,
+    stamp: u32,
+    query_stamp: u32,
+}
+
+impl Scratch {
+    /// Readies the tables for a query over `records` records.
+    fn start(&mut self, records: usize) {
+        if self.best.len() < records {
+            self.best.resize(records, 0.0);
+            self.best_stamp.resize(records, 0);
+            self.totals.resize(records, (0.0, 0));
+            self.total_stamp.resize(records, 0);
         }
+        self.docs.clear();
+        self.query_stamp = self.query_stamp.wrapping_add(1);
+        if self.query_stamp == 0 {
+            self.total_stamp.fill(0);
+            self.query_stamp = 1;
+        }
+    }
+
+    fn next_word(&mut self) {
+        self.word_docs.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.best_stamp.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    /// Keeps `score` for `doc` if it beats what the current word gave it so far.
+    fn offer(&mut self, doc: u32, score: f32) {
+        let d = doc as usize;
+        if self.best_stamp[d] == self.stamp {
+            self.best[d] = self.best[d].max(score);
+        } else {
+            self.best_stamp[d] = self.stamp;
+            self.best[d] = score;
+            self.word_docs.push(doc);
+        }
+    }
+
+    /// Adds the current word's best scores to the records' totals.
+    fn add_word(&mut self) {
+        for &doc in &self.word_docs {
+            let d = doc as usize;
+            if self.total_stamp[d] != self.query_stamp {
+                self.total_stamp[d] = self.query_stamp;
+                self.totals[d] = (0.0, 0);
+                self.docs.push(doc);
+            }
+            let total = &mut self.totals[d];
+            total.0 += self.best[d];
+            total.1 += 1;
+        }
+    }
+
+    /// Each matched record: dense number, words matched, score.
+    fn matched_docs(&self) -> impl Iterator<Item = (u32, usize, f32)> + '_ {
+        self.docs.iter().map(|&doc| {
+            let (score, matched) = self.totals[doc as usize];
+            (doc, matched as usize, score)
+        })
     }
 }
