@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod console;
+pub mod daily;
 pub mod data;
 pub mod query;
 pub mod reply;
