@@ -4,11 +4,15 @@
 //! mid-write loses at most the transaction in flight. The schema lives in
 //! `migrations/` and is applied on open.
 
+mod daily;
+
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +31,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A row holds a value this version of the bot cannot read.
+    #[error("the database holds {0}, which this version cannot read")]
+    Unreadable(String),
 }
 
 /// The open database.
@@ -60,8 +67,7 @@ impl Store {
     }
 
     /// The connection pool, for the store's own modules.
-    #[allow(dead_code)]
-    fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 }
