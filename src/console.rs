@@ -3,8 +3,29 @@
 
 use std::fmt::Write;
 
-use crate::commands::{self, Ctx, parse_line};
+use crate::commands::{self, Args, Caller, Ctx, MANAGE_GUILD, Run, parse_line};
 use crate::reply::Reply;
+
+/// The server the console plays, for commands that act in a server (`/daily`).
+pub const CONSOLE_GUILD_ID: u64 = 1;
+/// The channel the console plays.
+pub const CONSOLE_CHANNEL_ID: u64 = 1;
+
+/// Who types in the console: a manager of the console's server.
+pub fn caller() -> Caller {
+    Caller {
+        user_id: 1,
+        user_name: "console".to_string(),
+        is_bot: false,
+        guild_id: Some(CONSOLE_GUILD_ID),
+        channel_id: CONSOLE_CHANNEL_ID,
+        permissions: MANAGE_GUILD,
+    }
+}
+
+/// Answers the commands that need more than the dataset ([`Run::Daily`]), given their
+/// checked options.
+pub type ServerCommands<'a> = dyn FnMut(&Args) -> Reply + 'a;
 
 /// A reply as plain text: title, text, fields, footer, then numbered buttons.
 pub fn render(reply: &Reply) -> String {
@@ -44,8 +65,14 @@ pub fn render(reply: &Reply) -> String {
 }
 
 /// One line of console input, answered: a command, or the number of a button of the
-/// last reply. `last` is updated to the new reply.
-pub fn answer(ctx: &mut Ctx, line: &str, last: &mut Option<Reply>) -> Reply {
+/// last reply. `last` is updated to the new reply. Commands that need the store go to
+/// `server`.
+pub fn answer(
+    ctx: &mut Ctx,
+    line: &str,
+    last: &mut Option<Reply>,
+    server: &mut ServerCommands,
+) -> Reply {
     let line = line.trim();
     if let Ok(number) = line.parse::<usize>() {
         let button = last
@@ -66,7 +93,13 @@ pub fn answer(ctx: &mut Ctx, line: &str, last: &mut Option<Reply>) -> Reply {
         return reply;
     }
     let reply = match parse_line(line) {
-        Ok(invocation) => commands::run(ctx, &invocation),
+        Ok(invocation) => match commands::find(&invocation.command) {
+            Some(spec) if matches!(spec.run, Run::Daily) => match Args::parse(spec, &invocation) {
+                Ok(args) => server(&args),
+                Err(error) => Reply::error(&error.0),
+            },
+            _ => commands::run(ctx, &invocation),
+        },
         Err(error) => Reply::error(&error.0),
     };
     if !reply.is_error() {

@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use feudbot::commands::{self, Ctx, parse_line};
+use feudbot::commands::{self, Args, Ctx};
 use feudbot::console;
 use feudbot::data::Dataset;
+use feudbot::reply::Reply;
+use feudbot::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -19,6 +21,14 @@ struct Cli {
     /// Folder of the dataset (people.json, events.json, quotes.json, sources.json).
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
+    /// The bot's SQLite database (daily posts), created when missing.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://feudbot.db",
+        global = true
+    )]
+    database_url: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -102,10 +112,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 today: chrono::Utc::now().date_naive(),
                 rng: &mut rng,
             };
-            let reply = match parse_line(&line) {
-                Ok(invocation) => commands::run(&mut ctx, &invocation),
-                Err(error) => feudbot::reply::Reply::error(&error.0),
-            };
+            let mut daily = ConsoleDaily::new(&cli.database_url, &data);
+            let reply = console::answer(&mut ctx, &line, &mut None, &mut |args: &Args| {
+                daily.answer(args)
+            });
             print!("{}", console::render(&reply));
             Ok(if reply.is_error() {
                 ExitCode::FAILURE
@@ -115,17 +125,65 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Console => {
             let data = load(&cli.data_dir)?;
-            repl(&data)?;
+            repl(&data, &cli.database_url)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn repl(data: &Dataset) -> anyhow::Result<()> {
+/// `/daily` in the console and `ask`: the console's own server, the store opened on
+/// first use, and the channel permission check taken as passed (there is no Discord).
+struct ConsoleDaily<'a> {
+    url: &'a str,
+    data: &'a Dataset,
+    open: Option<(tokio::runtime::Runtime, Store)>,
+}
+
+impl<'a> ConsoleDaily<'a> {
+    fn new(url: &'a str, data: &'a Dataset) -> ConsoleDaily<'a> {
+        ConsoleDaily {
+            url,
+            data,
+            open: None,
+        }
+    }
+
+    fn answer(&mut self, args: &Args) -> Reply {
+        let open = match self.open.take() {
+            Some(open) => open,
+            None => match open_store(self.url) {
+                Ok(open) => open,
+                Err(error) => {
+                    return Reply::error(&format!(
+                        "Cannot open the database {}: {error:#}",
+                        self.url
+                    ));
+                }
+            },
+        };
+        let (runtime, store) = self.open.insert(open);
+        let caller = console::caller();
+        let answer =
+            commands::daily::answer(store, self.data, &caller, args, chrono::Utc::now(), Ok(()));
+        runtime.block_on(answer).reply
+    }
+}
+
+/// The store at `url`, and a runtime to wait on it with.
+fn open_store(url: &str) -> anyhow::Result<(tokio::runtime::Runtime, Store)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let store = runtime.block_on(Store::open(url))?;
+    Ok((runtime, store))
+}
+
+fn repl(data: &Dataset, database_url: &str) -> anyhow::Result<()> {
     use rustyline::error::ReadlineError;
     let mut editor = rustyline::DefaultEditor::new()?;
     let mut rng = rand::rng();
     let mut last = None;
+    let mut daily = ConsoleDaily::new(database_url, data);
     println!(
         "feudbot console: {} events, {} quotes. Type /help, a command such as /timeline year:2024, \
          a button's number, or quit.",
@@ -151,9 +209,9 @@ fn repl(data: &Dataset) -> anyhow::Result<()> {
             today: chrono::Utc::now().date_naive(),
             rng: &mut rng,
         };
-        print!(
-            "{}",
-            console::render(&console::answer(&mut ctx, line, &mut last))
-        );
+        let reply = console::answer(&mut ctx, line, &mut last, &mut |args: &Args| {
+            daily.answer(args)
+        });
+        print!("{}", console::render(&reply));
     }
 }

@@ -3,6 +3,7 @@
 //! `feudbot commands --json` all come from [`COMMANDS`].
 
 mod about;
+pub mod daily;
 mod lookup;
 mod onthisday;
 mod options;
@@ -47,6 +48,8 @@ pub type PressHandler = fn(&mut Ctx, &str) -> Result<Reply, UserError>;
 pub enum Run {
     /// The dataset alone, the same in Discord and in the console.
     Lookup(Handler),
+    /// The daily-post runtime, with the store: [`daily::answer`].
+    Daily,
 }
 
 /// Discord's "Manage Server" permission bit, for commands only server managers see.
@@ -102,6 +105,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     lookup::PERSON,
     onthisday::ON_THIS_DAY,
     search::SEARCH,
+    daily::DAILY,
     about::ABOUT,
     about::HELP,
 ];
@@ -130,6 +134,10 @@ pub fn run(ctx: &mut Ctx, invocation: &Invocation) -> Reply {
             let args = Args::parse(spec, invocation)?;
             match spec.run {
                 Run::Lookup(handler) => handler(ctx, &args),
+                Run::Daily => Err(UserError(format!(
+                    "`/{}` needs the bot's database, which is not open here.",
+                    spec.name
+                ))),
             }
         });
     outcome.unwrap_or_else(|error| Reply::error(&error.0))
@@ -153,10 +161,17 @@ pub(crate) fn stale_button() -> UserError {
     )
 }
 
-/// Autocomplete choices for the option `option` of `command`, given what was typed.
+/// Autocomplete choices for the option `option` of `command` (or of one of its
+/// subcommands), given what was typed.
 pub fn autocomplete(data: &Dataset, command: &str, option: &str, typed: &str) -> Vec<Choice> {
     find(command)
-        .and_then(|spec| spec.options.iter().find(|o| o.name == option))
+        .and_then(|spec| {
+            let mut options = spec
+                .options
+                .iter()
+                .chain(spec.subcommands.iter().flat_map(|sub| sub.options));
+            options.find(|o| o.name == option)
+        })
         .and_then(|option| option.completion)
         .map(|completion| completion.choices(data, typed))
         .unwrap_or_default()
