@@ -134,6 +134,10 @@ fn is_regional(name: &str) -> bool {
 /// The order of preference among zone names: see [`preference`].
 type Preference<'n> = (bool, std::cmp::Reverse<usize>, &'n str);
 
+/// How well a zone fits what was typed, best first: tier (0 starts with it, 1 contains
+/// it, 2 near miss), edit distance, place in [`POPULAR`], [`preference`].
+type Rank<'n> = (u8, usize, usize, Preference<'n>);
+
 /// Among names that fit equally, which to prefer: regional names, then the most
 /// specific (`America/Argentina/Buenos_Aires` over its old alias), then by name.
 fn preference(name: &str) -> Preference<'_> {
@@ -196,15 +200,21 @@ fn closest(wanted: &str, limit: usize) -> Vec<&'static str> {
 }
 
 /// Up to 25 autocomplete choices for a typed time zone: names, cities and nicknames
-/// that start with it, then names that contain it, then near misses. Each choice's
-/// value is an IANA name.
+/// that start with it, then names that contain it, then near misses; within each, the
+/// zones most servers pick first. Each choice's value is an IANA name.
 pub fn zone_choices(typed: &str) -> Vec<Choice> {
     let wanted = key(typed);
     if wanted.is_empty() {
         return POPULAR.iter().map(|name| choice(name, name)).collect();
     }
-    // (tier, closeness, preference) for each candidate: (shown, IANA name).
-    let mut ranked: Vec<((u8, usize, Preference), String, &str)> = Vec::new();
+    // For each candidate: its rank, what is shown, its IANA name.
+    let popularity = |name: &str| {
+        POPULAR
+            .iter()
+            .position(|p| *p == name)
+            .unwrap_or(CHOICES_MAX)
+    };
+    let mut ranked: Vec<(Rank, String, &str)> = Vec::new();
     for tz in TZ_VARIANTS.iter() {
         let name = tz.name();
         let full = key(name);
@@ -217,14 +227,17 @@ pub fn zone_choices(typed: &str) -> Vec<Choice> {
             if d > 2.max(wanted.chars().count() / 3) {
                 continue;
             }
-            ranked.push(((2, d, preference(name)), name.to_string(), name));
+            let rank = (2, d, popularity(name), preference(name));
+            ranked.push((rank, name.to_string(), name));
             continue;
         };
-        ranked.push(((tier, 0, preference(name)), name.to_string(), name));
+        let rank = (tier, 0, popularity(name), preference(name));
+        ranked.push((rank, name.to_string(), name));
     }
     for (alias, zone) in ALIASES {
         if key(alias).starts_with(&wanted) {
-            ranked.push(((0, 0, preference(zone)), format!("{alias} → {zone}"), zone));
+            let rank = (0, 0, popularity(zone), preference(zone));
+            ranked.push((rank, format!("{alias} → {zone}"), zone));
         }
     }
     ranked.sort();
@@ -306,10 +319,14 @@ mod tests {
         };
         assert_eq!(zone_choices("").len(), CHOICES_MAX);
         assert_eq!(values("lond")[0], "Europe/London");
+        assert_eq!(
+            values("a")[..3],
+            ["America/New_York", "America/Chicago", "America/Denver"]
+        );
         assert_eq!(values("Europe/Lo")[0], "Europe/London");
         assert_eq!(
             values("europe/l")[..3],
-            ["Europe/Lisbon", "Europe/Ljubljana", "Europe/London"]
+            ["Europe/London", "Europe/Lisbon", "Europe/Ljubljana"]
         );
         assert_eq!(values("new y")[0], "America/New_York");
         assert_eq!(values("kolk")[0], "Asia/Kolkata");
