@@ -19,8 +19,15 @@
 //!                                    GiveUp     -> store.daily().skip(&claim, "…", now)
 //!                     _ => {}
 //!                 if not retrying: if let Some(at) = store.daily().next_wake(guild, now) { queue.insert(guild, at) }
-//! /daily:     commands::daily::answer(..) returns a QueueChange to apply with queue.apply(..)
+//! /daily:     let access = match commands::daily::channel_to_check(&args) {
+//!                 Some(channel) => check_channel(bot's permission bits in channel, 0 if unseen),
+//!                 None => Ok(()) };
+//!             commands::daily::answer(store, data, caller, args, now, access)
+//!                 -> reply to send, and a QueueChange for queue.apply(..)
 //! ```
+//!
+//! A channel the bot finds it can no longer post in before sending (via
+//! [`check_channel`]) is best treated as [`Fault::Forbidden`], so it pauses the same way.
 
 mod access;
 mod post;
