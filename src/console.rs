@@ -8,7 +8,9 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use crate::commands::{self, Caller, Ctx, MANAGE_MESSAGES, Run, Value, parse_line};
+use crate::commands::{
+    self, Args, Caller, Ctx, MANAGE_GUILD, MANAGE_MESSAGES, Run, Value, parse_line,
+};
 use crate::data::Dataset;
 use crate::quiz::{Effect, GameEvent, Games, QuestionBank, UnixMillis, is_game_button};
 use crate::reply::Reply;
@@ -108,8 +110,8 @@ fn caller(name: &str) -> Caller {
         is_bot: false,
         guild_id: Some(GUILD),
         channel_id: CHANNEL,
-        // The person at the console may stop any game.
-        permissions: MANAGE_MESSAGES,
+        // The person at the console may stop any game and set the daily posts.
+        permissions: MANAGE_MESSAGES | MANAGE_GUILD,
     }
 }
 
@@ -158,6 +160,8 @@ pub struct Console<'d> {
     question: Option<Reply>,
     wake: Option<UnixMillis>,
     next_message: u64,
+    /// Whether the last line was refused.
+    refused: bool,
 }
 
 impl<'d> Console<'d> {
@@ -182,6 +186,7 @@ impl<'d> Console<'d> {
             question: None,
             wake: None,
             next_message: 0,
+            refused: false,
         })
     }
 
@@ -210,7 +215,15 @@ impl<'d> Console<'d> {
     }
 
     /// Answers one typed line at `now`: a command, a button's number, or an answer
-    /// (`alice: B`, or `B` for yourself). Returns what to print.
+    /// (`alice: B`, or `B` for yourself). Returns what to print, and whether the line
+    /// itself was refused (a bad command or option: what `feudbot ask` exits 1 for).
+    pub fn answer_line(&mut self, line: &str, now: UnixMillis) -> (String, bool) {
+        self.refused = false;
+        let out = self.line(line, now);
+        (out, self.refused)
+    }
+
+    /// [`Console::answer_line`], the text only.
     pub fn line(&mut self, line: &str, now: UnixMillis) -> String {
         let mut out = self.tick(now);
         let line = line.trim();
@@ -228,6 +241,18 @@ impl<'d> Console<'d> {
             out.push_str(&self.click(YOU, custom_id, now));
             return out;
         }
+        if let Ok(invocation) = parse_line(line)
+            && let Some(spec) = commands::find(&invocation.command)
+            && matches!(spec.run, Run::Daily)
+        {
+            let reply = match Args::parse(spec, &invocation) {
+                Ok(args) => self.daily(&args, now),
+                Err(error) => Reply::error(&error.0),
+            };
+            self.refused = reply.is_error();
+            out.push_str(&relative_times(&render(&reply), now));
+            return out;
+        }
         let invocation = parse_line(line).ok().filter(|invocation| {
             commands::find(&invocation.command).is_some_and(|spec| matches!(spec.run, Run::Game))
         });
@@ -240,7 +265,9 @@ impl<'d> Console<'d> {
                 today,
                 rng: &mut self.rng,
             };
-            out.push_str(&render(&answer(&mut ctx, line, &mut self.last)));
+            let reply = answer(&mut ctx, line, &mut self.last);
+            self.refused = reply.is_error();
+            out.push_str(&render(&reply));
             return out;
         };
         // In the console a member is typed by name: `/stats user:alice`.
@@ -262,9 +289,29 @@ impl<'d> Console<'d> {
                 let effects = self.games.apply(event, now, &mut self.rng);
                 out.push_str(&self.run(effects, YOU, now));
             }
-            Err(error) => out.push_str(&render(&Reply::error(&error.0))),
+            Err(error) => {
+                self.refused = true;
+                out.push_str(&render(&Reply::error(&error.0)));
+            }
         }
         out
+    }
+
+    /// `/daily` for the console's own server; there is no channel to check here.
+    fn daily(&mut self, args: &Args, now: UnixMillis) -> Reply {
+        let store = match self.store() {
+            Ok(store) => store,
+            Err(error) => {
+                tracing::error!(%error, "cannot open the database");
+                return Reply::error(
+                    "The daily settings can't be read: the database does not open.",
+                );
+            }
+        };
+        let now = chrono::DateTime::from_timestamp_millis(now.0 as i64).unwrap_or_default();
+        let you = caller(YOU);
+        let answer = commands::daily::answer(&store, self.data, &you, args, now, Ok(()));
+        self.runtime.block_on(answer).reply
     }
 
     fn answer(&mut self, name: &str, letter: char, now: UnixMillis) -> String {
@@ -310,6 +357,7 @@ impl<'d> Console<'d> {
         for effect in effects {
             match effect {
                 Effect::Respond(reply) => {
+                    self.refused |= reply.is_error();
                     if reply.ephemeral && who != YOU {
                         out.push_str(&format!("[{who}] "));
                     }

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod daily;
 pub mod data;
 pub mod discord;
 pub mod query;

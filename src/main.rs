@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use feudbot::commands::{self, Ctx, parse_line};
+use feudbot::commands;
 use feudbot::config::{Config, ConfigError};
 use feudbot::console;
 use feudbot::data::Dataset;
@@ -22,6 +22,15 @@ struct Cli {
     /// Folder of the dataset (people.json, events.json, quotes.json, sources.json).
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
+    /// The SQLite database of scores and daily posts, created when missing; the
+    /// console opens it when a game or `/daily` needs it.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = feudbot::config::DEFAULT_DATABASE_URL,
+        global = true
+    )]
+    database_url: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -31,11 +40,7 @@ enum Command {
     /// Run the Discord bot (the default): needs DISCORD_TOKEN, from the environment or `.env`.
     Run,
     /// Type commands as in Discord (`/timeline year:2024`); `quit` to leave.
-    Console {
-        /// The SQLite database of trivia scores, opened when a game needs it.
-        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://feudbot.db")]
-        database_url: String,
-    },
+    Console,
     /// Answer one command line, e.g. `feudbot ask "/timeline year:2024"`.
     Ask {
         /// The command, as typed in Discord.
@@ -99,6 +104,11 @@ fn main() -> ExitCode {
 
 fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
     Dataset::load(dir).with_context(|| format!("cannot load the dataset in {}", dir.display()))
+}
+
+/// The time, as the game and the console read it.
+fn now() -> feudbot::quiz::UnixMillis {
+    feudbot::quiz::UnixMillis::from_system(std::time::SystemTime::now())
 }
 
 /// Reads the bot's settings from the environment (`.env` already loaded).
@@ -177,18 +187,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ask { line } => {
             let data = load(&cli.data_dir)?;
-            let mut rng = rand::rng();
-            let mut ctx = Ctx {
-                data: &data,
-                today: chrono::Utc::now().date_naive(),
-                rng: &mut rng,
-            };
-            let reply = match parse_line(&line) {
-                Ok(invocation) => commands::run(&mut ctx, &invocation),
-                Err(error) => feudbot::reply::Reply::error(&error.0),
-            };
-            print!("{}", console::render(&reply));
-            Ok(if reply.is_error() {
+            let mut console = console::Console::new(&data, &cli.database_url, rand::random())?;
+            let (text, refused) = console.answer_line(&line, now());
+            print!("{text}");
+            Ok(if refused {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -210,9 +212,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Console { database_url } => {
+        Command::Console => {
             let data = load(&cli.data_dir)?;
-            repl(&data, &database_url)?;
+            repl(&data, &cli.database_url)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -222,9 +224,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// questions close) while nobody types.
 fn repl(data: &Dataset, database_url: &str) -> anyhow::Result<()> {
     use std::sync::mpsc::{self, RecvTimeoutError};
-    use std::time::{Duration, SystemTime};
+    use std::time::Duration;
 
-    use feudbot::quiz::UnixMillis;
     use rustyline::error::ReadlineError;
 
     let mut editor = rustyline::DefaultEditor::new()?;
@@ -249,7 +250,6 @@ fn repl(data: &Dataset, database_url: &str) -> anyhow::Result<()> {
             }
         }
     });
-    let now = || UnixMillis::from_system(SystemTime::now());
     loop {
         let wait = console.next_wake().map_or(Duration::from_secs(3600), |at| {
             Duration::from_millis(at.millis_since(now()))

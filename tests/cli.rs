@@ -120,3 +120,32 @@ fn the_console_answers_lines_and_presses_buttons_by_number() {
         "quit stops the console: {out}"
     );
 }
+
+#[test]
+fn daily_works_in_the_console_with_its_own_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("console.db").display());
+    let ask = |line: &str| {
+        feudbot(&["ask", line])
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let output = ask("/daily status");
+    assert!(output.status.success());
+    assert!(
+        text(&output).contains("Daily posts are off in this server."),
+        "{}",
+        text(&output)
+    );
+    let output = ask("/daily set channel:#7 time:09:00 timezone:london");
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).starts_with("━━ Daily posts are on ━━\n"));
+    let output = ask("/daily status");
+    let out = text(&output);
+    assert!(out.contains("▸ Time\n  09:00 (Europe/London)\n"), "{out}");
+    assert!(out.contains("▸ Channel\n  <#7>\n"), "{out}");
+    let output = ask("/daily set channel:#7 time:25:00 timezone:london");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).starts_with("✗ `25:00` is not a time of day."));
+}

@@ -116,7 +116,8 @@ fn every_command_with_every_kind_of_value_fits_discord() {
     let values = values(&data);
     let mut rng = StdRng::seed_from_u64(1);
     let mut replies = 0;
-    // Game commands are answered by the game runtime: tests/quiz_game.rs sweeps them.
+    // Game and daily commands are answered by their runtimes, which have their own
+    // sweeps (tests/quiz_game.rs, tests/daily.rs).
     for spec in COMMANDS
         .iter()
         .filter(|spec| matches!(spec.run, commands::Run::Lookup(_)))
@@ -420,7 +421,11 @@ fn random_quotes_come_from_the_seeded_rng() {
 fn autocomplete_answers_fit_and_offer_ids() {
     let data = data();
     for spec in COMMANDS {
-        for option in spec.options.iter().filter(|o| o.completion.is_some()) {
+        let options = spec
+            .options
+            .iter()
+            .chain(spec.subcommands.iter().flat_map(|sub| sub.options));
+        for option in options.filter(|o| o.completion.is_some()) {
             for typed in [
                 "",
                 "s",
@@ -453,6 +458,8 @@ fn autocomplete_answers_fit_and_offer_ids() {
     );
     assert_eq!(events[0].value, "stargate-announced");
     assert_eq!(autocomplete(&data, "event", "title", "").len(), 23);
+    let zones = autocomplete(&data, "daily", "timezone", "new yo");
+    assert_eq!(zones[0].value, "America/New_York");
     let tags = autocomplete(&data, "timeline", "tag", "law");
     assert_eq!(tags[0].value, "lawsuit");
     assert!(autocomplete(&data, "nope", "title", "x").is_empty());

@@ -3,6 +3,7 @@
 //! `feudbot commands --json` all come from [`COMMANDS`].
 
 mod about;
+pub mod daily;
 mod games;
 mod lookup;
 mod onthisday;
@@ -52,6 +53,8 @@ pub enum Run {
     /// The game and the score store (`crate::quiz::Games`): a channel's state, players
     /// and time. [`game_request`] reads its options.
     Game,
+    /// The daily-post runtime, with the store: [`daily::answer`].
+    Daily,
 }
 
 /// Discord's "Manage Server" permission bit, for commands only server managers see.
@@ -111,6 +114,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     games::WHOSAID,
     games::LEADERBOARD,
     games::STATS,
+    daily::DAILY,
     about::ABOUT,
     about::HELP,
 ];
@@ -143,6 +147,10 @@ pub fn run(ctx: &mut Ctx, invocation: &Invocation) -> Reply {
                     "`/{}` is played in a channel: use it in Discord, or in `feudbot console`.",
                     spec.name
                 ))),
+                Run::Daily => Err(UserError(format!(
+                    "`/{}` needs the bot's database, which is not open here.",
+                    spec.name
+                ))),
             }
         });
     outcome.unwrap_or_else(|error| Reply::error(&error.0))
@@ -166,7 +174,8 @@ pub(crate) fn stale_button() -> UserError {
     )
 }
 
-/// Autocomplete choices for the option `option` of `command`, given what was typed.
+/// Autocomplete choices for the option `option` of `command` (or of one of its
+/// subcommands), given what was typed.
 pub fn autocomplete(data: &Dataset, command: &str, option: &str, typed: &str) -> Vec<Choice> {
     find(command)
         .and_then(|spec| {

@@ -32,6 +32,8 @@ pub enum Completion {
     Quotes,
     /// Event tags.
     Tags,
+    /// IANA time zones, by name or city.
+    TimeZones,
 }
 
 /// One option of a command.
@@ -652,6 +654,7 @@ impl Completion {
                     })
                     .collect()
             }
+            Completion::TimeZones => crate::daily::zone_choices(typed),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! mid-write loses at most the transaction in flight. The schema lives in
 //! `migrations/` and is applied on open.
 
+mod daily;
 mod scores;
 
 use std::str::FromStr;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
 
 /// What can go wrong with the database.
@@ -31,6 +33,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A row holds a value this version of the bot cannot read.
+    #[error("the database holds {0}, which this version cannot read")]
+    Unreadable(String),
 }
 
 /// The open database.

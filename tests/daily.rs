@@ -1,0 +1,770 @@
+//! Daily posts against the shipped dataset and a real SQLite file: what gets posted,
+//! the ledger across restarts, the `/daily` commands as a user sees them, and a
+//! simulated runner driving the queue and the store with a fake clock.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use feudbot::commands::daily::{DailyAnswer, answer, channel_to_check};
+use feudbot::commands::{Args, COMMANDS, Caller, MANAGE_GUILD, find, parse_line};
+use feudbot::daily::{
+    DailyQueue, DailySchedule, Fact, Fault, Next, PauseReason, QueueChange, Rotation, Subject,
+    after_failure, check_channel, compose,
+};
+use feudbot::data::Dataset;
+use feudbot::reply::Reply;
+use feudbot::store::{ClaimOutcome, Due, PostState, Store};
+
+fn data() -> Dataset {
+    Dataset::load(Path::new("data")).expect("the shipped dataset loads")
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A database in a fresh temporary folder, with the folder (dropped at the end).
+async fn store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = reopen(&dir).await;
+    (store, dir)
+}
+
+/// The database in `dir`, opened as a restarted bot would.
+async fn reopen(dir: &tempfile::TempDir) -> Store {
+    let url = format!("sqlite://{}", dir.path().join("feudbot.db").display());
+    Store::open(&url).await.unwrap()
+}
+
+fn schedule(zone: &str, time: &str) -> DailySchedule {
+    DailySchedule {
+        channel_id: 500,
+        time: time.parse().unwrap(),
+        zone: zone.parse().unwrap(),
+        paused: None,
+    }
+}
+
+const GUILD: u64 = 42;
+
+// ---------------------------------------------------------------- what is posted
+
+#[test]
+fn a_day_with_an_event_gets_on_this_day() {
+    let data = data();
+    let rotation = Rotation::new(GUILD);
+    let post = compose(&data, date("2026-02-14"), &rotation).unwrap();
+    assert!(matches!(post.subject, Subject::OnThisDay(ref events) if events.len() == 1));
+    assert_eq!(post.subject.key(), "onthisday:bid-rejected");
+    assert_eq!(post.reply.title, "On this day in 2025…");
+    assert!(
+        post.reply
+            .text
+            .starts_with("**OpenAI rejects Musk's offer**\n"),
+        "{}",
+        post.reply.text
+    );
+    assert!(
+        post.reply
+            .footer
+            .as_deref()
+            .unwrap()
+            .starts_with("Source: ")
+    );
+    assert_eq!(post.reply.rows[0][0].label, "See the full event");
+    assert_eq!(post.reply.rows[0][0].custom_id, "event:bid-rejected");
+    assert_eq!(post.rotation, None, "on-this-day leaves the rotation alone");
+    assert!(post.reply.violations().is_empty());
+}
+
+#[test]
+fn only_day_precise_dates_count_as_on_this_day() {
+    let data = data();
+    let rotation = Rotation::new(GUILD);
+    // 2024-12 (month precision) and 2015 (year) events never match a day.
+    for day in 1..=31 {
+        let post = compose(
+            &data,
+            NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+            &rotation,
+        );
+        if let Subject::OnThisDay(events) = post.unwrap().subject {
+            assert!(events.iter().all(|e| e.date.day().is_some()));
+            assert!(
+                [11, 16].contains(&day),
+                "{day}: only 2015-12-11 and 2024-12-16 are day-precise in December"
+            );
+        }
+    }
+}
+
+#[test]
+fn other_days_take_the_rotation_which_repeats_nothing_until_all_are_posted() {
+    let data = data();
+    let total = data.events().len() + data.quotes().len();
+    let mut rotation = Rotation::new(GUILD);
+    let quiet_day = date("2026-03-03");
+    let mut cycles: Vec<Vec<String>> = Vec::new();
+    for _ in 0..3 {
+        let mut seen = Vec::new();
+        for _ in 0..total {
+            let post = compose(&data, quiet_day, &rotation).unwrap();
+            assert!(matches!(post.subject, Subject::Fact(_)));
+            assert!(post.reply.violations().is_empty(), "{:?}", post.reply);
+            assert!(post.reply.footer.as_deref().unwrap().contains("Source: "));
+            if let Subject::Fact(Fact::Event(event)) = post.subject {
+                assert_eq!(
+                    post.reply.rows[0][0].custom_id,
+                    format!("event:{}", event.id)
+                );
+            }
+            seen.push(post.subject.key());
+            rotation = post.rotation.unwrap();
+        }
+        let distinct: HashSet<&String> = seen.iter().collect();
+        assert_eq!(distinct.len(), total, "a cycle repeats nothing");
+        cycles.push(seen);
+    }
+    assert_ne!(cycles[0], cycles[1], "each cycle is reshuffled");
+    assert_ne!(cycles[1], cycles[2]);
+    assert_ne!(
+        cycles[0].last(),
+        cycles[1].first(),
+        "no repeat across the seam"
+    );
+    // Another server has another order.
+    let other = compose(&data, quiet_day, &Rotation::new(43)).unwrap();
+    let first = compose(&data, quiet_day, &Rotation::new(GUILD)).unwrap();
+    assert_ne!(other.subject.key(), first.subject.key());
+}
+
+// ---------------------------------------------------------------- the ledger
+
+#[tokio::test]
+async fn a_post_is_claimed_once_and_a_double_claim_is_refused() {
+    let (store, dir) = store().await;
+    let daily = store.daily();
+    daily
+        .set(
+            GUILD,
+            &schedule("UTC", "09:00"),
+            utc("2025-06-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let slot = schedule("UTC", "09:00").slot_on(date("2025-06-01"));
+    let now = utc("2025-06-01T09:00:00Z");
+    let ClaimOutcome::Claimed(claim) = daily.claim(GUILD, slot, now).await.unwrap() else {
+        panic!("first claim refused");
+    };
+    assert_eq!(claim.attempt, 1);
+    assert_eq!(claim.channel_id, 500);
+    assert!(claim.nonce().len() <= 25, "{}", claim.nonce());
+    assert_eq!(
+        daily.claim(GUILD, slot, now).await.unwrap(),
+        ClaimOutcome::Taken(PostState::Claimed)
+    );
+    let data = data();
+    let post = claim.post(&data).unwrap();
+    assert!(daily.mark_sent(&claim, &post, 9001, now).await.unwrap());
+    assert_eq!(
+        daily.claim(GUILD, slot, now).await.unwrap(),
+        ClaimOutcome::Taken(PostState::Sent)
+    );
+    // The database itself refuses a second row or reopening a sent post.
+    let url = format!("sqlite://{}", dir.path().join("feudbot.db").display());
+    let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let duplicate = sqlx::query(
+        "INSERT INTO daily_posts (guild_id, local_date, due_at, state, updated_at)
+         VALUES (42, '2025-06-01', 0, 'claimed', 0)",
+    )
+    .execute(&raw)
+    .await;
+    assert!(duplicate.is_err(), "primary key");
+    let reopen_sent = sqlx::query("UPDATE daily_posts SET state = 'released'")
+        .execute(&raw)
+        .await;
+    assert!(reopen_sent.is_err(), "trigger");
+}
+
+#[tokio::test]
+async fn a_restart_after_sending_posts_nothing_more_that_day() {
+    let (store, dir) = store().await;
+    let data = data();
+    store
+        .daily()
+        .set(
+            GUILD,
+            &schedule("Europe/London", "09:00"),
+            utc("2025-05-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let now = utc("2025-06-01T08:00:00Z"); // 09:00 BST
+    let Due::Claimed(claim) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+        panic!("not due");
+    };
+    assert_eq!(claim.slot.date, date("2025-06-01"));
+    let post = claim.post(&data).unwrap();
+    store
+        .daily()
+        .mark_sent(&claim, &post, 1, now)
+        .await
+        .unwrap();
+    drop(store);
+
+    let store = reopen(&dir).await;
+    let later = utc("2025-06-01T08:30:00Z");
+    let wakes = store.daily().startup(later).await.unwrap();
+    assert_eq!(wakes, [(GUILD, utc("2025-06-02T08:00:00Z"))]);
+    assert_eq!(
+        store.daily().claim_due(GUILD, later).await.unwrap(),
+        Due::Nothing
+    );
+    let last = store.daily().last_post(GUILD).await.unwrap().unwrap();
+    assert_eq!(last.date, date("2025-06-01"));
+    assert_eq!(last.subject, post.subject.key());
+    // The rotation moved on (1 June has no event), and the restart kept it.
+    let rotation = store.daily().rotation(GUILD).await.unwrap();
+    assert_eq!(Some(rotation), post.rotation);
+}
+
+#[tokio::test]
+async fn a_restart_before_sending_sends_within_six_hours() {
+    let (store, dir) = store().await;
+    store
+        .daily()
+        .set(
+            GUILD,
+            &schedule("America/New_York", "09:00"),
+            utc("2025-05-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let due = utc("2025-06-02T13:00:00Z"); // 09:00 EDT
+    // Claimed, then the process died before sending.
+    let Due::Claimed(claim) = store.daily().claim_due(GUILD, due).await.unwrap() else {
+        panic!("not due");
+    };
+    drop(store);
+
+    let store = reopen(&dir).await;
+    let now = due + TimeDelta::hours(6);
+    let wakes = store.daily().startup(now).await.unwrap();
+    assert_eq!(
+        wakes,
+        [(GUILD, due)],
+        "owed: queued at its time, so due at once"
+    );
+    let Due::Claimed(again) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+        panic!("the interrupted post was not offered again");
+    };
+    assert_eq!(again.slot, claim.slot);
+    assert_eq!(again.attempt, 2);
+}
+
+#[tokio::test]
+async fn a_post_more_than_six_hours_late_is_skipped_and_recorded() {
+    let (store, dir) = store().await;
+    store
+        .daily()
+        .set(
+            GUILD,
+            &schedule("Asia/Kolkata", "09:00"),
+            utc("2025-05-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    drop(store);
+    let due = utc("2025-06-02T03:30:00Z"); // 09:00 IST
+    let store = reopen(&dir).await;
+    let now = due + TimeDelta::hours(6) + TimeDelta::seconds(1);
+    let wakes = store.daily().startup(now).await.unwrap();
+    assert_eq!(wakes, [(GUILD, utc("2025-06-03T03:30:00Z"))]);
+    assert_eq!(
+        store
+            .daily()
+            .state(GUILD, date("2025-06-02"))
+            .await
+            .unwrap(),
+        Some(PostState::Skipped)
+    );
+    assert_eq!(
+        store.daily().claim_due(GUILD, now).await.unwrap(),
+        Due::Nothing
+    );
+    // The same rule holds when the queue itself runs late.
+    let tomorrow = utc("2025-06-03T10:00:00Z");
+    assert_eq!(
+        store.daily().claim_due(GUILD, tomorrow).await.unwrap(),
+        Due::Nothing
+    );
+    assert_eq!(
+        store
+            .daily()
+            .state(GUILD, date("2025-06-03"))
+            .await
+            .unwrap(),
+        Some(PostState::Skipped)
+    );
+}
+
+#[tokio::test]
+async fn a_schedule_set_after_todays_time_starts_tomorrow() {
+    let (store, _dir) = store().await;
+    let set_at = utc("2025-06-01T10:00:00Z");
+    store
+        .daily()
+        .set(GUILD, &schedule("UTC", "09:00"), set_at)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.daily().claim_due(GUILD, set_at).await.unwrap(),
+        Due::Nothing
+    );
+    let wakes = store
+        .daily()
+        .startup(set_at + TimeDelta::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(wakes, [(GUILD, utc("2025-06-02T09:00:00Z"))]);
+}
+
+#[tokio::test]
+async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting() {
+    let (store, _dir) = store().await;
+    let daily = store.daily();
+    daily
+        .set(
+            GUILD,
+            &schedule("UTC", "09:00"),
+            utc("2025-06-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let now = utc("2025-06-01T09:00:00Z");
+    let Due::Claimed(claim) = daily.claim_due(GUILD, now).await.unwrap() else {
+        panic!("not due");
+    };
+    // 502: retry later.
+    let Next::RetryAt(retry) = after_failure(Fault::from_status(502, None), claim.attempt, now)
+    else {
+        panic!("no retry");
+    };
+    daily.release(&claim, now).await.unwrap();
+    let Due::Claimed(second) = daily.claim_due(GUILD, retry).await.unwrap() else {
+        panic!("released claim not offered");
+    };
+    assert_eq!(second.attempt, 2);
+    // 403: pause, no retry.
+    let next = after_failure(Fault::from_status(403, None), second.attempt, retry);
+    assert_eq!(next, Next::Pause(PauseReason::Forbidden));
+    daily
+        .pause(&second, PauseReason::Forbidden, retry)
+        .await
+        .unwrap();
+    assert_eq!(
+        daily.claim_due(GUILD, retry).await.unwrap(),
+        Due::NotScheduled
+    );
+    assert_eq!(daily.next_wake(GUILD, retry).await.unwrap(), None);
+    assert!(daily.startup(retry).await.unwrap().is_empty());
+    let stored = daily.schedule(GUILD).await.unwrap().unwrap();
+    assert_eq!(
+        stored.schedule.paused,
+        Some(PauseReason::Forbidden.to_string())
+    );
+    assert_eq!(
+        daily.state(GUILD, date("2025-06-01")).await.unwrap(),
+        Some(PostState::Skipped)
+    );
+    // /daily set again resumes.
+    daily
+        .set(GUILD, &schedule("UTC", "09:00"), retry)
+        .await
+        .unwrap();
+    assert_eq!(
+        daily.next_wake(GUILD, retry).await.unwrap(),
+        Some(utc("2025-06-02T09:00:00Z"))
+    );
+}
+
+// ---------------------------------------------------------------- the runner
+
+/// Drives the queue and the store the way the Discord layer's runner does, with a
+/// fake clock and a fake Discord that accepts every post.
+struct Runner<'a> {
+    store: Store,
+    data: &'a Dataset,
+    queue: DailyQueue,
+    /// (guild, local date) of every post "sent".
+    sent: Vec<(u64, NaiveDate)>,
+}
+
+impl Runner<'_> {
+    async fn start(&mut self, now: DateTime<Utc>) {
+        self.queue = DailyQueue::new();
+        for (guild, at) in self.store.daily().startup(now).await.unwrap() {
+            self.queue.insert(guild, at);
+        }
+    }
+
+    /// Runs every wake-up up to `until`, as a sleeping task would.
+    async fn run_until(&mut self, until: DateTime<Utc>) {
+        while let Some(now) = self.queue.next_wake().filter(|at| *at <= until) {
+            for guild in self.queue.due(now) {
+                if let Due::Claimed(claim) = self.store.daily().claim_due(guild, now).await.unwrap()
+                {
+                    let post = claim.post(self.data).unwrap();
+                    self.sent.push((guild, claim.slot.date));
+                    let id = self.sent.len() as u64;
+                    self.store
+                        .daily()
+                        .mark_sent(&claim, &post, id, now)
+                        .await
+                        .unwrap();
+                }
+                if let Some(at) = self.store.daily().next_wake(guild, now).await.unwrap() {
+                    self.queue.insert(guild, at);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_runner_posts_once_per_local_date_across_dst_and_restarts() {
+    let (store, dir) = store().await;
+    let data = data();
+    let zones = [
+        (1, "America/New_York", "02:30"),
+        (2, "Europe/London", "01:30"),
+        (3, "Australia/Sydney", "02:30"),
+        (4, "Asia/Kolkata", "09:00"),
+        (5, "UTC", "00:00"),
+    ];
+    let start = utc("2025-03-01T00:00:00Z");
+    for (guild, zone, time) in zones {
+        store
+            .daily()
+            .set(guild, &schedule(zone, time), start)
+            .await
+            .unwrap();
+    }
+    let mut runner = Runner {
+        store,
+        data: &data,
+        queue: DailyQueue::new(),
+        sent: Vec::new(),
+    };
+    runner.start(start).await;
+    runner.run_until(utc("2025-03-20T00:00:00Z")).await;
+    // A restart, then on through April's Sydney fall-back.
+    runner.store = reopen(&dir).await;
+    runner.start(utc("2025-03-20T00:00:00Z")).await;
+    runner.run_until(utc("2025-04-10T00:00:00Z")).await;
+
+    let mut per_guild: BTreeMap<u64, Vec<NaiveDate>> = BTreeMap::new();
+    for (guild, day) in &runner.sent {
+        per_guild.entry(*guild).or_default().push(*day);
+    }
+    for (guild, days) in per_guild {
+        let distinct: HashSet<&NaiveDate> = days.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            days.len(),
+            "guild {guild} posted a date twice"
+        );
+        for pair in days.windows(2) {
+            assert_eq!(
+                pair[0].succ_opt(),
+                Some(pair[1]),
+                "guild {guild} skipped a day"
+            );
+        }
+        assert!(days.contains(&date("2025-03-09")) && days.contains(&date("2025-04-06")));
+    }
+}
+
+// ---------------------------------------------------------------- the commands
+
+fn caller(guild: Option<u64>) -> Caller {
+    Caller {
+        user_id: 7,
+        user_name: "admin".into(),
+        is_bot: false,
+        guild_id: guild,
+        channel_id: 500,
+        permissions: MANAGE_GUILD,
+    }
+}
+
+fn args(line: &str) -> Result<Args, String> {
+    let invocation = parse_line(line).map_err(|e| e.0)?;
+    let spec = find(&invocation.command).unwrap();
+    Args::parse(spec, &invocation).map_err(|e| e.0)
+}
+
+async fn ask(store: &Store, line: &str, now: DateTime<Utc>) -> DailyAnswer {
+    let data = data();
+    let args = args(line).unwrap();
+    answer(store, &data, &caller(Some(GUILD)), &args, now, Ok(())).await
+}
+
+#[tokio::test]
+async fn set_status_preview_and_off() {
+    let (store, _dir) = store().await;
+    let now = utc("2025-06-01T12:00:00Z");
+    let set = ask(
+        &store,
+        "/daily set channel:<#500> time:09:00 timezone:new york",
+        now,
+    )
+    .await;
+    assert_eq!(set.reply.title, "Daily posts are on");
+    assert!(!set.reply.ephemeral);
+    assert!(
+        set.reply
+            .text
+            .starts_with("Every day at **09:00** (America/New_York) in <#500>:"),
+        "{}",
+        set.reply.text
+    );
+    let next = utc("2025-06-01T13:00:00Z");
+    assert_eq!(
+        set.queue,
+        Some(QueueChange::Set {
+            guild_id: GUILD,
+            at: next
+        })
+    );
+    let stamp = next.timestamp();
+    assert_eq!(
+        set.reply.fields[0].value,
+        format!("<t:{stamp}:F> (<t:{stamp}:R>)")
+    );
+
+    let status = ask(&store, "/daily status", now).await.reply;
+    let field = |reply: &Reply, name: &str| {
+        reply
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(field(&status, "Channel"), "<#500>");
+    assert_eq!(field(&status, "Time"), "09:00 (America/New_York)");
+    assert_eq!(
+        field(&status, "Next post"),
+        format!("<t:{stamp}:F> (<t:{stamp}:R>)")
+    );
+    assert_eq!(field(&status, "Last post"), "None yet");
+
+    let preview = ask(&store, "/daily preview", now).await;
+    assert!(preview.reply.ephemeral && !preview.reply.is_error());
+    assert_eq!(
+        field(&preview.reply, "Preview"),
+        format!("This goes to <#500> <t:{stamp}:F> (<t:{stamp}:R>).")
+    );
+    assert_eq!(preview.queue, None);
+
+    let off = ask(&store, "/daily off", now).await;
+    assert_eq!(off.reply.title, "Daily posts are off");
+    assert_eq!(off.queue, Some(QueueChange::Remove { guild_id: GUILD }));
+    let again = ask(&store, "/daily off", now).await;
+    assert!(again.reply.is_error() && again.reply.ephemeral);
+    let status = ask(&store, "/daily status", now).await.reply;
+    assert!(
+        status
+            .text
+            .starts_with("Daily posts are off in this server.")
+    );
+}
+
+#[tokio::test]
+async fn status_shows_the_last_post_and_why_posting_paused() {
+    let (store, _dir) = store().await;
+    let data = data();
+    let now = utc("2025-02-14T09:00:00Z");
+    ask(
+        &store,
+        "/daily set channel:#500 time:09:00 timezone:UTC",
+        now - TimeDelta::days(1),
+    )
+    .await;
+    let Due::Claimed(claim) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+        panic!("not due");
+    };
+    let post = claim.post(&data).unwrap();
+    store
+        .daily()
+        .mark_sent(&claim, &post, 77, now)
+        .await
+        .unwrap();
+    let tomorrow = now + TimeDelta::days(1);
+    let Due::Claimed(claim) = store.daily().claim_due(GUILD, tomorrow).await.unwrap() else {
+        panic!("not due");
+    };
+    store
+        .daily()
+        .pause(&claim, PauseReason::ChannelGone, tomorrow)
+        .await
+        .unwrap();
+    let status = ask(&store, "/daily status", tomorrow).await.reply;
+    let values: Vec<(&str, &str)> = status
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("Channel", "<#500>"),
+            ("Time", "09:00 (UTC)"),
+            ("Next post", "Paused: see below"),
+            (
+                "Last post",
+                "<t:1739523600:F>: On this day: OpenAI rejects Musk's offer"
+            ),
+            (
+                "Paused",
+                "The channel no longer exists (Discord answered 404). Pick another one with \
+                 `/daily set`.\nRun `/daily set` again to resume."
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_private_error_with_what_to_type() {
+    let (store, _dir) = store().await;
+    let data = data();
+    let now = utc("2025-06-01T12:00:00Z");
+    let cases = [
+        (
+            "/daily set channel:#500 time:25:00 timezone:UTC",
+            "`25:00` is not a time of day. Type it as HH:MM on a 24-hour clock, from `00:00` \
+             to `23:59`: `time:09:00` for 9 in the morning, `time:21:30` for half past 9 at night.",
+        ),
+        (
+            "/daily set channel:#500 time:9am timezone:UTC",
+            "`9am` is a 12-hour time. Type the time as HH:MM on a 24-hour clock: `time:09:00`.",
+        ),
+        (
+            "/daily set channel:#500 time:09:00 timezone:Mars/Base",
+            "`Mars/Base` is not a time zone I know. Did you mean `America/Boise`, \
+             `Antarctica/Casey`, `Asia/Baku`? Type an IANA name such as \
+             `timezone:Europe/London` or `timezone:America/New_York`, or a city such as \
+             `timezone:London` (start typing and pick from the list).",
+        ),
+        (
+            "/daily preview",
+            "Daily posts are not on in this server, so there is nothing to preview. Turn them \
+             on with `/daily set channel:#general time:09:00 timezone:Europe/London`.",
+        ),
+    ];
+    for (line, message) in cases {
+        let reply = ask(&store, line, now).await.reply;
+        assert!(reply.is_error() && reply.ephemeral, "{line}");
+        assert_eq!(reply.text, message, "{line}");
+    }
+    // A channel the bot cannot post in: the Discord layer's check names what is missing.
+    let set = args("/daily set channel:#500 time:09:00 timezone:UTC").unwrap();
+    assert_eq!(channel_to_check(&set), Some(500));
+    assert_eq!(channel_to_check(&args("/daily status").unwrap()), None);
+    let missing = check_channel(1 << 10).unwrap_err();
+    let reply = answer(&store, &data, &caller(Some(GUILD)), &set, now, Err(missing))
+        .await
+        .reply;
+    assert_eq!(
+        reply.text,
+        "I can't post in <#500>: I'm missing **Send Messages** and **Embed Links** there. Give \
+         me that in the channel's settings (Edit Channel → Permissions), or pick another channel."
+    );
+    assert!(
+        store.daily().schedule(GUILD).await.unwrap().is_none(),
+        "nothing saved"
+    );
+    // Not in a server.
+    let reply = answer(&store, &data, &caller(None), &set, now, Ok(()))
+        .await
+        .reply;
+    assert!(reply.text.starts_with("`/daily` works in a server"));
+    // Option checks happen before the handler.
+    assert_eq!(
+        args("/daily set time:09:00 timezone:UTC").unwrap_err(),
+        "`/daily set` needs `channel` (The channel to post in). Type it like this: \
+         `/daily set channel:#general time:09:00 timezone:Europe/London`"
+    );
+}
+
+#[tokio::test]
+async fn every_daily_command_with_every_kind_of_value_fits_discord() {
+    let (store, _dir) = store().await;
+    let data = data();
+    let now = utc("2025-06-01T12:00:00Z");
+    let values = [
+        "",
+        " ",
+        "09:00",
+        "9:30",
+        "23:59",
+        "24:00",
+        "25:00",
+        "9am",
+        "12 pm",
+        "-1",
+        "0",
+        "1",
+        "<#1>",
+        "#2",
+        "UTC",
+        "Europe/London",
+        "london",
+        "new york",
+        "Mars/Base",
+        "🔥",
+        "`code`",
+        "<@123> @everyone",
+    ];
+    let long = "x".repeat(300);
+    let spec = COMMANDS.iter().find(|c| c.name == "daily").unwrap();
+    let mut replies = 0;
+    for sub in spec.subcommands {
+        let mut lines = vec![format!("/daily {}", sub.name)];
+        for option in sub.options {
+            for value in values.iter().copied().chain([long.as_str()]) {
+                lines.push(format!("/daily {} {}:{value}", sub.name, option.name));
+                lines.push(format!(
+                    "/daily {} channel:#9 time:09:00 timezone:UTC {}:{value}",
+                    sub.name, option.name
+                ));
+            }
+        }
+        for line in lines {
+            let reply = match args(&line) {
+                Err(error) => Reply::error(&error),
+                Ok(args) => {
+                    for access in [Ok(()), check_channel(0).map(|_| ())] {
+                        let reply = answer(&store, &data, &caller(Some(GUILD)), &args, now, access)
+                            .await
+                            .reply;
+                        assert!(reply.violations().is_empty(), "{line}: {reply:?}");
+                        assert!(!reply.is_error() || reply.ephemeral, "{line}");
+                        replies += 1;
+                    }
+                    continue;
+                }
+            };
+            assert!(reply.violations().is_empty(), "{line}");
+            replies += 1;
+        }
+    }
+    assert!(replies > 140, "{replies}");
+}
