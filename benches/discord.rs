@@ -77,9 +77,14 @@ async fn latency_figures() {
     .expect("a valid configuration");
     let data = Arc::new(Dataset::load(Path::new("data")).expect("the shipped dataset loads"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(feudbot::discord::run(config, data, async {
-        let _ = stopped.await;
-    }));
+    let running = tokio::spawn(feudbot::discord::run(
+        config,
+        data,
+        feudbot::clock::Clock::System,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
     let kinds: [(&str, Value); 3] = [

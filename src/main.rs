@@ -134,7 +134,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config.data_dir.display()
             );
             let runtime = tokio::runtime::Runtime::new().context("cannot start tokio")?;
-            runtime.block_on(discord::run(config, data, discord::shutdown_signal()))?;
+            runtime.block_on(discord::run(
+                config,
+                data,
+                feudbot::clock::Clock::System,
+                discord::shutdown_signal(),
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Invite { application_id } => {

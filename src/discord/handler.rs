@@ -7,30 +7,47 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serenity::all::{
     AutocompleteChoice, CommandDataOption, CommandDataOptionValue, CommandInteraction,
     ComponentInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse,
-    EventHandler, GuildId, Http, Interaction, InteractionId, Ready, ResumedEvent,
+    EventHandler, GuildId, Http, Interaction, InteractionId, Member, MessageType, Ready,
+    ResumedEvent, User,
 };
 
+use super::daily::DailyRunner;
+use super::games::{self, GameRunner};
 use super::render::response_message;
 use super::retry::retry;
-use crate::commands::{self, Ctx, Invocation, Value};
+use crate::commands::{self, Args, Caller, Ctx, Invocation, Run, Value};
 use crate::data::Dataset;
+use crate::quiz::is_game_button;
 use crate::reply::Reply;
 
 /// The bot's state, shared by every event.
 pub struct Handler {
     data: Arc<Dataset>,
+    games: Arc<GameRunner>,
+    daily: Arc<DailyRunner>,
     /// Register commands in this server only, for instant updates while developing.
     dev_guild: Option<GuildId>,
     /// Commands are registered once per run, not on every reconnect.
     registered: AtomicBool,
+    /// The daily scheduler and the clean-up of interrupted quizzes start at the first
+    /// READY, once.
+    started: AtomicBool,
 }
 
 impl Handler {
-    pub fn new(data: Arc<Dataset>, dev_guild: Option<u64>) -> Handler {
+    pub fn new(
+        data: Arc<Dataset>,
+        games: Arc<GameRunner>,
+        daily: Arc<DailyRunner>,
+        dev_guild: Option<u64>,
+    ) -> Handler {
         Handler {
             data,
+            games,
+            daily,
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
+            started: AtomicBool::new(false),
         }
     }
 
@@ -89,10 +106,32 @@ impl Handler {
         }
     }
 
-    async fn command(&self, http: &Http, command: &CommandInteraction) {
+    async fn command(&self, http: &Arc<Http>, command: &CommandInteraction) {
         let invocation = invocation(command);
         tracing::debug!(command = %invocation.command, "command");
-        let reply = self.lookup(&invocation);
+        let reply = match commands::find(&invocation.command).map(|spec| (spec, spec.run)) {
+            Some((_, Run::Game)) => match commands::game_request(&invocation) {
+                Ok(request) => {
+                    let from = games::Interaction {
+                        id: command.id,
+                        token: command.token.clone(),
+                    };
+                    let caller = caller(&command.user, command.member.as_deref(), command);
+                    return self.games.command(http, from, caller, request).await;
+                }
+                Err(error) => Reply::error(&error.0),
+            },
+            Some((spec, Run::Daily)) => match Args::parse(spec, &invocation) {
+                Ok(args) => {
+                    let caller = caller(&command.user, command.member.as_deref(), command);
+                    self.daily
+                        .command(http, &caller, &args, command.app_permissions)
+                        .await
+                }
+                Err(error) => Reply::error(&error.0),
+            },
+            _ => self.lookup(&invocation),
+        };
         let response = CreateInteractionResponse::Message(response_message(&reply));
         respond(http, command.id, &command.token, &response).await;
     }
@@ -112,22 +151,71 @@ impl Handler {
         respond(http, command.id, &command.token, &response).await;
     }
 
-    async fn click(&self, http: &Http, click: &ComponentInteraction) {
+    async fn click(&self, http: &Arc<Http>, click: &ComponentInteraction) {
         tracing::debug!(custom_id = %click.data.custom_id, "button");
+        if is_game_button(&click.data.custom_id) {
+            let from = games::Interaction {
+                id: click.id,
+                token: click.token.clone(),
+            };
+            let member = click.member.as_ref();
+            let caller = Caller {
+                channel_id: click.channel_id.get(),
+                guild_id: click.guild_id.map(|g| g.get()),
+                permissions: member.and_then(|m| m.permissions).map_or(0, |p| p.bits()),
+                ..user_caller(&click.user)
+            };
+            let custom_id = click.data.custom_id.clone();
+            return self.games.click(http, from, caller, custom_id).await;
+        }
         let reply = self.press(&click.data.custom_id);
-        // A page turn edits the message it came from; a refusal goes to the clicker alone.
-        let message = response_message(&reply);
+        // A page turn edits the reply it came from. A click on a message the bot
+        // posted by itself (a daily post) must not rewrite it for everyone: its answer,
+        // like a refusal, goes to the clicker alone.
+        let own_reply = matches!(
+            click.message.kind,
+            MessageType::ChatInputCommand | MessageType::ContextMenuCommand
+        );
+        let mut message = response_message(&reply);
         let response = if reply.is_error() {
             CreateInteractionResponse::Message(message)
-        } else {
+        } else if own_reply {
             CreateInteractionResponse::UpdateMessage(message)
+        } else {
+            message = message.ephemeral(true);
+            CreateInteractionResponse::Message(message)
         };
         respond(http, click.id, &click.token, &response).await;
     }
 }
 
+/// Who sent an interaction, before where: a bot or not, and the name to show.
+fn user_caller(user: &User) -> Caller {
+    Caller {
+        user_id: user.id.get(),
+        user_name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+        is_bot: user.bot,
+        guild_id: None,
+        channel_id: 0,
+        permissions: 0,
+    }
+}
+
+/// Who typed a command, and where, with their permissions in the channel.
+fn caller(user: &User, member: Option<&Member>, command: &CommandInteraction) -> Caller {
+    Caller {
+        channel_id: command.channel_id.get(),
+        guild_id: command.guild_id.map(|g| g.get()),
+        permissions: member.and_then(|m| m.permissions).map_or(0, |p| p.bits()),
+        ..user_caller(user)
+    }
+}
+
 /// Sends an interaction response, retrying what may pass; failures are logged.
-async fn respond(
+pub(super) async fn respond(
     http: &Http,
     id: InteractionId,
     token: &str,
@@ -183,6 +271,10 @@ impl EventHandler for Handler {
             ready.guilds.len()
         );
         self.register(&ctx.http).await;
+        if !self.started.swap(true, Ordering::SeqCst) {
+            self.games.interrupt_leftovers(&ctx.http).await;
+            tokio::spawn(Arc::clone(&self.daily).run(Arc::clone(&ctx.http)));
+        }
     }
 
     async fn resume(&self, _: Context, _: ResumedEvent) {

@@ -4,6 +4,8 @@
 //! No privileged gateway intents (slash commands need none) and no cache: everything
 //! the bot needs arrives in the interaction itself.
 
+mod daily;
+mod games;
 mod handler;
 pub mod invite;
 mod render;
@@ -14,8 +16,12 @@ use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::data::Dataset;
+use crate::store::{Store, StoreError};
+use daily::DailyRunner;
+use games::GameRunner;
 use handler::Handler;
 
 /// Why the bot stopped with an error.
@@ -24,16 +30,21 @@ pub enum DiscordError {
     /// Serenity could not start or keep the connection (a bad token, say).
     #[error("the Discord client stopped: {0}")]
     Client(#[from] serenity::Error),
+    /// The database did not open.
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
 }
 
-/// Connects to Discord and answers interactions until `shutdown` completes (in the
-/// binary: Ctrl-C or SIGTERM, see [`shutdown_signal`]), then closes the connection and
-/// returns.
+/// Connects to Discord and answers interactions, runs games and daily posts by
+/// `clock`, until `shutdown` completes (in the binary: Ctrl-C or SIGTERM, see
+/// [`shutdown_signal`]); then closes the connection and returns.
 pub async fn run(
     config: Config,
     data: Arc<Dataset>,
+    clock: Clock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
+    let store = Store::open(&config.database_url).await?;
     let mut http = HttpBuilder::new(config.token.expose());
     if let Some(id) = config.token.application_id() {
         http = http.application_id(id.into());
@@ -42,7 +53,9 @@ pub async fn run(
         tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not to Discord");
         http = http.proxy(base).ratelimiter_disabled(true);
     }
-    let handler = Handler::new(data, config.dev_guild_id);
+    let games = GameRunner::new(&data, store.clone(), clock.clone());
+    let daily = DailyRunner::new(Arc::clone(&data), store, clock);
+    let handler = Handler::new(data, games, daily, config.dev_guild_id);
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;

@@ -10,7 +10,7 @@ use crate::reply::{ButtonStyle, Reply};
 
 /// No reply may ping anyone: text a user typed (`@everyone` in a search) comes back
 /// in replies, and a bot that relays pings is an abuse tool.
-fn no_pings() -> CreateAllowedMentions {
+pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }
 

@@ -132,3 +132,64 @@ impl Drop for BotProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The bot run inside the test process, on a clock the test moves by hand, so a quiz
+/// deadline or tomorrow's daily post comes without waiting.
+pub struct InProcessBot {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    running: tokio::task::JoinHandle<()>,
+}
+
+impl InProcessBot {
+    /// Starts `feudbot::discord::run` against `base_url` with the shipped dataset, the
+    /// database at `database_url` and `clock`.
+    pub fn start(base_url: &str, database_url: &str, clock: feudbot::clock::Clock) -> InProcessBot {
+        let token = token();
+        let base = base_url.to_string();
+        let database = database_url.to_string();
+        let config = feudbot::config::Config::read(
+            |name| match name {
+                "DISCORD_TOKEN" => Some(token.clone()),
+                "DISCORD_API_BASE" => Some(base.clone()),
+                "DATABASE_URL" => Some(database.clone()),
+                _ => None,
+            },
+            "data".into(),
+        )
+        .expect("a valid configuration");
+        let data = feudbot::data::Dataset::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .as_path(),
+        )
+        .expect("the shipped dataset loads");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            if let Err(error) = feudbot::discord::run(config, Arc::new(data), clock, shutdown).await
+            {
+                panic!("the bot stopped with an error: {error}");
+            }
+        });
+        InProcessBot {
+            stop: Some(stop),
+            running,
+        }
+    }
+
+    /// Asks the bot to shut down and waits until it has.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = tokio::time::timeout(super::DEFAULT_TIMEOUT, &mut self.running).await;
+    }
+}
+
+impl Drop for InProcessBot {
+    fn drop(&mut self) {
+        self.running.abort();
+    }
+}

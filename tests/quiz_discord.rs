@@ -1,0 +1,288 @@
+//! Trivia end to end: the real serenity client (in this process, on a clock the test
+//! moves) against the fake Discord, a real SQLite file, and three players who click.
+//! Every REST call is checked: two channel writes per question, one response per click.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+use support::bot::InProcessBot;
+use support::payloads::{self, Who};
+use support::{Call, FakeDiscord};
+
+use feudbot::clock::{Clock, ManualClock};
+
+const QUESTIONS: usize = 5;
+const SECONDS: i64 = 10;
+
+fn start_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_770_000_000, 0).expect("a valid time")
+}
+
+/// What a reply says, whether as plain content or as an embed.
+fn said(body: &Value) -> String {
+    let data = &body["data"];
+    let mut text = data["content"].as_str().unwrap_or_default().to_string();
+    if let Some(embed) = data["embeds"].get(0) {
+        text.push_str(embed["title"].as_str().unwrap_or_default());
+        text.push('\n');
+        text.push_str(embed["description"].as_str().unwrap_or_default());
+    }
+    text
+}
+
+fn is_ephemeral(body: &Value) -> bool {
+    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+fn buttons(message: &Value) -> Vec<Value> {
+    message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
+    fake.send_interaction(interaction.clone()).await;
+    fake.expect("POST", &payloads::callback_path(&interaction))
+        .await
+        .json()
+        .clone()
+}
+
+/// A fake Discord, a database file and the bot, connected, commands registered.
+async fn started(db: &str) -> (FakeDiscord, InProcessBot, std::sync::Arc<ManualClock>) {
+    let fake = FakeDiscord::start().await;
+    let (clock, hand) = Clock::manual(start_time());
+    let bot = InProcessBot::start(&fake.base_url(), db, clock);
+    fake.wait_identify().await;
+    fake.expect("PUT", "/applications/*/commands").await;
+    (fake, bot, hand)
+}
+
+fn start_quiz(host: &Who) -> Value {
+    payloads::subcommand(
+        host,
+        "quiz",
+        "start",
+        json!([
+            payloads::int_opt("questions", QUESTIONS as i64),
+            payloads::int_opt("seconds", SECONDS),
+            payloads::string_opt("kind", "who-said-it"),
+        ]),
+    )
+}
+
+/// The question message just posted: the call, and the message as Discord stored it.
+async fn next_question(fake: &FakeDiscord) -> (Call, Value) {
+    let post = fake.expect("POST", "/channels/*/messages").await;
+    let message = post.response.clone().expect("the fake returns the message");
+    (post, message)
+}
+
+#[tokio::test]
+async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    let players = [
+        Who::member(2002, "alice"),
+        Who::member(2003, "bob"),
+        Who::member(2004, "carol"),
+    ];
+
+    let body = answer(&fake, start_quiz(&host)).await;
+    assert_eq!(body["type"], 4, "{body}");
+    assert!(said(&body).starts_with("Quiz time!"), "{body}");
+
+    let mut points = [0u32; 3];
+    let mut streaks = [0u32; 3];
+    let mut first_question: Option<(Value, String)> = None;
+    for number in 1..=QUESTIONS {
+        let (post, message) = next_question(&fake).await;
+        let embed = &post.json()["embeds"][0];
+        let description = embed["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("<t:"),
+            "a Discord timestamp: {description}"
+        );
+        let ids: Vec<String> = buttons(post.json())
+            .iter()
+            .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(ids.len(), 4, "who-said-it has 4 options: {ids:?}");
+
+        // Player i picks option i.
+        for (i, who) in players.iter().enumerate() {
+            let click = payloads::button_click_on(who, message.clone(), &ids[i]);
+            let body = answer(&fake, click).await;
+            assert!(is_ephemeral(&body), "{body}");
+            assert!(said(&body).contains("Locked in"), "{body}");
+            if number == 1 && i == 0 {
+                // A double click is refused, privately, and does not count twice.
+                let again = payloads::button_click_on(who, message.clone(), &ids[3]);
+                let body = answer(&fake, again).await;
+                assert!(
+                    is_ephemeral(&body) && said(&body).contains("You already chose"),
+                    "{body}"
+                );
+                // A forged button and a bot's click change nothing.
+                let forged = payloads::button_click_on(who, message.clone(), "quiz:ffff:1:0");
+                let body = answer(&fake, forged).await;
+                assert!(is_ephemeral(&body), "{body}");
+                let bot_click = payloads::button_click_on(
+                    &Who::member(2999, "robot").into_bot(),
+                    message.clone(),
+                    &ids[0],
+                );
+                let body = answer(&fake, bot_click).await;
+                assert!(said(&body).contains("Bots can't play"), "{body}");
+            }
+        }
+        if number == 1 {
+            first_question = Some((message.clone(), ids[0].clone()));
+            // The players of this quiz are not known yet: the first question runs to
+            // its deadline.
+            fake.expect_none(
+                "PATCH",
+                "/channels/*/messages/*",
+                std::time::Duration::from_millis(200),
+            )
+            .await;
+            clock.advance(Duration::seconds(SECONDS));
+        }
+        // From the second question on, it closes as soon as every player answered.
+        let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
+        let message_id = message["id"].as_str().unwrap_or_default();
+        assert!(
+            reveal.path.ends_with(message_id),
+            "the question's own message is edited"
+        );
+        let revealed = buttons(reveal.json());
+        assert!(
+            revealed.iter().all(|b| b["disabled"] == true),
+            "{revealed:?}"
+        );
+        let correct = revealed
+            .iter()
+            .position(|b| b["style"] == 3)
+            .expect("the right answer is green");
+        for i in 0..3 {
+            if i == correct {
+                streaks[i] += 1;
+                // All clicks came at the instant the question was asked: full speed.
+                points[i] += 1000 + (100 * (streaks[i] - 1)).min(500);
+            } else {
+                streaks[i] = 0;
+            }
+        }
+        if number == 2 {
+            // A late click on a closed question is refused.
+            let (message, id) = first_question.clone().expect("the first question");
+            let late = payloads::button_click_on(&players[0], message, &id);
+            let body = answer(&fake, late).await;
+            assert!(is_ephemeral(&body), "{body}");
+            assert!(said(&body).contains("closed"), "{body}");
+        }
+        // The answer stays up a moment before the next question (or the podium).
+        clock.advance(Duration::milliseconds(
+            feudbot::quiz::REVEAL_PAUSE_MS as i64,
+        ));
+    }
+    let podium = fake.expect("POST", "/channels/*/messages").await;
+    assert_eq!(
+        podium.json()["embeds"][0]["title"],
+        "Quiz over",
+        "{}",
+        podium.json()
+    );
+
+    // Two channel writes per question, plus the podium; one response per interaction.
+    let calls = fake.calls();
+    let posts = calls
+        .iter()
+        .filter(|c| c.method == "POST" && c.path.starts_with("/channels/"))
+        .count();
+    let edits = calls.iter().filter(|c| c.method == "PATCH").count();
+    assert_eq!((posts, edits), (QUESTIONS + 1, QUESTIONS));
+
+    let board = answer(
+        &fake,
+        payloads::slash_command(&host, "leaderboard", Value::Null),
+    )
+    .await;
+    let text = said(&board);
+    let mut expected: Vec<(u32, &str)> = points
+        .iter()
+        .zip(["alice", "bob", "carol"])
+        .filter(|(p, _)| **p > 0)
+        .map(|(p, n)| (*p, n))
+        .collect();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (points, name) in &expected {
+        assert!(
+            text.contains(&format!("**{name}** · {points} points")),
+            "{name} should have {points}: {text}"
+        );
+    }
+    fake.assert_no_violations();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_quiz_in_the_same_channel_is_refused_and_stop_ends_it() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, _clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    answer(&fake, start_quiz(&host)).await;
+    next_question(&fake).await;
+    let body = answer(&fake, start_quiz(&Who::member(2002, "alice"))).await;
+    assert!(is_ephemeral(&body), "{body}");
+    assert!(said(&body).contains("already running"), "{body}");
+    assert!(said(&body).contains(":R>"), "{body}");
+
+    let stop = payloads::subcommand(&host, "quiz", "stop", Value::Null);
+    answer(&fake, stop).await;
+    fake.expect("PATCH", "/channels/*/messages/*").await;
+    let podium = fake.expect("POST", "/channels/*/messages").await;
+    assert_eq!(podium.json()["embeds"][0]["title"], "Quiz stopped");
+    fake.assert_no_violations();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_restart_mid_quiz_marks_the_open_question_interrupted() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, _clock) = started(&db).await;
+    answer(&fake, start_quiz(&Who::member(2001, "host"))).await;
+    let (_, message) = next_question(&fake).await;
+    bot.stop().await;
+
+    // A new process on the same database.
+    let (fake2, bot2, _clock2) = {
+        let (clock, hand) = Clock::manual(start_time());
+        let bot = InProcessBot::start(&fake.base_url(), &db, clock);
+        fake.wait_identify().await;
+        (&fake, bot, hand)
+    };
+    let message_id = message["id"].as_str().unwrap_or_default();
+    let edit = fake2
+        .expect("PATCH", &format!("/channels/*/messages/{message_id}"))
+        .await;
+    assert_eq!(
+        edit.json()["embeds"][0]["title"],
+        "Quiz interrupted",
+        "{}",
+        edit.json()
+    );
+    assert!(buttons(edit.json()).iter().all(|b| b["disabled"] == true));
+    fake2.assert_no_violations();
+    bot2.stop().await;
+}
