@@ -1,0 +1,241 @@
+//! Daily posts end to end: the real serenity client (in this process, on a clock the
+//! test moves) against the fake Discord and a real SQLite file. Configure, reach the
+//! post time, exactly one post; a restart does not post again; a 403 pauses the
+//! schedule and `/daily status` says why.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration as Wait;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+use support::bot::InProcessBot;
+use support::payloads::{self, CHANNEL_ID, Who};
+use support::{FakeDiscord, Fault};
+
+use feudbot::clock::{Clock, ManualClock};
+
+const POSTS: &str = "/channels/*/messages";
+
+/// 08:59 UTC on 14 February 2026: a minute before the post, on the day OpenAI
+/// rejected Musk's bid a year before.
+fn start_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-02-14T08:59:00Z")
+        .expect("a valid time")
+        .with_timezone(&Utc)
+}
+
+fn said(body: &Value) -> String {
+    let data = &body["data"];
+    let mut text = data["content"].as_str().unwrap_or_default().to_string();
+    if let Some(embed) = data["embeds"].get(0) {
+        text.push_str(&embed.to_string());
+    }
+    text
+}
+
+async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
+    fake.send_interaction(interaction.clone()).await;
+    fake.expect("POST", &payloads::callback_path(&interaction))
+        .await
+        .json()
+        .clone()
+}
+
+fn admin() -> Who {
+    Who::member(3001, "admin")
+}
+
+fn daily(sub: &str, options: Value) -> Value {
+    payloads::subcommand(&admin(), "daily", sub, options)
+}
+
+fn set_here() -> Value {
+    daily(
+        "set",
+        json!([
+            {"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()},
+            payloads::string_opt("time", "09:00"),
+            payloads::string_opt("timezone", "UTC"),
+        ]),
+    )
+}
+
+async fn bot_on(fake: &FakeDiscord, db: &str, clock: Clock) -> InProcessBot {
+    let bot = InProcessBot::start(&fake.base_url(), db, clock);
+    fake.wait_identify().await;
+    fake.expect("PUT", "/applications/*/commands").await;
+    bot
+}
+
+fn setup() -> (tempfile::TempDir, String, Clock, Arc<ManualClock>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("daily.db").display());
+    let (clock, hand) = Clock::manual(start_time());
+    (dir, db, clock, hand)
+}
+
+#[tokio::test]
+async fn one_post_at_the_chosen_time_and_none_again_after_a_restart() {
+    let (_dir, db, clock, hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock.clone()).await;
+
+    let body = answer(&fake, set_here()).await;
+    assert_eq!(body["type"], 4);
+    assert!(said(&body).contains("09:00"), "{body}");
+    fake.expect_none("POST", POSTS, Wait::from_millis(200))
+        .await;
+
+    hand.advance(Duration::minutes(1));
+    let post = fake
+        .expect("POST", &format!("/channels/{CHANNEL_ID}/messages"))
+        .await;
+    let body = post.json();
+    assert!(
+        body["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("On this day"),
+        "{body}"
+    );
+    assert_eq!(
+        body["enforce_nonce"], true,
+        "a repeat would be dropped by Discord"
+    );
+    assert!(body["nonce"].is_string(), "{body}");
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+
+    // The button opens the event for the clicker alone: the post stays as it is.
+    let message = post.response.clone().expect("the posted message");
+    let button = body["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("a button")
+        .to_string();
+    let click = payloads::button_click_on(&Who::member(3002, "reader"), message, &button);
+    let opened = answer(&fake, click).await;
+    assert_eq!(opened["type"], 4, "{opened}");
+    assert_eq!(opened["data"]["flags"], 64, "{opened}");
+
+    // A restart the same day, later on: no second post.
+    bot.stop().await;
+    hand.advance(Duration::hours(2));
+    let bot = bot_on(&fake, &db, clock.clone()).await;
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+
+    // The next day: the next post.
+    hand.advance(Duration::days(1));
+    fake.expect("POST", &format!("/channels/{CHANNEL_ID}/messages"))
+        .await;
+    fake.assert_no_violations();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_restart_before_sending_still_sends_within_six_hours() {
+    let (_dir, db, clock, hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock.clone()).await;
+    answer(&fake, set_here()).await;
+    bot.stop().await;
+
+    // Down over the post time; back two hours later.
+    hand.advance(Duration::hours(2));
+    let bot = bot_on(&fake, &db, clock).await;
+    fake.expect("POST", &format!("/channels/{CHANNEL_ID}/messages"))
+        .await;
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_forbidden_channel_pauses_the_schedule_and_status_says_why() {
+    let (_dir, db, clock, hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock).await;
+    answer(&fake, set_here()).await;
+
+    fake.fail_next("POST", POSTS, Fault::Status(403));
+    hand.advance(Duration::minutes(1));
+    assert_eq!(fake.expect("POST", POSTS).await.status, 403);
+    // No retry loop: the schedule is paused.
+    hand.advance(Duration::days(1));
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+
+    let status = answer(&fake, daily("status", Value::Null)).await;
+    let text = said(&status);
+    assert!(text.contains("Paused"), "{text}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_channel_the_bot_cannot_see_is_refused_naming_the_permission() {
+    let (_dir, db, clock, _hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock).await;
+    let hidden = 4_000_000_000_000_000_001u64;
+    let body = answer(
+        &fake,
+        daily(
+            "set",
+            json!([
+                {"name": "channel", "type": 7, "value": hidden.to_string()},
+                payloads::string_opt("time", "09:00"),
+                payloads::string_opt("timezone", "Europe/London"),
+            ]),
+        ),
+    )
+    .await;
+    assert_eq!(body["data"]["flags"], 64, "{body}");
+    assert!(said(&body).contains("View Channel"), "{body}");
+
+    let body = answer(
+        &fake,
+        daily(
+            "set",
+            json!([
+                {"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()},
+                payloads::string_opt("time", "25:00"),
+                payloads::string_opt("timezone", "Mars/Base"),
+            ]),
+        ),
+    )
+    .await;
+    assert_eq!(body["data"]["flags"], 64, "{body}");
+    assert!(said(&body).contains("HH:MM"), "{body}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_rate_limit_or_server_error_is_retried_later_and_posts_once() {
+    let (_dir, db, clock, hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock).await;
+    answer(&fake, set_here()).await;
+
+    fake.fail_next("POST", POSTS, Fault::RateLimited { retry_after: 1.0 });
+    hand.advance(Duration::minutes(1));
+    assert_eq!(fake.expect("POST", POSTS).await.status, 429);
+    fake.expect_none("POST", POSTS, Wait::from_millis(200))
+        .await;
+    fake.fail_next("POST", POSTS, Fault::Status(500));
+    hand.advance(Duration::seconds(1));
+    assert_eq!(fake.expect("POST", POSTS).await.status, 500);
+    // Server errors back off (5 s, 30 s, 3 min by attempt): this is the second.
+    hand.advance(Duration::seconds(29));
+    fake.expect_none("POST", POSTS, Wait::from_millis(200)).await;
+    hand.advance(Duration::seconds(1));
+    assert_eq!(fake.expect("POST", POSTS).await.status, 200);
+    hand.advance(Duration::hours(1));
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+    fake.assert_no_violations();
+    bot.stop().await;
+}
