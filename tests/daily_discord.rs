@@ -230,7 +230,8 @@ async fn a_rate_limit_or_server_error_is_retried_later_and_posts_once() {
     assert_eq!(fake.expect("POST", POSTS).await.status, 500);
     // Server errors back off (5 s, 30 s, 3 min by attempt): this is the second.
     hand.advance(Duration::seconds(29));
-    fake.expect_none("POST", POSTS, Wait::from_millis(200)).await;
+    fake.expect_none("POST", POSTS, Wait::from_millis(200))
+        .await;
     hand.advance(Duration::seconds(1));
     assert_eq!(fake.expect("POST", POSTS).await.status, 200);
     hand.advance(Duration::hours(1));
