@@ -7,11 +7,9 @@
 //!
 //! `cargo bench --bench quiz`
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use feudbot::commands::Caller;
@@ -23,33 +21,10 @@ use feudbot::quiz::{
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-/// Counts the bytes allocated and not yet freed.
-struct Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is passed on to the system allocator unchanged; the counter is
-// only bookkeeping.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's layout is passed on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as for `dealloc`, and `new_size` comes from the caller.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use counting_alloc::Counting;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -105,7 +80,7 @@ fn main() {
 
     // 10 000 quizzes with 20 players each.
     let mut now = UnixMillis(1_739_500_000_000);
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = counting_alloc::live();
     let mut games = Games::new(Arc::clone(&bank));
     let settings = QuizSettings {
         questions: QUESTIONS,
@@ -146,7 +121,7 @@ fn main() {
         busy += clicks.elapsed();
         if round == 0 {
             // The fullest state: every session holds 20 players and 20 answers.
-            per_session = (LIVE.load(Ordering::Relaxed) - before) / SESSIONS as usize;
+            per_session = (counting_alloc::live() - before) / SESSIONS as usize;
         }
         // The first question waits for its deadline; later ones closed when everyone
         // answered. Then the pause, and the next question.

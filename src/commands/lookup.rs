@@ -214,7 +214,7 @@ fn press_quote(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
 
 /// A quote with who said it, where and when; `another` is the `custom_id` of an
 /// "Another quote" button.
-fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Reply {
+pub(crate) fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Reply {
     let when = quote
         .date
         .map_or("Not dated in the source".to_string(), |d| d.human());

@@ -19,6 +19,7 @@ use crate::data::Dataset;
 use crate::reply::Reply;
 
 pub use games::{LEADERBOARD_PAGE, answer_scores, game_request, leaderboard_reply, stats_reply};
+pub(crate) use lookup::quote_card;
 pub use options::{
     Args, Choice, Completion, Invocation, OptionKind, OptionSpec, SubcommandSpec, Value, parse_line,
 };

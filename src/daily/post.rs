@@ -260,25 +260,11 @@ fn fact_reply(data: &Dataset, fact: Fact) -> Reply {
                 .footer(&format!("Daily feud fact · {}", event_footer(data, event)))
                 .buttons(vec![full_event_button(event, "See the full event")])
         }
-        Fact::Quote(quote) => {
-            let when = quote
-                .date
-                .map_or("Not dated in the source".to_string(), |d| d.human());
-            let mut reply = Reply::new(Tone::Quote, &data.speakers(quote))
-                .text(&format!("“{}”\n\n*{}*", quote.text, quote.context))
-                .field("When", &when, true);
-            let mut buttons = Vec::new();
-            if let Some(event) = quote.event.as_deref().and_then(|id| data.event(id)) {
-                reply = reply.field("Event", &event.title, true);
-                buttons.push(full_event_button(event, "See the full event"));
-            }
-            reply
-                .footer(&format!(
-                    "Daily feud quote · Source: {}",
-                    data.citation(&quote.source)
-                ))
-                .buttons(buttons)
-        }
+        // The quote as `/quote` shows it, with its event button when it has one.
+        Fact::Quote(quote) => crate::commands::quote_card(data, quote, None).footer(&format!(
+            "Daily feud quote · Source: {}",
+            data.citation(&quote.source)
+        )),
     }
 }
 
