@@ -1,5 +1,5 @@
 //! The `feudbot` binary as a user runs it: `ask`, `console`, `commands --json`,
-//! `check-data`, and `DATA_DIR`.
+//! `check-data`, `DATA_DIR`, `invite`, and the bot without a token.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -148,4 +148,49 @@ fn daily_works_in_the_console_with_its_own_server() {
     let output = ask("/daily set channel:#7 time:25:00 timezone:london");
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output).starts_with("✗ `25:00` is not a time of day."));
+}
+
+#[test]
+fn without_a_token_the_bot_exits_2_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&[][..], &["run"][..]] {
+        let output = feudbot(args)
+            .current_dir(dir.path())
+            .env_remove("DISCORD_TOKEN")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains("DISCORD_TOKEN is not set"), "{said}");
+        assert!(
+            said.contains("https://discord.com/developers/applications"),
+            "{said}"
+        );
+        assert!(said.contains(".env"), "{said}");
+        assert!(said.contains("feudbot console"), "{said}");
+    }
+}
+
+#[test]
+fn invite_prints_the_install_url_with_the_scopes_and_permissions_it_needs() {
+    let output = feudbot(&["invite", "--application-id", "123"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        text(&output).trim(),
+        "https://discord.com/oauth2/authorize?client_id=123\
+         &scope=bot%20applications.commands&permissions=84992"
+    );
+    let output = feudbot(&["invite"])
+        .env("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GxYz.abc")
+        .output()
+        .unwrap();
+    assert!(text(&output).contains("client_id=123456789012345678&"));
+    let output = feudbot(&["invite"])
+        .env_remove("DISCORD_TOKEN")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
