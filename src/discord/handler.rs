@@ -51,26 +51,16 @@ impl Handler {
         }
     }
 
-    /// Answers a command from the dataset. The rng is made and dropped here, before
+    /// Runs `answer` with a fresh context. The rng is made and dropped here, before
     /// any `.await`, because it is not `Send`.
-    fn lookup(&self, invocation: &Invocation) -> Reply {
+    fn with_ctx(&self, answer: impl FnOnce(&mut Ctx) -> Reply) -> Reply {
         let mut rng = rand::rng();
         let mut ctx = Ctx {
             data: &self.data,
             today: chrono::Utc::now().date_naive(),
             rng: &mut rng,
         };
-        commands::run(&mut ctx, invocation)
-    }
-
-    fn press(&self, custom_id: &str) -> Reply {
-        let mut rng = rand::rng();
-        let mut ctx = Ctx {
-            data: &self.data,
-            today: chrono::Utc::now().date_naive(),
-            rng: &mut rng,
-        };
-        commands::press(&mut ctx, custom_id)
+        answer(&mut ctx)
     }
 
     async fn register(&self, http: &Http) {
@@ -116,21 +106,21 @@ impl Handler {
                         id: command.id,
                         token: command.token.clone(),
                     };
-                    let caller = caller(&command.user, command.member.as_deref(), command);
+                    let caller = caller(command);
                     return self.games.command(http, from, caller, request).await;
                 }
                 Err(error) => Reply::error(&error.0),
             },
             Some((spec, Run::Daily)) => match Args::parse(spec, &invocation) {
                 Ok(args) => {
-                    let caller = caller(&command.user, command.member.as_deref(), command);
+                    let caller = caller(command);
                     self.daily
                         .command(http, &caller, &args, command.app_permissions)
                         .await
                 }
                 Err(error) => Reply::error(&error.0),
             },
-            _ => self.lookup(&invocation),
+            _ => self.with_ctx(|ctx| commands::run(ctx, &invocation)),
         };
         let response = CreateInteractionResponse::Message(response_message(&reply));
         respond(http, command.id, &command.token, &response).await;
@@ -158,17 +148,16 @@ impl Handler {
                 id: click.id,
                 token: click.token.clone(),
             };
-            let member = click.member.as_ref();
             let caller = Caller {
                 channel_id: click.channel_id.get(),
                 guild_id: click.guild_id.map(|g| g.get()),
-                permissions: member.and_then(|m| m.permissions).map_or(0, |p| p.bits()),
+                permissions: member_permissions(click.member.as_ref()),
                 ..user_caller(&click.user)
             };
             let custom_id = click.data.custom_id.clone();
             return self.games.click(http, from, caller, custom_id).await;
         }
-        let reply = self.press(&click.data.custom_id);
+        let reply = self.with_ctx(|ctx| commands::press(ctx, &click.data.custom_id));
         // A page turn edits the reply it came from. A click on a message the bot
         // posted by itself (a daily post) must not rewrite it for everyone: its answer,
         // like a refusal, goes to the clicker alone.
@@ -205,13 +194,18 @@ fn user_caller(user: &User) -> Caller {
 }
 
 /// Who typed a command, and where, with their permissions in the channel.
-fn caller(user: &User, member: Option<&Member>, command: &CommandInteraction) -> Caller {
+fn caller(command: &CommandInteraction) -> Caller {
     Caller {
         channel_id: command.channel_id.get(),
         guild_id: command.guild_id.map(|g| g.get()),
-        permissions: member.and_then(|m| m.permissions).map_or(0, |p| p.bits()),
-        ..user_caller(user)
+        permissions: member_permissions(command.member.as_deref()),
+        ..user_caller(&command.user)
     }
+}
+
+/// A member's permission bits in the channel, as Discord sent them (0 in a DM).
+fn member_permissions(member: Option<&Member>) -> u64 {
+    member.and_then(|m| m.permissions).map_or(0, |p| p.bits())
 }
 
 /// Sends an interaction response, retrying what may pass; failures are logged.
