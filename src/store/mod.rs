@@ -20,12 +20,12 @@ pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// `DATABASE_URL` is not a SQLite URL.
-    #[error("DATABASE_URL `{url}` is not a SQLite URL such as sqlite://feudbot.db: {source}")]
+    #[error("DATABASE_URL `{url}` is not a SQLite URL such as sqlite://feudbot.db: {why}")]
     BadUrl {
         /// The URL given.
         url: String,
-        /// Why sqlx refused it.
-        source: sqlx::Error,
+        /// What is wrong with it.
+        why: String,
     },
     /// The schema could not be brought up to date.
     #[error("cannot update the database schema: {0}")]
@@ -48,11 +48,16 @@ impl Store {
     /// Opens (creating it if missing) the database at `url`, e.g. `sqlite://feudbot.db`,
     /// and applies every migration it lacks.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let bad = |why: String| StoreError::BadUrl {
+            url: url.to_string(),
+            why,
+        };
+        // sqlx would read `postgres://host/db` as a file name; refuse it instead.
+        if !url.starts_with("sqlite:") {
+            return Err(bad("it must start with sqlite:".to_string()));
+        }
         let options = SqliteConnectOptions::from_str(url)
-            .map_err(|source| StoreError::BadUrl {
-                url: url.to_string(),
-                source,
-            })?
+            .map_err(|error| bad(error.to_string()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // In WAL mode NORMAL is crash-safe: a power cut may lose the last commit,
@@ -71,5 +76,34 @@ impl Store {
     /// The connection pool, for the store's own modules.
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_url_of_another_database_is_refused_by_name() {
+        let error = Store::open("postgres://localhost/feudbot")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "DATABASE_URL `postgres://localhost/feudbot` is not a SQLite URL such as \
+             sqlite://feudbot.db: it must start with sqlite:"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_new_file_is_created_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("new.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
     }
 }
