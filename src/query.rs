@@ -213,14 +213,12 @@ pub fn on_this_day(data: &Dataset, month: u32, day: u32, nearest: usize) -> OnTh
 }
 
 /// Every tag, alphabetically, with how many events carry it.
+/// Counted once when the dataset is built ([`Dataset::tags`]).
 pub fn tags(data: &Dataset) -> Vec<(&str, usize)> {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for event in data.events() {
-        for tag in &event.tags {
-            *counts.entry(tag.as_str()).or_default() += 1;
-        }
-    }
-    counts.into_iter().collect()
+    data.tags()
+        .iter()
+        .map(|(tag, count)| (tag.as_str(), *count))
+        .collect()
 }
 
 /// The `limit` candidates closest to `typed` by edit distance, for "did you mean".

@@ -237,3 +237,28 @@ fn autocomplete_offers_prefix_matches_first_then_close_ones() {
     // Never more than Discord's 25.
     assert!(complete(DocKind::Event, "a").len() <= 25);
 }
+
+#[test]
+fn tags_are_counted_once_alphabetically_with_their_events() {
+    let data = data();
+    let mut expected: std::collections::BTreeMap<&str, usize> = Default::default();
+    for event in data.events() {
+        for tag in &event.tags {
+            *expected.entry(tag.as_str()).or_default() += 1;
+        }
+    }
+    let expected: Vec<(&str, usize)> = expected.into_iter().collect();
+    assert!(!expected.is_empty());
+    assert_eq!(feudbot::query::tags(&data), expected);
+    let counted: Vec<(&str, usize)> = data
+        .tags()
+        .iter()
+        .map(|(tag, count)| (tag.as_str(), *count))
+        .collect();
+    assert_eq!(counted, expected);
+    for (tag, count) in &expected {
+        assert_eq!(data.tag_count(tag), *count, "{tag}");
+    }
+    assert_eq!(data.tag_count("no-such-tag"), 0);
+    assert_eq!(data.tag_count(""), 0);
+}

@@ -3,7 +3,6 @@
 use super::{
     Args, COMMANDS, CommandSpec, Ctx, OptionSpec, Run, UserError, find, unknown_command, usages,
 };
-use crate::query::tags;
 use crate::reply::{Reply, Tone};
 
 /// `/about`.
@@ -41,8 +40,9 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
         (Some(first), Some(last)) => format!("{} to {}", first.date.human(), last.date.human()),
         _ => "no events yet".to_string(),
     };
-    let topics: Vec<String> = tags(data)
-        .into_iter()
+    let topics: Vec<String> = data
+        .tags()
+        .iter()
         .map(|(tag, count)| format!("{tag} ({count})"))
         .collect();
     let sources: Vec<String> = data

@@ -639,8 +639,7 @@ impl Completion {
                 .map(|q| choice(format!("“{}” — {}", q.text, data.speakers(q)), &q.id))
                 .collect(),
             Completion::Tags => {
-                let tags = crate::query::tags(data);
-                let names = tags.iter().map(|(tag, _)| *tag);
+                let names = data.tags().iter().map(|(tag, _)| tag.as_str());
                 let picked: Vec<&str> = if typed.trim().is_empty() {
                     names.take(CHOICES_MAX).collect()
                 } else {
@@ -649,7 +648,7 @@ impl Completion {
                 picked
                     .into_iter()
                     .map(|tag| {
-                        let count = tags.iter().find(|(t, _)| *t == tag).map_or(0, |(_, n)| *n);
+                        let count = data.tag_count(tag);
                         choice(format!("{tag} ({count} events)"), tag)
                     })
                     .collect()

@@ -2,7 +2,7 @@
 
 use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, Run, UserError, stale_button};
 use crate::data::Dataset;
-use crate::query::{TimelineFilter, closest, find_person, page, parse_years, tags, timeline};
+use crate::query::{TimelineFilter, closest, find_person, page, parse_years, timeline};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
 
 /// Events per page: six summaries keep an embed short enough to read at a glance.
@@ -84,11 +84,10 @@ fn story_years(data: &Dataset) -> (i32, i32) {
 
 fn known_tag(data: &Dataset, text: &str) -> Result<String, UserError> {
     let wanted = text.trim().to_lowercase();
-    let all = tags(data);
-    if all.iter().any(|(tag, _)| *tag == wanted) {
+    if data.tag_count(&wanted) > 0 {
         return Ok(wanted);
     }
-    let names = all.iter().map(|(tag, _)| *tag);
+    let names = data.tags().iter().map(|(tag, _)| tag.as_str());
     let close = closest(&wanted, names.clone(), 3);
     let offer = if close.is_empty() {
         names.collect()

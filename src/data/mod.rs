@@ -64,6 +64,9 @@ pub struct Dataset {
     quotes: Vec<Quote>,
     questions: Vec<WrittenQuestion>,
     ids: HashMap<(DocKind, String), u32>,
+    /// Every tag, alphabetically, with how many events carry it: counted once here,
+    /// not on each autocomplete keystroke.
+    tags: Vec<(String, usize)>,
     index: Index,
 }
 
@@ -177,6 +180,16 @@ impl Dataset {
                 builder.add_text(doc, 2, &date.year().to_string());
             }
         }
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for event in &events {
+            for tag in &event.tags {
+                *counts.entry(tag.as_str()).or_default() += 1;
+            }
+        }
+        let tags = counts
+            .into_iter()
+            .map(|(tag, count)| (tag.to_string(), count))
+            .collect();
         Dataset {
             sources,
             people,
@@ -184,6 +197,7 @@ impl Dataset {
             quotes,
             questions: Vec::new(),
             ids,
+            tags,
             index: builder.build(),
         }
     }
@@ -212,6 +226,18 @@ impl Dataset {
     /// [`QUESTIONS_FILE`]).
     pub fn questions(&self) -> &[WrittenQuestion] {
         &self.questions
+    }
+
+    /// Every tag, alphabetically, with how many events carry it.
+    pub fn tags(&self) -> &[(String, usize)] {
+        &self.tags
+    }
+
+    /// How many events carry `tag` (0 for a tag no event has).
+    pub fn tag_count(&self, tag: &str) -> usize {
+        self.tags
+            .binary_search_by(|(t, _)| t.as_str().cmp(tag))
+            .map_or(0, |i| self.tags[i].1)
     }
 
     /// The search and autocomplete index.

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use fst::raw::{Fst, Node, Output};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::fuzzy::{Fuzzy, tolerance};
@@ -298,6 +299,60 @@ fn head(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
+/// Calls `visit` with the value and the automaton's state of each key of `fst` that
+/// `automaton` matches, in key order, until `visit` returns `false`: what a search
+/// stream of the `fst` gives, but cheaper, as it decodes no node below a state that
+/// cannot match (the stream decodes and stacks every child of a live state).
+fn walk<A: Automaton>(
+    fst: &Fst<Vec<u8>>,
+    automaton: &A,
+    visit: &mut dyn FnMut(u64, &A::State) -> bool,
+) {
+    let root = fst.root();
+    let start = automaton.start();
+    if root.is_final() && automaton.is_match(&start) && !visit(root.final_output().value(), &start)
+    {
+        return;
+    }
+    descend(fst, automaton, root, &start, Output::zero(), visit);
+}
+
+/// [`walk`] below `node`, reached in `state` with output `out`; `false` once `visit`
+/// has said to stop.
+fn descend<A: Automaton>(
+    fst: &Fst<Vec<u8>>,
+    automaton: &A,
+    node: Node,
+    state: &A::State,
+    out: Output,
+    visit: &mut dyn FnMut(u64, &A::State) -> bool,
+) -> bool {
+    if !automaton.can_match(state) {
+        return true;
+    }
+    for transition in node.transitions() {
+        let next = automaton.accept(state, transition.inp);
+        let mut is_match = automaton.is_match(&next);
+        if !is_match && !automaton.can_match(&next) {
+            continue;
+        }
+        let child = fst.node(transition.addr);
+        let out = out.cat(transition.out);
+        if child.is_final() {
+            if let Some(end) = automaton.accept_eof(&next) {
+                is_match = automaton.is_match(&end);
+            }
+            if is_match && !visit(out.cat(child.final_output()).value(), &next) {
+                return false;
+            }
+        }
+        if !descend(fst, automaton, child, &next, out, visit) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether a prefix-mode `automaton` accepts a start of `text`.
 fn accepts_start(automaton: &Fuzzy, text: &[u8]) -> bool {
     let mut state = automaton.start();
@@ -420,16 +475,13 @@ impl Index {
         let max = tolerance(word.chars().count());
         if max > 0 {
             let fuzzy = Fuzzy::whole(word, max);
-            let mut stream = self.words.search_with_state(&fuzzy).into_stream();
             let mut taken = 0;
-            while let Some((_, id, state)) = stream.next() {
-                let edits = fuzzy.distance_at(&state).unwrap_or(max);
+            walk(self.words.as_fst(), &fuzzy, &mut |id, state| {
+                let edits = fuzzy.distance_at(state).unwrap_or(max);
                 take(id, TYPO[usize::from(edits.min(2))]);
                 taken += 1;
-                if taken == EXPANSIONS {
-                    break;
-                }
-            }
+                taken < EXPANSIONS
+            });
         }
         found.into_iter().collect()
     }
@@ -550,5 +602,92 @@ impl Scratch {
             let (score, matched) = self.totals[doc as usize];
             (doc, matched as usize, score)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walking_finds_what_the_stream_finds_in_the_same_order() {
+        // Words over a small alphabet, so that many are near each other; with values.
+        let mut state = 5u64;
+        let mut next = move |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        let mut words: Vec<String> = (0..2000)
+            .map(|_| {
+                let length = next(11) as usize;
+                (0..length)
+                    .map(|_| char::from(b'a' + next(5) as u8))
+                    .collect()
+            })
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut builder = MapBuilder::memory();
+        for (n, word) in words.iter().enumerate() {
+            builder.insert(word, n as u64 * 7 + 3).unwrap();
+        }
+        let map = builder.into_map();
+        let queries = [
+            "",
+            "a",
+            "abc",
+            "abcde",
+            "eadbc",
+            "aabbccdd",
+            "edcbaedcba",
+            "bbbbbbbbbbbb",
+        ];
+        for query in queries {
+            for max in 0..=3 {
+                let fuzzy = Fuzzy::whole(query, max);
+                let mut expected = Vec::new();
+                let mut stream = map.search_with_state(&fuzzy).into_stream();
+                while let Some((key, value, state)) = stream.next() {
+                    expected.push((
+                        String::from_utf8(key.to_vec()).unwrap(),
+                        value,
+                        fuzzy.distance_at(&state),
+                    ));
+                }
+                let mut found = Vec::new();
+                walk(map.as_fst(), &fuzzy, &mut |value, state| {
+                    found.push((
+                        words[(value as usize - 3) / 7].clone(),
+                        value,
+                        fuzzy.distance_at(state),
+                    ));
+                    true
+                });
+                assert_eq!(found, expected, "{query} {max}");
+                // Stopping early stops where the stream would have been left.
+                for stop in [1, 2, 5] {
+                    let mut taken = Vec::new();
+                    walk(map.as_fst(), &fuzzy, &mut |value, _| {
+                        taken.push(value);
+                        taken.len() < stop
+                    });
+                    let first: Vec<u64> = expected.iter().take(stop).map(|e| e.1).collect();
+                    assert_eq!(taken, first, "{query} {max} {stop}");
+                }
+            }
+        }
+        // Any automaton: prefixes, and one that matches every key.
+        for prefix in ["", "a", "cd", "eeee"] {
+            let automaton = fst::automaton::Str::new(prefix).starts_with();
+            let expected: Vec<u64> = map.search(&automaton).into_stream().into_values();
+            let mut found = Vec::new();
+            walk(map.as_fst(), &automaton, &mut |value, _| {
+                found.push(value);
+                true
+            });
+            assert_eq!(found, expected, "{prefix}");
+        }
     }
 }
