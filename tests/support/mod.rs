@@ -300,13 +300,47 @@ impl Inner {
 
 /// A future that completes after `d` of wall-clock time, even when the test runs with
 /// tokio's clock paused (a paused clock would otherwise fire timeouts at once while the
-/// runtime waits on sockets).
+/// runtime waits on sockets). One timer thread serves every deadline of the process,
+/// so thousands of waits (in a benchmark) cost no thread each.
 fn real_time_deadline(d: Duration) -> oneshot::Receiver<()> {
-    let (tx, rx) = oneshot::channel();
-    std::thread::spawn(move || {
-        std::thread::sleep(d);
-        let _ = tx.send(());
+    type Deadline = (Instant, oneshot::Sender<()>);
+    static TIMER: std::sync::OnceLock<Mutex<std::sync::mpsc::Sender<Deadline>>> =
+        std::sync::OnceLock::new();
+    let timer = TIMER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Deadline>();
+        std::thread::spawn(move || {
+            let mut waiting: Vec<Deadline> = Vec::new();
+            loop {
+                // Waits that ended another way have dropped their receiver.
+                waiting.retain(|(_, wake)| !wake.is_closed());
+                let now = Instant::now();
+                let (due, later): (Vec<Deadline>, Vec<Deadline>) =
+                    waiting.drain(..).partition(|(at, _)| *at <= now);
+                waiting = later;
+                for (_, wake) in due {
+                    let _ = wake.send(());
+                }
+                let next = waiting.iter().map(|(at, _)| *at).min();
+                let received = match next {
+                    Some(at) => rx.recv_timeout(at.saturating_duration_since(now)),
+                    None => rx
+                        .recv()
+                        .map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+                };
+                match received {
+                    Ok(deadline) => waiting.push(deadline),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+        Mutex::new(tx)
     });
+    let (tx, rx) = oneshot::channel();
+    let _ = timer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .send((Instant::now() + d, tx));
     rx
 }
 
