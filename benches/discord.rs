@@ -137,8 +137,19 @@ async fn memory_figures() {
         fake.expect("POST", &path).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    println!("{}", std::fs::read_to_string(format!("/proc/{}/smaps_rollup", process.id())).unwrap_or_default());
-    println!("{}", std::fs::read_to_string(format!("/proc/{}/status", process.id())).unwrap_or_default().lines().filter(|l| l.starts_with("Threads") || l.starts_with("Rss")).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}",
+        std::fs::read_to_string(format!("/proc/{}/smaps_rollup", process.id())).unwrap_or_default()
+    );
+    println!(
+        "{}",
+        std::fs::read_to_string(format!("/proc/{}/status", process.id()))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("Threads") || l.starts_with("Rss"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     match rss_kib(process.id()) {
         Some(kib) => println!(
             "\nidle RSS of the release binary, connected, dataset loaded: {:.1} MB",

@@ -29,8 +29,7 @@ pub struct Handler {
     dev_guild: Option<GuildId>,
     /// Commands are registered once per run, not on every reconnect.
     registered: AtomicBool,
-    /// The daily scheduler and the clean-up of interrupted quizzes start at the first
-    /// READY, once.
+    /// The daily scheduler starts at the first READY, once.
     started: AtomicBool,
 }
 
@@ -266,7 +265,6 @@ impl EventHandler for Handler {
         );
         self.register(&ctx.http).await;
         if !self.started.swap(true, Ordering::SeqCst) {
-            self.games.interrupt_leftovers(&ctx.http).await;
             tokio::spawn(Arc::clone(&self.daily).run(Arc::clone(&ctx.http)));
         }
     }

@@ -55,10 +55,12 @@ pub async fn run(
     }
     let games = GameRunner::new(&data, store.clone(), clock.clone());
     let daily = DailyRunner::new(Arc::clone(&data), store, clock);
-    let handler = Handler::new(data, games, daily, config.dev_guild_id);
+    let handler = Handler::new(data, Arc::clone(&games), daily, config.dev_guild_id);
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
+    // Before any interaction can start a new quiz: only a previous run's are left.
+    games.interrupt_leftovers(&client.http).await;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;
