@@ -34,15 +34,19 @@ fn base64(bytes: &[u8]) -> String {
 /// A running `feudbot` process.
 pub struct BotProcess {
     child: Child,
+    /// Holds the process's own database, removed with it.
+    _dir: tempfile::TempDir,
     logs: Arc<Mutex<String>>,
     /// Copies stderr into `logs`; ends when the process closes stderr.
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl BotProcess {
-    /// Starts `feudbot run` against `base_url` with `RUST_LOG=feudbot=debug,info` and
-    /// the shipped dataset, plus `env`.
+    /// Starts `feudbot run` against `base_url` with `RUST_LOG=feudbot=debug,info`, the
+    /// shipped dataset and a database of its own, plus `env`.
     pub fn start(base_url: &str, env: &[(&str, &str)]) -> BotProcess {
+        let dir = tempfile::tempdir().expect("a temp dir for the database");
+        let database = format!("sqlite://{}", dir.path().join("feudbot.db").display());
         let mut command = Command::new(env!("CARGO_BIN_EXE_feudbot"));
         command
             .arg("run")
@@ -52,6 +56,7 @@ impl BotProcess {
             .env("DISCORD_API_BASE", base_url)
             .env("DISCORD_TOKEN", token())
             .env("DATA_DIR", "data")
+            .env("DATABASE_URL", &database)
             .env("RUST_LOG", "feudbot=debug,info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -76,6 +81,7 @@ impl BotProcess {
         });
         BotProcess {
             child,
+            _dir: dir,
             logs,
             reader: Some(reader),
         }
