@@ -92,6 +92,7 @@ async fn dev_guild_id_registers_in_that_server_only() {
         std::time::Duration::from_millis(300),
     )
     .await;
+    fake.assert_no_violations();
 }
 
 #[tokio::test]
@@ -196,6 +197,7 @@ async fn a_page_button_edits_the_same_message_and_works_after_a_restart() {
     let footer = embed(&body)["footer"]["text"].as_str().unwrap_or_default();
     assert!(footer.starts_with("Page 2 of "), "{footer}");
 
+    fake.assert_no_violations();
     // The state is in the custom_id: a new process answers the old button.
     drop(bot);
     let (fake, _bot) = connected(&[]).await;
@@ -277,6 +279,7 @@ async fn after_reconnect_and_resume_the_next_interaction_is_answered() {
     .await;
     assert_eq!(embed(&body)["title"], "About feudbot");
     assert_eq!(fake.identify_count(), 1, "resumed, not identified again");
+    fake.assert_no_violations();
 }
 
 #[tokio::test]
@@ -307,6 +310,7 @@ async fn a_failed_callback_is_logged_and_retried_and_the_bot_keeps_serving() {
     );
     assert!(logs.contains("500"), "{logs}");
     assert!(logs.contains("429"), "{logs}");
+    fake.assert_no_violations();
 }
 
 #[tokio::test]
@@ -324,6 +328,7 @@ async fn a_forbidden_callback_is_logged_not_retried() {
         logs.contains("answering an interaction failed: 403"),
         "{logs}"
     );
+    fake.assert_no_violations();
 }
 
 #[tokio::test]
@@ -345,4 +350,5 @@ async fn sigterm_closes_the_connection_and_exits_0_and_the_token_is_never_logged
         !logs.contains("fake-secret-part-of-the-token"),
         "part of the token was logged"
     );
+    fake.assert_no_violations();
 }
