@@ -151,6 +151,7 @@ async fn a_restart_before_sending_still_sends_within_six_hours() {
         .await;
     fake.expect_none("POST", POSTS, Wait::from_millis(300))
         .await;
+    fake.assert_no_violations();
     bot.stop().await;
 }
 
@@ -172,6 +173,7 @@ async fn a_forbidden_channel_pauses_the_schedule_and_status_says_why() {
     let status = answer(&fake, daily("status", Value::Null)).await;
     let text = said(&status);
     assert!(text.contains("Paused"), "{text}");
+    fake.assert_no_violations();
     bot.stop().await;
 }
 
@@ -210,6 +212,7 @@ async fn a_channel_the_bot_cannot_see_is_refused_naming_the_permission() {
     .await;
     assert_eq!(body["data"]["flags"], 64, "{body}");
     assert!(said(&body).contains("HH:MM"), "{body}");
+    fake.assert_no_violations();
     bot.stop().await;
 }
 
