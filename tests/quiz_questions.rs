@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use feudbot::data::{Dataset, Date};
+use feudbot::data::Dataset;
 use feudbot::quiz::{DIFFICULTIES, Filter, Kind, Question, QuestionBank, SourceRef};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -33,22 +33,6 @@ fn quote<'d>(data: &'d Dataset, question: &Question) -> &'d feudbot::data::Quote
         SourceRef::Quote(id) => data.quote(id).expect("a real quote"),
         SourceRef::Event(id) => panic!("{:?} cites event {id}", question.kind),
     }
-}
-
-/// The first and last day a date may mean.
-fn span(date: &Date) -> ((i32, u32, u32), (i32, u32, u32)) {
-    (
-        (
-            date.year(),
-            date.month().unwrap_or(1),
-            date.day().unwrap_or(1),
-        ),
-        (
-            date.year(),
-            date.month().unwrap_or(12),
-            date.day().unwrap_or(31),
-        ),
-    )
 }
 
 /// Checks that the correct option is right and every other one wrong, by the data.
@@ -99,7 +83,7 @@ fn assert_true_to_data(data: &Dataset, q: &Question) {
                 .iter()
                 .find(|e| e.title == *other)
                 .expect("the other option is an event's title");
-            assert!(span(&earlier.date).1 < span(&later.date).0, "{q:?}");
+            assert!(earlier.date.span().1 < later.date.span().0, "{q:?}");
         }
         Kind::Numbers => {
             let text = match &q.source {

@@ -88,6 +88,15 @@ impl Date {
             && (self.month.is_none() || other.month.is_none() || same(self.day, other.day))
     }
 
+    /// The first and last day the date may mean, as comparable `(year, month, day)`:
+    /// `2015` spans `(2015, 1, 1)` to `(2015, 12, 31)`.
+    pub fn span(&self) -> ((i32, u32, u32), (i32, u32, u32)) {
+        (
+            (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)),
+            (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31)),
+        )
+    }
+
     /// The date for people: `11 December 2015`, `May 2015` or `2015`.
     pub fn human(&self) -> String {
         match (self.month, self.day) {

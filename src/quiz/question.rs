@@ -594,28 +594,12 @@ fn when(data: &Dataset, templates: &mut Vec<Template>) {
     }
 }
 
-/// The first and last day a date may mean, as comparable (year, month, day).
-fn span(date: &Date) -> ((i32, u32, u32), (i32, u32, u32)) {
-    (
-        (
-            date.year(),
-            date.month().unwrap_or(1),
-            date.day().unwrap_or(1),
-        ),
-        (
-            date.year(),
-            date.month().unwrap_or(12),
-            date.day().unwrap_or(31),
-        ),
-    )
-}
-
 /// Pairs of events whose dates cannot overlap: `2015` and `2015-05` are never paired.
 /// Difficulty by distance: three years or more apart is easy, the same year is hard.
 fn which_first(data: &Dataset, templates: &mut Vec<Template>) {
     for earlier in data.events() {
         for later in data.events() {
-            if span(&earlier.date).1 >= span(&later.date).0
+            if earlier.date.span().1 >= later.date.span().0
                 || earlier.title.eq_ignore_ascii_case(&later.title)
             {
                 continue;
