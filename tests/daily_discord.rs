@@ -243,3 +243,21 @@ async fn a_rate_limit_or_server_error_is_retried_later_and_posts_once() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn onthisday_without_a_date_means_the_bots_today() {
+    let (_dir, db, clock, _hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock).await;
+    let body = answer(
+        &fake,
+        payloads::slash_command(&admin(), "onthisday", Value::Null),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["embeds"][0]["title"], "On this day · 14 February",
+        "{body}"
+    );
+    fake.assert_no_violations();
+    bot.stop().await;
+}

@@ -15,6 +15,7 @@ use super::daily::DailyRunner;
 use super::games::{self, GameRunner};
 use super::render::response_message;
 use super::retry::retry;
+use crate::clock::Clock;
 use crate::commands::{self, Args, Caller, Ctx, Invocation, Run, Value};
 use crate::data::Dataset;
 use crate::quiz::is_game_button;
@@ -23,6 +24,8 @@ use crate::reply::Reply;
 /// The bot's state, shared by every event.
 pub struct Handler {
     data: Arc<Dataset>,
+    /// What `/onthisday` means by today; the runners read the same clock.
+    clock: Clock,
     games: Arc<GameRunner>,
     daily: Arc<DailyRunner>,
     /// Register commands in this server only, for instant updates while developing.
@@ -36,12 +39,14 @@ pub struct Handler {
 impl Handler {
     pub fn new(
         data: Arc<Dataset>,
+        clock: Clock,
         games: Arc<GameRunner>,
         daily: Arc<DailyRunner>,
         dev_guild: Option<u64>,
     ) -> Handler {
         Handler {
             data,
+            clock,
             games,
             daily,
             dev_guild: dev_guild.map(GuildId::new),
@@ -56,7 +61,7 @@ impl Handler {
         let mut rng = rand::rng();
         let mut ctx = Ctx {
             data: &self.data,
-            today: chrono::Utc::now().date_naive(),
+            today: self.clock.now().date_naive(),
             rng: &mut rng,
         };
         answer(&mut ctx)

@@ -54,8 +54,8 @@ pub async fn run(
         http = http.proxy(base).ratelimiter_disabled(true);
     }
     let games = GameRunner::new(&data, store.clone(), clock.clone());
-    let daily = DailyRunner::new(Arc::clone(&data), store, clock);
-    let handler = Handler::new(data, Arc::clone(&games), daily, config.dev_guild_id);
+    let daily = DailyRunner::new(Arc::clone(&data), store, clock.clone());
+    let handler = Handler::new(data, clock, Arc::clone(&games), daily, config.dev_guild_id);
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
