@@ -27,6 +27,26 @@ use crate::data::Dataset;
 
 /// Discord ids are 64-bit; SQLite integers are signed. The bits are stored as they
 /// are, so every id comes back unchanged.
+/// Marks a claimed post skipped, with why: for [`Daily::skip`] and [`Daily::pause`].
+async fn mark_skipped<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    claim: &Claim,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE daily_posts SET state = 'skipped', note = ?3, updated_at = ?4
+         WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
+    )
+    .bind(sql_id(claim.guild_id))
+    .bind(date_text(claim.slot.date))
+    .bind(note)
+    .bind(now.timestamp())
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
 fn sql_id(id: u64) -> i64 {
     id as i64
 }
@@ -499,17 +519,7 @@ impl Daily<'_> {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         tracing::warn!(guild_id = claim.guild_id, date = %claim.slot.date, "daily post skipped: {note}");
-        sqlx::query(
-            "UPDATE daily_posts SET state = 'skipped', note = ?3, updated_at = ?4
-             WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
-        )
-        .bind(sql_id(claim.guild_id))
-        .bind(date_text(claim.slot.date))
-        .bind(note)
-        .bind(now.timestamp())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        mark_skipped(self.pool(), claim, note, now).await
     }
 
     /// Pauses the schedule of a claimed post that Discord refused for good (403, 404):
@@ -533,16 +543,7 @@ impl Daily<'_> {
             .bind(&reason)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "UPDATE daily_posts SET state = 'skipped', note = ?3, updated_at = ?4
-             WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
-        )
-        .bind(sql_id(claim.guild_id))
-        .bind(date_text(claim.slot.date))
-        .bind(format!("paused: {reason}"))
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
+        mark_skipped(&mut *tx, claim, &format!("paused: {reason}"), now).await?;
         tx.commit().await?;
         Ok(())
     }
