@@ -197,6 +197,7 @@ fn fault(error: &serenity::Error) -> Fault {
 /// bot's roles and the channel's overwrites; 0 when the bot cannot see it.
 async fn bot_permissions(http: &Http, guild: u64, channel: u64) -> u64 {
     let guild_id = GuildId::new(guild.max(1));
+    // A bot's user id is its application's id (taken from the token, or from READY).
     let Some(bot) = http.application_id().map(|id| UserId::new(id.get())) else {
         return 0;
     };
