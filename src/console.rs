@@ -257,9 +257,7 @@ impl<'d> Console<'d> {
             commands::find(&invocation.command).is_some_and(|spec| matches!(spec.run, Run::Game))
         });
         let Some(mut invocation) = invocation else {
-            let today = chrono::DateTime::from_timestamp_millis(now.0 as i64)
-                .unwrap_or_default()
-                .date_naive();
+            let today = now.to_datetime().date_naive();
             let mut ctx = Ctx {
                 data: self.data,
                 today,
@@ -308,7 +306,7 @@ impl<'d> Console<'d> {
                 );
             }
         };
-        let now = chrono::DateTime::from_timestamp_millis(now.0 as i64).unwrap_or_default();
+        let now = now.to_datetime();
         let you = caller(YOU);
         let answer = commands::daily::answer(&store, self.data, &you, args, now, Ok(()));
         self.runtime.block_on(answer).reply

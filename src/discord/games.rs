@@ -54,7 +54,7 @@ impl GameRunner {
     }
 
     fn now(&self) -> UnixMillis {
-        UnixMillis(self.clock.now().timestamp_millis().max(0) as u64)
+        UnixMillis::from_datetime(self.clock.now())
     }
 
     fn apply(&self, event: GameEvent) -> Vec<Effect> {
@@ -205,7 +205,7 @@ impl GameRunner {
     fn wake_at(self: &Arc<Self>, http: &Arc<Http>, channel_id: u64, at: UnixMillis) {
         let runner = Arc::clone(self);
         let http = Arc::clone(http);
-        let deadline = chrono::DateTime::from_timestamp_millis(at.0 as i64).unwrap_or_default();
+        let deadline = at.to_datetime();
         let timer = tokio::spawn(async move {
             runner.clock.sleep_until(deadline).await;
             let effects = runner.apply(GameEvent::Tick { channel_id });
