@@ -100,6 +100,16 @@ fn options_text(question: &Question, marks: Option<&[u32]>) -> String {
 }
 
 /// A question as posted: the prompt, the options, the deadline and a button each.
+/// The `custom_id` of answer `option` of question `question` of quiz `quiz_id`.
+fn option_id(quiz_id: u64, question: u8, option: usize) -> String {
+    ButtonId {
+        quiz_id,
+        question,
+        option: option as u8,
+    }
+    .custom_id()
+}
+
 pub(super) fn question(session: &QuizSession) -> Reply {
     let question = &session.question;
     let deadline = session.deadline().unwrap_or(session.asked_at);
@@ -114,12 +124,8 @@ pub(super) fn question(session: &QuizSession) -> Reply {
         .into_iter()
         .enumerate()
         .map(|(i, label)| {
-            let id = ButtonId {
-                quiz_id: session.id,
-                question: session.number,
-                option: i as u8,
-            };
-            Button::new(&label, id.custom_id(), ButtonStyle::Primary)
+            let id = option_id(session.id, session.number, i);
+            Button::new(&label, id, ButtonStyle::Primary)
         })
         .collect();
     Reply::new(Tone::Quiz, &heading(session))
@@ -162,12 +168,8 @@ pub(super) fn reveal(
             } else {
                 ButtonStyle::Secondary
             };
-            let id = ButtonId {
-                quiz_id: session.id,
-                question: session.number,
-                option: i as u8,
-            };
-            Button::new(&format!("{label} · {count}"), id.custom_id(), style).disabled(true)
+            let id = option_id(session.id, session.number, i);
+            Button::new(&format!("{label} · {count}"), id, style).disabled(true)
         })
         .collect();
     let mut reply = Reply::new(Tone::Quiz, &heading(session))
@@ -313,12 +315,8 @@ pub fn interrupted_reply(quiz: &InFlight) -> Reply {
         .iter()
         .enumerate()
         .map(|(i, label)| {
-            let id = ButtonId {
-                quiz_id: quiz.quiz_id,
-                question: quiz.question,
-                option: i as u8,
-            };
-            Button::new(label, id.custom_id(), ButtonStyle::Secondary).disabled(true)
+            let id = option_id(quiz.quiz_id, quiz.question, i);
+            Button::new(label, id, ButtonStyle::Secondary).disabled(true)
         })
         .collect();
     Reply::new(Tone::Quiz, "Quiz interrupted")

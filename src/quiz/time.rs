@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn dates_and_times_convert_both_ways() {
         let time = chrono::DateTime::from_timestamp_millis(1_739_500_000_123).unwrap();
-        assert_eq!(UnixMillis::from_datetime(time), UnixMillis(1_739_500_000_123));
+        assert_eq!(
+            UnixMillis::from_datetime(time),
+            UnixMillis(1_739_500_000_123)
+        );
         assert_eq!(UnixMillis(1_739_500_000_123).to_datetime(), time);
         let before_epoch = chrono::DateTime::from_timestamp(-5, 0).unwrap();
         assert_eq!(UnixMillis::from_datetime(before_epoch), UnixMillis(0));
