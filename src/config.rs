@@ -1,8 +1,16 @@
-//! Settings from the environment (and `.env`): what the bot needs to run, each checked
-//! once at start so that a bad value names its variable.
+//! Every setting, from a command-line flag or its environment variable (or `.env`),
+//! read by clap in one place and checked as it is read, so that a bad value names its
+//! flag and its variable. The token is kept out of help, logs and debug output.
 
 use std::fmt;
 use std::path::PathBuf;
+
+use base64::Engine;
+
+use crate::data::{Dataset, InvalidData};
+
+/// The default database file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://feudbot.db";
 
 /// The bot token: kept out of logs and debug output.
 #[derive(Clone)]
@@ -18,7 +26,9 @@ impl Token {
     /// part; `None` when the token does not have that shape.
     pub fn application_id(&self) -> Option<u64> {
         let first = self.0.split('.').next()?;
-        let decoded = decode_base64(first)?;
+        let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(first.trim_end_matches('='))
+            .ok()?;
         std::str::from_utf8(&decoded).ok()?.parse().ok()
     }
 }
@@ -29,31 +39,7 @@ impl fmt::Debug for Token {
     }
 }
 
-/// Decodes standard or URL-safe base64, with or without padding.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for byte in text.bytes().filter(|&b| b != b'=') {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    Some(out)
-}
-
-/// A setting that is missing or cannot be read.
+/// A setting that is missing.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// No bot token.
@@ -63,129 +49,119 @@ pub enum ConfigError {
          `.env` file here (see .env.example), and run again. `feudbot console` works without one."
     )]
     MissingToken,
-    /// A variable holds something it cannot mean.
-    #[error("{variable} is `{value}`, but it must be {expected}")]
-    Invalid {
-        /// The variable's name.
-        variable: &'static str,
-        /// What it holds.
-        value: String,
-        /// What it should hold.
-        expected: &'static str,
-    },
 }
 
-/// Everything the Discord bot needs to run.
-#[derive(Debug, Clone)]
+/// Every setting of the bot; each is a flag (before or after the subcommand) and an
+/// environment variable.
+#[derive(clap::Args, Clone, Debug)]
 pub struct Config {
-    /// `DISCORD_TOKEN`.
-    pub token: Token,
-    /// `DEV_GUILD_ID`: register commands in this server only (instant), not globally.
+    /// The bot's token; needed by `feudbot run` only. Best set in `.env`.
+    #[arg(long, env = "DISCORD_TOKEN", global = true, hide = true, value_parser = token)]
+    pub token: Option<Token>,
+    /// Register the commands in this server only (instant), instead of globally.
+    #[arg(long, env = "DEV_GUILD_ID", global = true, value_parser = server_id)]
     pub dev_guild_id: Option<u64>,
-    /// `DATABASE_URL`, default `sqlite://feudbot.db`.
+    /// The SQLite database of scores and daily posts, created when missing.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
-    /// `DATA_DIR`, default `data`.
-    pub data_dir: PathBuf,
-    /// `DISCORD_API_BASE`: for tests and local development only, every REST call (and the
-    /// gateway address) goes there instead of Discord.
+    /// A dataset folder to serve instead of the one built in.
+    #[arg(long, env = "DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Tests and local development only: send every REST call (and take the gateway
+    /// address) from this base URL, e.g. http://127.0.0.1:8080, instead of Discord.
+    #[arg(long, env = "DISCORD_API_BASE", global = true, value_parser = base_url)]
     pub api_base: Option<String>,
 }
 
-/// The default database file.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://feudbot.db";
+fn token(text: &str) -> Result<Token, String> {
+    Ok(Token(text.trim().to_string()))
+}
+
+fn server_id(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&id| id > 0)
+        .ok_or_else(|| {
+            "it must be a server id, a number: right-click the server, Copy Server ID (DEV_GUILD_ID)"
+                .to_string()
+        })
+}
+
+fn base_url(text: &str) -> Result<String, String> {
+    let trimmed = text.trim().trim_end_matches('/');
+    if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        Ok(trimmed.to_string())
+    } else {
+        Err("it must be a base URL such as http://127.0.0.1:8080 (DISCORD_API_BASE)".to_string())
+    }
+}
 
 impl Config {
-    /// Reads the settings through `var` (the environment, in `main`), checking each.
-    pub fn read(
-        var: impl Fn(&str) -> Option<String>,
-        data_dir: PathBuf,
-    ) -> Result<Config, ConfigError> {
-        let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
-        let token = set("DISCORD_TOKEN").ok_or(ConfigError::MissingToken)?;
-        let dev_guild_id = match set("DEV_GUILD_ID") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|&id| id > 0)
-                    .ok_or(ConfigError::Invalid {
-                        variable: "DEV_GUILD_ID",
-                        value,
-                        expected: "a server id (a number: right-click the server, Copy Server ID)",
-                    })?,
-            ),
-        };
-        let api_base = match set("DISCORD_API_BASE") {
-            None => None,
-            Some(value) => {
-                let trimmed = value.trim().trim_end_matches('/');
-                if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
-                    return Err(ConfigError::Invalid {
-                        variable: "DISCORD_API_BASE",
-                        value,
-                        expected: "a base URL such as http://127.0.0.1:8080",
-                    });
-                }
-                Some(trimmed.to_string())
-            }
-        };
-        Ok(Config {
-            token: Token(token.trim().to_string()),
-            dev_guild_id,
-            database_url: set("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
-            data_dir,
-            api_base,
-        })
+    /// The bot token, or why there is none.
+    pub fn token(&self) -> Result<&Token, ConfigError> {
+        self.token
+            .as_ref()
+            .filter(|token| !token.0.is_empty())
+            .ok_or(ConfigError::MissingToken)
+    }
+
+    /// The dataset of [`Config::data_dir`], or the one built in.
+    pub fn dataset(&self) -> Result<Dataset, InvalidData> {
+        match &self.data_dir {
+            Some(dir) => Dataset::load(dir),
+            None => Dataset::shipped(),
+        }
+    }
+
+    /// Where the dataset comes from, for messages.
+    pub fn dataset_name(&self) -> String {
+        match &self.data_dir {
+            Some(dir) => dir.display().to_string(),
+            None => "the built-in dataset".to_string(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
+
     use super::*;
 
-    fn read(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::read(
-            |name| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-            },
-            PathBuf::from("data"),
-        )
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        Cli::try_parse_from([&["feudbot"], args].concat())
+            .map(|cli| cli.config)
+            .map_err(|error| error.to_string())
     }
 
     #[test]
     fn a_missing_token_says_how_to_get_one() {
-        let error = read(&[]).unwrap_err().to_string();
+        let config = parse(&[]).unwrap();
+        let error = config.token().unwrap_err().to_string();
         assert!(error.starts_with("DISCORD_TOKEN is not set."), "{error}");
         assert!(error.contains("feudbot console"), "{error}");
     }
 
     #[test]
-    fn bad_values_name_their_variable() {
-        let error = read(&[("DISCORD_TOKEN", "t"), ("DEV_GUILD_ID", "my server")])
-            .unwrap_err()
-            .to_string();
-        assert!(error.starts_with("DEV_GUILD_ID is `my server`"), "{error}");
-        let error = read(&[("DISCORD_TOKEN", "t"), ("DISCORD_API_BASE", "localhost:1")])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.starts_with("DISCORD_API_BASE is `localhost:1`"),
-            "{error}"
-        );
+    fn bad_values_name_their_flag_and_variable() {
+        let error = parse(&["--dev-guild-id", "my server"]).unwrap_err();
+        assert!(error.contains("--dev-guild-id"), "{error}");
+        assert!(error.contains("DEV_GUILD_ID"), "{error}");
+        let error = parse(&["--api-base", "localhost:1"]).unwrap_err();
+        assert!(error.contains("--api-base"), "{error}");
+        assert!(error.contains("DISCORD_API_BASE"), "{error}");
     }
 
     #[test]
     fn defaults_and_the_token_stays_out_of_debug_output() {
-        let config = read(&[("DISCORD_TOKEN", "secret-token")]).unwrap();
+        let config = parse(&["--token", "secret-token"]).unwrap();
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.dev_guild_id, None);
         assert!(!format!("{config:?}").contains("secret-token"));
@@ -194,9 +170,12 @@ mod tests {
     #[test]
     fn the_application_id_comes_from_the_token() {
         // "MTIzNDU2Nzg5MDEyMzQ1Njc4" is base64 for "123456789012345678".
-        let config = read(&[("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GxYz.abc")]).unwrap();
-        assert_eq!(config.token.application_id(), Some(123456789012345678));
-        let config = read(&[("DISCORD_TOKEN", "not a token")]).unwrap();
-        assert_eq!(config.token.application_id(), None);
+        let config = parse(&["--token", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GxYz.abc"]).unwrap();
+        assert_eq!(
+            config.token().unwrap().application_id(),
+            Some(123456789012345678)
+        );
+        let config = parse(&["--token", "not a token"]).unwrap();
+        assert_eq!(config.token().unwrap().application_id(), None);
     }
 }

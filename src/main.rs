@@ -1,5 +1,6 @@
 //! The `feudbot` command line: the Discord bot, the console, one-shot questions, the
-//! command JSON, the invite link and the dataset checker.
+//! command JSON, the invite link and the dataset checker. Every setting is a flag and
+//! an environment variable (`feudbot::config::Config`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,9 +8,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use feudbot::commands;
-use feudbot::config::{Config, ConfigError};
-use feudbot::console;
+use feudbot::app::App;
+use feudbot::clock::Clock;
+use feudbot::config::Config;
+use feudbot::console::{self, Console};
 use feudbot::data::Dataset;
 use feudbot::discord;
 
@@ -19,18 +21,8 @@ use feudbot::discord;
     about = "The Musk–Altman feud over OpenAI, as a Discord bot and a console"
 )]
 struct Cli {
-    /// Folder of the dataset (people.json, events.json, quotes.json, sources.json).
-    #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
-    data_dir: PathBuf,
-    /// The SQLite database of scores and daily posts, created when missing; the
-    /// console opens it when a game or `/daily` needs it.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = feudbot::config::DEFAULT_DATABASE_URL,
-        global = true
-    )]
-    database_url: String,
+    #[command(flatten)]
+    config: Config,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,7 +46,7 @@ enum Command {
     },
     /// Check a dataset folder and print every problem found.
     CheckData {
-        /// The folder; DATA_DIR or `data` when left out.
+        /// The folder; --data-dir (DATA_DIR) or the built-in dataset when left out.
         dir: Option<PathBuf>,
     },
     /// Print the link that adds the bot to a server, with the permissions it needs.
@@ -87,7 +79,7 @@ struct QuestionsArgs {
 }
 
 fn main() -> ExitCode {
-    // A missing .env is normal; settings then come from the environment alone.
+    // A missing .env is normal; settings then come from flags and the environment.
     let _ = dotenvy::dotenv();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -102,53 +94,50 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
-    Dataset::load(dir).with_context(|| format!("cannot load the dataset in {}", dir.display()))
+fn load(config: &Config) -> anyhow::Result<Arc<Dataset>> {
+    let data = config
+        .dataset()
+        .with_context(|| format!("cannot load {}", config.dataset_name()))?;
+    Ok(Arc::new(data))
 }
 
-/// The time, as the game and the console read it.
-fn now() -> feudbot::quiz::UnixMillis {
-    feudbot::quiz::UnixMillis::from_system(std::time::SystemTime::now())
-}
-
-/// Reads the bot's settings from the environment (`.env` already loaded).
-fn config(data_dir: PathBuf) -> Result<Config, ConfigError> {
-    Config::read(|name| std::env::var(name).ok(), data_dir)
+/// The core, on the system clock and fresh randomness.
+fn app(config: &Config) -> anyhow::Result<Arc<App>> {
+    let data = load(config)?;
+    Ok(Arc::new(App::new(
+        data,
+        &config.database_url,
+        Clock::System,
+        rand::random(),
+    )))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = cli.config;
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
-            let config = match config(cli.data_dir) {
-                Ok(config) => config,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let data = Arc::new(load(&config.data_dir)?);
+            if let Err(error) = config.token() {
+                eprintln!("error: {error}");
+                return Ok(ExitCode::from(2));
+            }
+            let app = app(&config)?;
             tracing::info!(
                 "loaded {} events and {} quotes from {}",
-                data.events().len(),
-                data.quotes().len(),
-                config.data_dir.display()
+                app.data().events().len(),
+                app.data().quotes().len(),
+                config.dataset_name()
             );
             let runtime = tokio::runtime::Runtime::new().context("cannot start tokio")?;
-            runtime.block_on(discord::run(
-                config,
-                data,
-                feudbot::clock::Clock::System,
-                discord::shutdown_signal(),
-            ))?;
+            runtime.block_on(discord::run(&config, app, discord::shutdown_signal()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Invite { application_id } => {
-            let id = match application_id {
-                Some(id) => Some(id),
-                None => config(cli.data_dir)
+            let id = application_id.or_else(|| {
+                config
+                    .token()
                     .ok()
-                    .and_then(|config| config.token.application_id()),
-            };
+                    .and_then(|token| token.application_id())
+            });
             match id {
                 Some(id) => {
                     println!("{}", discord::invite::invite_url(id));
@@ -166,17 +155,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Commands { .. } => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&commands::registration())?
+                serde_json::to_string_pretty(&discord::registration::commands_json())?
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckData { dir } => {
-            let dir = dir.unwrap_or(cli.data_dir);
-            match Dataset::load(&dir) {
+            let config = Config {
+                data_dir: dir.or(config.data_dir),
+                ..config
+            };
+            match config.dataset() {
                 Ok(data) => {
                     println!(
                         "{}: ok, {} events, {} quotes, {} people, {} sources",
-                        dir.display(),
+                        config.dataset_name(),
                         data.events().len(),
                         data.quotes().len(),
                         data.people().len(),
@@ -185,16 +177,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(invalid) => {
-                    println!("{}: {invalid}", dir.display());
+                    println!("{}: {invalid}", config.dataset_name());
                     Ok(ExitCode::FAILURE)
                 }
             }
         }
         Command::Ask { line } => {
-            let data = load(&cli.data_dir)?;
-            let mut console = console::Console::new(&data, &cli.database_url, rand::random())?;
-            let (text, refused) = console.answer_line(&line, now());
-            print!("{text}");
+            let console = Console::new(app(&config)?);
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start tokio")?;
+            let refused = runtime.block_on(console.line(&line));
             Ok(if refused {
                 ExitCode::FAILURE
             } else {
@@ -203,7 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Questions(args) => {
             use rand::SeedableRng;
-            let data = load(&cli.data_dir)?;
+            let data = load(&config)?;
             let bank = feudbot::quiz::QuestionBank::new(&data);
             let seed = args.seed.unwrap_or_else(rand::random);
             let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
@@ -218,64 +212,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Console => {
-            let data = load(&cli.data_dir)?;
-            repl(&data, &cli.database_url)?;
+            console::repl(app(&config)?)?;
             Ok(ExitCode::SUCCESS)
         }
-    }
-}
-
-/// Reads lines on a thread of their own, so that a quiz's deadlines pass (and its
-/// questions close) while nobody types.
-fn repl(data: &Dataset, database_url: &str) -> anyhow::Result<()> {
-    use std::sync::mpsc::{self, RecvTimeoutError};
-    use std::time::Duration;
-
-    use rustyline::error::ReadlineError;
-
-    let mut editor = rustyline::DefaultEditor::new()?;
-    let mut console = console::Console::new(data, database_url, rand::random())?;
-    println!(
-        "feudbot console: {} events, {} quotes. Type /help, a command such as /timeline year:2024, \
-         a button's number, /quiz start (then answers as `alice: B`), or quit.",
-        data.events().len(),
-        data.quotes().len()
-    );
-    let (lines, typed) = mpsc::channel::<Result<String, ReadlineError>>();
-    let (done, next) = mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        loop {
-            let line = editor.readline("feudbot> ");
-            if let Ok(line) = &line {
-                let _ = editor.add_history_entry(line);
-            }
-            // Stop when the console is gone, or after the line it could not read.
-            if lines.send(line).is_err() || next.recv().is_err() {
-                return;
-            }
-        }
-    });
-    loop {
-        let wait = console.next_wake().map_or(Duration::from_secs(3600), |at| {
-            Duration::from_millis(at.millis_since(now()))
-        });
-        let line = match typed.recv_timeout(wait) {
-            Ok(Ok(line)) => line,
-            Ok(Err(ReadlineError::Interrupted | ReadlineError::Eof))
-            | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Ok(Err(error)) => return Err(error.into()),
-            Err(RecvTimeoutError::Timeout) => {
-                print!("{}", console.tick(now()));
-                continue;
-            }
-        };
-        let line = line.trim();
-        if matches!(line, "quit" | "exit" | "/quit" | "/exit") {
-            return Ok(());
-        }
-        if !line.is_empty() {
-            print!("{}", console.line(line, now()));
-        }
-        done.send(())?;
     }
 }

@@ -3,6 +3,10 @@
 //!
 //! Every constructor keeps within Discord's limits, so no reply can be rejected for
 //! its size; [`Reply::violations`] checks a finished reply against all of them.
+//!
+//! Text that names an instant or a channel or member holds it typed ([`Span`]), and
+//! each front end shows it its own way: Discord as markup that every reader sees in
+//! their own time zone, the console as a readable local time.
 
 /// Discord's limits on what a message may hold.
 pub mod limits {
@@ -34,9 +38,205 @@ pub mod limits {
     pub const CHOICES_MAX: usize = 25;
     /// Characters in a choice's name or value.
     pub const CHOICE_MAX: usize = 100;
+    /// Characters an instant or a mention may take in any front end's markup: what it
+    /// counts for against the limits above.
+    pub const SPAN_MAX: usize = 24;
 }
 
 use limits::*;
+
+use chrono::{DateTime, Utc};
+use std::fmt;
+
+/// How an instant is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeStyle {
+    /// Relative to the reader's now: "in 20 seconds", "3 hours ago".
+    Relative,
+    /// Date and time of day in the reader's time zone.
+    Full,
+}
+
+/// A piece of [`Text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// Markdown text, shown as it is.
+    Plain(String),
+    /// An instant.
+    Time(DateTime<Utc>, TimeStyle),
+    /// A channel of the server, by id.
+    Channel(u64),
+    /// A member, by id; never a ping.
+    User(u64),
+}
+
+impl Span {
+    /// Characters it counts for against a limit.
+    fn len(&self) -> usize {
+        match self {
+            Span::Plain(text) => text.chars().count(),
+            _ => SPAN_MAX,
+        }
+    }
+}
+
+/// Markdown text that may name instants, channels and members (see [`Span`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    spans: Vec<Span>,
+}
+
+impl Text {
+    /// Empty text.
+    pub fn new() -> Text {
+        Text::default()
+    }
+
+    /// The same text followed by `text`.
+    pub fn plain(mut self, text: &str) -> Text {
+        if text.is_empty() {
+            return self;
+        }
+        match self.spans.last_mut() {
+            Some(Span::Plain(last)) => last.push_str(text),
+            _ => self.spans.push(Span::Plain(text.to_string())),
+        }
+        self
+    }
+
+    /// The same text followed by the instant `at`.
+    pub fn time(mut self, at: DateTime<Utc>, style: TimeStyle) -> Text {
+        self.spans.push(Span::Time(at, style));
+        self
+    }
+
+    /// The same text followed by `at` in full and relative: "9 June 2025 09:00 (in 3
+    /// hours)".
+    pub fn when(self, at: DateTime<Utc>) -> Text {
+        self.time(at, TimeStyle::Full)
+            .plain(" (")
+            .time(at, TimeStyle::Relative)
+            .plain(")")
+    }
+
+    /// The same text followed by a channel.
+    pub fn channel(mut self, channel_id: u64) -> Text {
+        self.spans.push(Span::Channel(channel_id));
+        self
+    }
+
+    /// The same text followed by a member.
+    pub fn user(mut self, user_id: u64) -> Text {
+        self.spans.push(Span::User(user_id));
+        self
+    }
+
+    /// The same text followed by `other`.
+    pub fn append(mut self, other: Text) -> Text {
+        for span in other.spans {
+            self = match span {
+                Span::Plain(text) => self.plain(&text),
+                span => {
+                    self.spans.push(span);
+                    self
+                }
+            };
+        }
+        self
+    }
+
+    /// Its pieces, in order.
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// Whether it shows nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Whether it shows nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.spans.iter().all(|span| match span {
+            Span::Plain(text) => text.trim().is_empty(),
+            _ => false,
+        })
+    }
+
+    /// Characters it counts for against a limit, each instant or mention as
+    /// [`limits::SPAN_MAX`].
+    pub fn len(&self) -> usize {
+        self.spans.iter().map(Span::len).sum()
+    }
+
+    /// Shortens it to at most `max` characters (see [`Text::len`]), ending with `…`
+    /// when cut; an instant or mention that does not fit whole is left out.
+    pub fn fit(self, max: usize) -> Text {
+        if self.len() <= max {
+            return self;
+        }
+        let room = max.saturating_sub(1);
+        let mut used = 0;
+        let mut out = Text::new();
+        for span in self.spans {
+            let len = span.len();
+            if used + len <= room {
+                used += len;
+                out.spans.push(span);
+                continue;
+            }
+            if let Span::Plain(text) = span {
+                let cut: String = text.chars().take(room - used).collect();
+                out = out.plain(&cut);
+            }
+            break;
+        }
+        out.plain("…")
+    }
+}
+
+/// As plain text, instants in RFC 3339 and mentions as `#id` and `@id`: for logs and
+/// tests. Front ends render the spans themselves.
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for span in &self.spans {
+            match span {
+                Span::Plain(text) => f.write_str(text)?,
+                Span::Time(at, _) => write!(f, "{}", at.to_rfc3339())?,
+                Span::Channel(id) => write!(f, "#{id}")?,
+                Span::User(id) => write!(f, "@{id}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new().plain(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::new().plain(&text)
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Text {
+        Text::new().plain(text)
+    }
+}
+
+/// One choice offered by autocomplete: what is shown, and what is sent back when picked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Shown in the list (at most [`limits::CHOICE_MAX`] characters).
+    pub name: String,
+    /// Sent back as the option's value.
+    pub value: String,
+}
 
 /// What a reply is about; it picks the embed colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +275,7 @@ pub struct Field {
     /// Heading.
     pub name: String,
     /// Body.
-    pub value: String,
+    pub value: Text,
     /// Whether it may sit beside other inline fields.
     pub inline: bool,
 }
@@ -132,7 +332,7 @@ pub struct Reply {
     /// Heading.
     pub title: String,
     /// Main text (Markdown).
-    pub text: String,
+    pub text: Text,
     /// Titled blocks below the text.
     pub fields: Vec<Field>,
     /// Small print: the source, the page.
@@ -160,7 +360,7 @@ impl Reply {
     pub fn new(tone: Tone, title: &str) -> Reply {
         Reply {
             title: fit(title, TITLE_MAX),
-            text: String::new(),
+            text: Text::new(),
             fields: Vec::new(),
             footer: None,
             tone,
@@ -171,9 +371,9 @@ impl Reply {
 
     /// An answer to input that could not be answered: shown only to its author, saying
     /// what to type instead. Short enough to be sent as plain message content.
-    pub fn error(message: &str) -> Reply {
+    pub fn error(message: impl Into<Text>) -> Reply {
         let mut reply = Reply::new(Tone::Error, "Not quite");
-        reply.text = fit(message, CONTENT_MAX);
+        reply.text = message.into().fit(CONTENT_MAX);
         reply.ephemeral = true;
         reply
     }
@@ -184,18 +384,23 @@ impl Reply {
     }
 
     /// Sets the main text.
-    pub fn text(mut self, text: &str) -> Reply {
-        self.text = fit(text, DESCRIPTION_MAX);
+    pub fn text(mut self, text: impl Into<Text>) -> Reply {
+        self.text = text.into().fit(DESCRIPTION_MAX);
         self
     }
 
     /// Adds a field; past [`limits::FIELDS_MAX`] fields it is left out.
-    pub fn field(mut self, name: &str, value: &str, inline: bool) -> Reply {
+    pub fn field(mut self, name: &str, value: impl Into<Text>, inline: bool) -> Reply {
         if self.fields.len() < FIELDS_MAX {
-            let value = if value.is_empty() { "—" } else { value };
+            let value = value.into();
+            let value = if value.is_empty() {
+                Text::from("—")
+            } else {
+                value
+            };
             self.fields.push(Field {
                 name: fit(name, FIELD_NAME_MAX),
-                value: fit(value, FIELD_VALUE_MAX),
+                value: value.fit(FIELD_VALUE_MAX),
                 inline,
             });
         }
@@ -223,12 +428,12 @@ impl Reply {
     pub fn embed_length(&self) -> usize {
         let count = |s: &str| s.chars().count();
         count(&self.title)
-            + count(&self.text)
+            + self.text.len()
             + self.footer.as_deref().map_or(0, count)
             + self
                 .fields
                 .iter()
-                .map(|f| count(&f.name) + count(&f.value))
+                .map(|f| count(&f.name) + f.value.len())
                 .sum::<usize>()
     }
 
@@ -245,7 +450,7 @@ impl Reply {
         over(
             &mut found,
             "description",
-            count(&self.text),
+            self.text.len(),
             DESCRIPTION_MAX,
         );
         over(&mut found, "fields", self.fields.len(), FIELDS_MAX);
@@ -254,10 +459,10 @@ impl Reply {
             over(
                 &mut found,
                 "field value",
-                count(&field.value),
+                field.value.len(),
                 FIELD_VALUE_MAX,
             );
-            if field.name.trim().is_empty() || field.value.trim().is_empty() {
+            if field.name.trim().is_empty() || field.value.is_blank() {
                 found.push(format!("empty field {:?}", field.name));
             }
         }
@@ -337,6 +542,18 @@ mod tests {
                 reply.embed_length()
             )]
         );
+    }
+
+    #[test]
+    fn text_with_instants_and_mentions_is_cut_whole_spans_first() {
+        let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let text = Text::from("Next: ").when(at).plain(" in ").channel(7);
+        assert_eq!(text.len(), 6 + SPAN_MAX + 2 + SPAN_MAX + 5 + 4 + SPAN_MAX);
+        let cut = text.clone().fit(40);
+        assert_eq!(cut.spans(), [Span::Plain("Next: ".into()), Span::Time(at, TimeStyle::Full), Span::Plain(" (…".into())]);
+        assert!(cut.len() <= 40);
+        assert_eq!(text.clone().fit(1000), text);
+        assert_eq!(Text::from("a").channel(7).user(8).to_string(), "a#7@8");
     }
 
     #[test]

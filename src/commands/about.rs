@@ -1,7 +1,7 @@
 //! `/about` and `/help`: what the bot knows and how to ask it.
 
 use super::{
-    Args, COMMANDS, CommandSpec, Ctx, OptionSpec, Run, UserError, find, unknown_command, usages,
+    Args, Body, COMMANDS, CommandSpec, Ctx, OptionSpec, Request, UserError, find, unknown_command,
 };
 use crate::reply::{Reply, Tone};
 
@@ -9,9 +9,10 @@ use crate::reply::{Reply, Tone};
 pub const ABOUT: CommandSpec = CommandSpec {
     name: "about",
     description: "What this bot knows: the size of the dataset, its dates and its sources",
-    options: &[],
-    subcommands: &[],
-    run: Run::Lookup(run_about),
+    body: Body::Options(
+        &[],
+        run_about,
+    ),
     press: None,
     permissions: None,
     guild_only: false,
@@ -21,20 +22,21 @@ pub const ABOUT: CommandSpec = CommandSpec {
 pub const HELP: CommandSpec = CommandSpec {
     name: "help",
     description: "The commands and how to type them",
-    options: &[OptionSpec::text(
+    body: Body::Options(
+        &[OptionSpec::text(
         "command",
         "A command to explain in detail, e.g. timeline",
         "timeline",
     )
     .max_length(32)],
-    subcommands: &[],
-    run: Run::Lookup(run_help),
+        run_help,
+    ),
     press: None,
     permissions: None,
     guild_only: false,
 };
 
-fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
+fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
     let data = ctx.data;
     let span = match (data.events().first(), data.events().last()) {
         (Some(first), Some(last)) => format!("{} to {}", first.date.human(), last.date.human()),
@@ -50,7 +52,7 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
         .iter()
         .map(|s| format!("• {}", s.citation))
         .collect();
-    Ok(Reply::new(Tone::Info, "About feudbot")
+    Ok(Request::Reply(Reply::new(Tone::Info, "About feudbot")
         .text(
             "The feud between Elon Musk and Sam Altman over OpenAI: from the 2015 Wednesday \
              dinners and the founding of OpenAI, through Musk's exit, ChatGPT, xAI and the \
@@ -69,10 +71,10 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Reply, UserError> {
         .field("Covers", &span, false)
         .field("Topics", &topics.join(", "), false)
         .field("Sources", &sources.join("\n"), false)
-        .footer("Quotes are word for word as their source gives them · /help for the commands"))
+        .footer("Quotes are word for word as their source gives them · /help for the commands")))
 }
 
-fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let Some(name) = args.text("command") else {
         let mut reply = Reply::new(Tone::Info, "feudbot commands")
             .text("Type `/` and a command; options go as `name:value`. Typos are forgiven.");
@@ -82,7 +84,7 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
                 &format!(
                     "{}\n{}",
                     spec.description,
-                    usages(spec)
+                    spec.usages()
                         .iter()
                         .map(|u| format!("`{u}`"))
                         .collect::<Vec<_>>()
@@ -91,25 +93,24 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
                 false,
             );
         }
-        return Ok(reply.footer("/help command:timeline explains one command in detail"));
+        return Ok(Request::Reply(
+            reply.footer("/help command:timeline explains one command in detail"),
+        ));
     };
     let name = name.trim().trim_start_matches('/').to_lowercase();
     let spec = find(&name).ok_or_else(|| unknown_command(&name))?;
-    let lines: Vec<String> = usages(spec).iter().map(|u| format!("`{u}`")).collect();
+    let lines: Vec<String> = spec.usages().iter().map(|u| format!("`{u}`")).collect();
     let mut reply = Reply::new(Tone::Info, &format!("/{}", spec.name))
         .text(spec.description)
         .field("Usage", &lines.join("\n"), false);
-    for sub in spec.subcommands {
+    for sub in spec.subcommands() {
         reply = reply.field(
             &format!("/{} {}", spec.name, sub.name),
             sub.description,
             false,
         );
     }
-    let options = spec
-        .options
-        .iter()
-        .chain(spec.subcommands.iter().flat_map(|sub| sub.options.iter()));
+    let options = spec.forms().into_iter().flat_map(|form| form.options);
     let mut explained: Vec<&str> = Vec::new();
     for option in options {
         if explained.contains(&option.name) {
@@ -137,5 +138,5 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
             false,
         );
     }
-    Ok(reply)
+    Ok(Request::Reply(reply))
 }

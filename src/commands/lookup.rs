@@ -1,10 +1,10 @@
 //! `/event`, `/quote` and `/person`: one record in full.
 
-use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, Run, UserError, stale_button};
-use crate::data::{Dataset, Event, Person, PersonKind, Quote};
+use super::{Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button};
+use crate::cards::{event_card, quote_card};
+use crate::data::{Dataset, Person, PersonKind};
 use crate::query::{
-    TimelineFilter, events_of, find_event, find_person, find_quote, quotes_by, quotes_of_event,
-    random_quote,
+    TimelineFilter, events_of, find_event, find_person, find_quote, quotes_by, random_quote,
 };
 use crate::reply::{Button, ButtonStyle, Reply, Tone, fit};
 use crate::search::DocKind;
@@ -18,14 +18,15 @@ const PERSON_QUOTES: usize = 4;
 pub const EVENT: CommandSpec = CommandSpec {
     name: "event",
     description: "One event in full: what happened, who was there, what was said, the source",
-    options: &[
+    body: Body::Options(
+        &[
         OptionSpec::text("title", "The event: start typing its title", "stargate")
             .required()
             .complete(Completion::Events)
             .max_length(100),
     ],
-    subcommands: &[],
-    run: Run::Lookup(run_event),
+        run_event,
+    ),
     press: Some(press_event),
     permissions: None,
     guild_only: false,
@@ -35,7 +36,8 @@ pub const EVENT: CommandSpec = CommandSpec {
 pub const QUOTE: CommandSpec = CommandSpec {
     name: "quote",
     description: "A quote from the feud: pick one, search its words, or get a random one",
-    options: &[
+    body: Body::Options(
+        &[
         OptionSpec::text(
             "quote",
             "Words from the quote, or pick one from the list",
@@ -47,8 +49,8 @@ pub const QUOTE: CommandSpec = CommandSpec {
             .complete(Completion::People)
             .max_length(60),
     ],
-    subcommands: &[],
-    run: Run::Lookup(run_quote),
+        run_quote,
+    ),
     press: Some(press_quote),
     permissions: None,
     guild_only: false,
@@ -58,7 +60,8 @@ pub const QUOTE: CommandSpec = CommandSpec {
 pub const PERSON: CommandSpec = CommandSpec {
     name: "person",
     description: "Who someone is in the story, their events and their quotes",
-    options: &[OptionSpec::text(
+    body: Body::Options(
+        &[OptionSpec::text(
         "name",
         "The person or organization: start typing a name",
         "altman",
@@ -66,8 +69,8 @@ pub const PERSON: CommandSpec = CommandSpec {
     .required()
     .complete(Completion::People)
     .max_length(60)],
-    subcommands: &[],
-    run: Run::Lookup(run_person),
+        run_person,
+    ),
     press: None,
     permissions: None,
     guild_only: false,
@@ -90,7 +93,7 @@ pub(super) fn unknown_person(data: &Dataset, text: &str) -> UserError {
     } else {
         close
     };
-    UserError(format!(
+    UserError::new(format!(
         "No one called `{text}` is in the story. Try {} (start typing and pick from the list).",
         offer
             .iter()
@@ -100,58 +103,19 @@ pub(super) fn unknown_person(data: &Dataset, text: &str) -> UserError {
     ))
 }
 
-fn run_event(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run_event(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let text = args.text("title").unwrap_or_default();
     let event = find_event(ctx.data, text).ok_or_else(|| {
-        UserError(format!(
+        UserError::new(format!(
             "No event matches `{text}`. Try other words, `/search {text}`, or `/timeline` to browse."
         ))
     })?;
-    Ok(event_card(ctx.data, event))
+    Ok(Request::Reply(event_card(ctx.data, event)))
 }
 
-fn press_event(ctx: &mut Ctx, id: &str) -> Result<Reply, UserError> {
+fn press_event(ctx: &mut Ctx, id: &str) -> Result<Request, UserError> {
     let event = ctx.data.event(id).ok_or_else(stale_button)?;
-    Ok(event_card(ctx.data, event))
-}
-
-/// An event in full, with buttons to the events before and after it.
-pub(super) fn event_card(data: &Dataset, event: &Event) -> Reply {
-    let people: Vec<&str> = event.people.iter().map(|id| data.name(id)).collect();
-    let mut reply = Reply::new(Tone::Event, &event.title)
-        .text(&event.summary)
-        .field("When", &event.date.human(), true)
-        .field("Who", &people.join(", "), true)
-        .field("Topics", &event.tags.join(", "), true);
-    let quotes: Vec<String> = quotes_of_event(data, &event.id)
-        .into_iter()
-        .map(|q| format!("> “{}”\n— {}", fit(&q.text, 300), data.speakers(q)))
-        .collect();
-    if !quotes.is_empty() {
-        reply = reply.field("What was said", &quotes.join("\n"), false);
-    }
-    let mut footer = format!("Source: {}", data.citation(&event.source));
-    if let Some(date_source) = &event.date_source {
-        footer.push_str(&format!(" · Exact date: {}", data.citation(date_source)));
-    }
-    let position = data.position(DocKind::Event, &event.id).unwrap_or(0);
-    let neighbour = |i: Option<usize>| i.and_then(|i| data.events().get(i));
-    let mut buttons = Vec::new();
-    if let Some(before) = neighbour(position.checked_sub(1)) {
-        buttons.push(Button::new(
-            "◀ Before",
-            format!("event:{}", before.id),
-            ButtonStyle::Secondary,
-        ));
-    }
-    if let Some(after) = neighbour(Some(position + 1)) {
-        buttons.push(Button::new(
-            "After ▶",
-            format!("event:{}", after.id),
-            ButtonStyle::Primary,
-        ));
-    }
-    reply.footer(&footer).buttons(buttons)
+    Ok(Request::Reply(event_card(ctx.data, event)))
 }
 
 fn speaker_id(data: &Dataset, args: &Args) -> Result<Option<String>, UserError> {
@@ -168,7 +132,7 @@ fn speaker_id(data: &Dataset, args: &Args) -> Result<Option<String>, UserError> 
             .collect();
         speakers.sort_unstable();
         speakers.dedup();
-        return Err(UserError(format!(
+        return Err(UserError::new(format!(
             "There are no quotes from {} in the story. Quotes come from: {}.",
             person.name,
             speakers.join(", ")
@@ -177,7 +141,7 @@ fn speaker_id(data: &Dataset, args: &Args) -> Result<Option<String>, UserError> 
     Ok(Some(person.id.clone()))
 }
 
-fn run_quote(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run_quote(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let data = ctx.data;
     let speaker = speaker_id(data, args)?;
     match args.text("quote") {
@@ -186,14 +150,14 @@ fn run_quote(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
                 let by = speaker
                     .as_deref()
                     .map_or(String::new(), |id| format!(" by {}", data.name(id)));
-                UserError(format!(
+                UserError::new(format!(
                     "No quote{by} matches `{text}`. Start typing and pick one from the list, \
                      or leave `quote` out for a random one."
                 ))
             })?;
-            Ok(quote_card(data, quote, None))
+            Ok(Request::Reply(quote_card(data, quote, None)))
         }
-        None => random(ctx, speaker.as_deref()),
+        None => random(ctx, speaker.as_deref()).map(Request::Reply),
     }
 }
 
@@ -204,44 +168,18 @@ fn random(ctx: &mut Ctx, speaker: Option<&str>) -> Result<Reply, UserError> {
     Ok(quote_card(ctx.data, quote, Some(another)))
 }
 
-fn press_quote(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
+fn press_quote(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
     let speaker = state.strip_prefix("random:").ok_or_else(stale_button)?;
     if !speaker.is_empty() && ctx.data.person(speaker).is_none() {
         return Err(stale_button());
     }
-    random(ctx, (!speaker.is_empty()).then_some(speaker))
+    random(ctx, (!speaker.is_empty()).then_some(speaker)).map(Request::Reply)
 }
 
-/// A quote with who said it, where and when; `another` is the `custom_id` of an
-/// "Another quote" button.
-pub(crate) fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Reply {
-    let when = quote
-        .date
-        .map_or("Not dated in the source".to_string(), |d| d.human());
-    let mut reply = Reply::new(Tone::Quote, &data.speakers(quote))
-        .text(&format!("“{}”\n\n*{}*", quote.text, quote.context))
-        .field("When", &when, true);
-    let mut buttons = Vec::new();
-    if let Some(another) = another {
-        buttons.push(Button::new("Another quote", another, ButtonStyle::Primary));
-    }
-    if let Some(event) = quote.event.as_deref().and_then(|id| data.event(id)) {
-        reply = reply.field("Event", &event.title, true);
-        buttons.push(Button::new(
-            "See the event",
-            format!("event:{}", event.id),
-            ButtonStyle::Secondary,
-        ));
-    }
-    reply
-        .footer(&format!("Source: {}", data.citation(&quote.source)))
-        .buttons(buttons)
-}
-
-fn run_person(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run_person(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let text = args.text("name").unwrap_or_default();
     let person = find_person(ctx.data, text).ok_or_else(|| unknown_person(ctx.data, text))?;
-    Ok(person_card(ctx.data, person))
+    Ok(Request::Reply(person_card(ctx.data, person)))
 }
 
 fn person_card(data: &Dataset, person: &Person) -> Reply {

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Args, CommandSpec, Ctx, OptionSpec, Run, UserError};
+use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError};
 use crate::data::{Event, month_name};
 use crate::query::on_this_day;
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -14,14 +14,15 @@ const NEAREST: usize = 3;
 pub const ON_THIS_DAY: CommandSpec = CommandSpec {
     name: "onthisday",
     description: "What happened in the feud on this day (or another day) in past years",
-    options: &[OptionSpec::text(
+    body: Body::Options(
+        &[OptionSpec::text(
         "date",
         "A day of the year, e.g. 02-14 or February 14; today if left out",
         "02-14",
     )
     .max_length(20)],
-    subcommands: &[],
-    run: Run::Lookup(run),
+        run,
+    ),
     press: None,
     permissions: None,
     guild_only: false,
@@ -63,11 +64,11 @@ fn event_buttons(events: &[&Event]) -> Vec<Button> {
         .collect()
 }
 
-fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let (month, day) = match args.text("date") {
-        None => (ctx.today.month(), ctx.today.day()),
-        Some(text) => parse_day(text, ctx.today).ok_or_else(|| {
-            UserError(format!(
+        None => (ctx.today().month(), ctx.today().day()),
+        Some(text) => parse_day(text, ctx.today()).ok_or_else(|| {
+            UserError::new(format!(
                 "`{text}` is not a day of the year. Type it like `/onthisday date:02-14` or \
                  `/onthisday date:February 14`, or leave it out for today."
             ))
@@ -83,9 +84,9 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
         for event in &found.nearest {
             reply = reply.field(&event.date.human(), &event.title, false);
         }
-        return Ok(reply
+        return Ok(Request::Reply(reply
             .footer("Tap an event to read it in full")
-            .buttons(event_buttons(&found.nearest)));
+            .buttons(event_buttons(&found.nearest))));
     }
     let mut reply = Reply::new(Tone::Event, &title);
     for event in &found.events {
@@ -95,9 +96,9 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
             false,
         );
     }
-    Ok(reply
+    Ok(Request::Reply(reply
         .footer("Tap an event for its sources and quotes")
-        .buttons(event_buttons(&found.events)))
+        .buttons(event_buttons(&found.events))))
 }
 
 #[cfg(test)]

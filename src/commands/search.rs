@@ -1,6 +1,6 @@
 //! `/search`: everything that matches some words, best first.
 
-use super::{Args, CommandSpec, Ctx, OptionSpec, Run, UserError, stale_button};
+use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::data::Dataset;
 use crate::reply::{Button, ButtonStyle, Reply, Tone, fit};
 use crate::search::{DocKind, Hit};
@@ -16,7 +16,8 @@ const PAGES_MAX: usize = 50;
 pub const SEARCH: CommandSpec = CommandSpec {
     name: "search",
     description: "Search events, quotes and people; typos are fine",
-    options: &[
+    body: Body::Options(
+        &[
         OptionSpec::text(
             "query",
             "Words, names or numbers, e.g. stargate or 97.4",
@@ -32,26 +33,26 @@ pub const SEARCH: CommandSpec = CommandSpec {
             PAGES_MAX as i64,
         ),
     ],
-    subcommands: &[],
-    run: Run::Lookup(run),
+        run,
+    ),
     press: Some(press),
     permissions: None,
     guild_only: false,
 };
 
-fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let query = args.text("query").unwrap_or_default();
     let page = args.integer("page").unwrap_or(1) as usize;
-    render(ctx.data, query, page)
+    render(ctx.data, query, page).map(Request::Reply)
 }
 
-fn press(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
+fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
     let (page, query) = state.split_once(':').ok_or_else(stale_button)?;
     let page: usize = page.parse().map_err(|_| stale_button())?;
     if query.trim().is_empty() || query.chars().count() > QUERY_MAX {
         return Err(stale_button());
     }
-    render(ctx.data, query, page)
+    render(ctx.data, query, page).map(Request::Reply)
 }
 
 fn line(data: &Dataset, hit: &Hit) -> String {
@@ -76,7 +77,7 @@ fn render(data: &Dataset, query: &str, page: usize) -> Result<Reply, UserError> 
     let page = page.clamp(1, PAGES_MAX);
     let (hits, total) = data.index().search(query, None, page * PER_PAGE);
     if total == 0 {
-        return Err(UserError(format!(
+        return Err(UserError::new(format!(
             "Nothing matches `{query}`. Try a name (`altman`), a topic (`lawsuit`), a number \
              (`97.4`), or `/timeline` to browse the story."
         )));

@@ -1,6 +1,6 @@
 //! `/timeline`: the story in order, filtered, a page at a time.
 
-use super::{Args, CommandSpec, Completion, Ctx, OptionSpec, Run, UserError, stale_button};
+use super::{Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::data::Dataset;
 use crate::query::{TimelineFilter, closest, find_person, page, parse_years, timeline};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -14,7 +14,8 @@ const TEXT_MAX: usize = 25;
 pub const TIMELINE: CommandSpec = CommandSpec {
     name: "timeline",
     description: "The story in order, filtered by year, person, topic or words",
-    options: &[
+    body: Body::Options(
+        &[
         OptionSpec::text(
             "year",
             "A year or a range of years, e.g. 2024 or 2015-2018",
@@ -35,20 +36,20 @@ pub const TIMELINE: CommandSpec = CommandSpec {
             .max_length(TEXT_MAX),
         OptionSpec::integer("page", "Which page to show", "2", 1, 999),
     ],
-    subcommands: &[],
-    run: Run::Lookup(run),
+        run,
+    ),
     press: Some(press),
     permissions: None,
     guild_only: false,
 };
 
-fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
+fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let data = ctx.data;
     let (first, last) = story_years(data);
     let years = match args.text("year") {
         None => None,
         Some(text) => Some(parse_years(text).ok_or_else(|| {
-            UserError(format!(
+            UserError::new(format!(
                 "`{text}` is not a year. Type a year like `/timeline year:2024` or a range like \
                  `/timeline year:2015-2018`; the story runs from {first} to {last}."
             ))
@@ -74,7 +75,7 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Reply, UserError> {
         text: args.text("text").map(str::to_string),
     };
     let page = args.integer("page").unwrap_or(1) as usize;
-    render(data, &filter, page)
+    render(data, &filter, page).map(Request::Reply)
 }
 
 fn story_years(data: &Dataset) -> (i32, i32) {
@@ -94,7 +95,7 @@ fn known_tag(data: &Dataset, text: &str) -> Result<String, UserError> {
     } else {
         close
     };
-    Err(UserError(format!(
+    Err(UserError::new(format!(
         "There is no topic `{text}`. Try one of: {}.",
         offer
             .iter()
@@ -128,7 +129,7 @@ fn render(data: &Dataset, filter: &TimelineFilter, page_number: usize) -> Result
     let described = describe(data, filter);
     if events.is_empty() {
         let (first, last) = story_years(data);
-        return Err(UserError(format!(
+        return Err(UserError::new(format!(
             "No events match {described}. The story runs from {first} to {last}: try `/timeline` \
              for all of it, or `/search` with a word or name."
         )));
@@ -178,7 +179,7 @@ pub(super) fn page_id(filter: &TimelineFilter, page: usize) -> String {
     )
 }
 
-fn press(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
+fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
     let data = ctx.data;
     let parts: Vec<&str> = state.splitn(5, ':').collect();
     let [page, years, person, tag, text] = parts[..] else {
@@ -199,5 +200,5 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Reply, UserError> {
         tag: some(tag),
         text: some(text).filter(|t| t.chars().count() <= TEXT_MAX),
     };
-    render(data, &filter, page)
+    render(data, &filter, page).map(Request::Reply)
 }

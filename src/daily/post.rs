@@ -9,6 +9,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::cards::{event_button, event_footer, quote_card};
 use crate::data::{Dataset, Event, Quote};
 use crate::query::on_this_day;
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -213,15 +214,7 @@ pub fn describe(data: &Dataset, key: &str) -> Option<String> {
 }
 
 fn full_event_button(event: &Event, label: &str) -> Button {
-    Button::new(label, format!("event:{}", event.id), ButtonStyle::Primary)
-}
-
-fn event_footer(data: &Dataset, event: &Event) -> String {
-    let mut footer = format!("Source: {}", data.citation(&event.source));
-    if let Some(date_source) = &event.date_source {
-        footer.push_str(&format!(" · Exact date: {}", data.citation(date_source)));
-    }
-    footer
+    event_button(event, label, ButtonStyle::Primary)
 }
 
 fn on_this_day_reply(data: &Dataset, events: &[&Event]) -> Reply {
@@ -261,7 +254,7 @@ fn fact_reply(data: &Dataset, fact: Fact) -> Reply {
                 .buttons(vec![full_event_button(event, "See the full event")])
         }
         // The quote as `/quote` shows it, with its event button when it has one.
-        Fact::Quote(quote) => crate::commands::quote_card(data, quote, None).footer(&format!(
+        Fact::Quote(quote) => quote_card(data, quote, None).footer(&format!(
             "Daily feud quote · Source: {}",
             data.citation(&quote.source)
         )),

@@ -229,13 +229,6 @@ pub fn still_worth_sending(slot: &Slot, now: DateTime<Utc>) -> bool {
     now - slot.at <= CATCH_UP_WINDOW
 }
 
-/// Discord's timestamp markup for `at`: `<t:1700000000:F>` (full date and time, shown
-/// in each reader's own zone) and `<t:1700000000:R>` (relative, "in 3 hours").
-pub fn discord_time(at: DateTime<Utc>) -> String {
-    let seconds = at.timestamp();
-    format!("<t:{seconds}:F> (<t:{seconds}:R>)")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +494,5 @@ mod tests {
         let slot = schedule("UTC", "09:00").slot_on(date("2025-06-01"));
         assert!(still_worth_sending(&slot, utc("2025-06-01T15:00:00Z")));
         assert!(!still_worth_sending(&slot, utc("2025-06-01T15:00:01Z")));
-        assert_eq!(discord_time(slot.at), "<t:1748768400:F> (<t:1748768400:R>)");
     }
 }

@@ -6,8 +6,7 @@
 
 use chrono_tz::{TZ_VARIANTS, Tz};
 
-use crate::commands::Choice;
-use crate::reply::{fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
+use crate::reply::{Choice, fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
 use crate::search::distance;
 
 /// Suggestions in an "unknown time zone" error.

@@ -66,11 +66,36 @@ impl<T> Parsed<T> {
     }
 }
 
-/// Reads `file` in `dir` as a JSON array of `T`, one record at a time, so that one bad
-/// record neither hides the others nor the problems of other files.
+/// Reads `file` in `dir` as a JSON array of `T` (see [`parse_records`]).
 pub(crate) fn read_records<T: DeserializeOwned>(
     dir: &Path,
     file: &str,
+    problems: &mut Vec<Problem>,
+) -> Parsed<T> {
+    let path = dir.join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse_records(file, &text, problems),
+        Err(error) => {
+            problems.push(Problem {
+                file: file.to_string(),
+                position: None,
+                record: None,
+                field: None,
+                message: format!("cannot read {}: {error}", path.display()),
+            });
+            Parsed {
+                records: Vec::new(),
+                ids: None,
+            }
+        }
+    }
+}
+
+/// Reads `text`, the contents of `file`, as a JSON array of `T`, one record at a time,
+/// so that one bad record neither hides the others nor the problems of other files.
+pub(crate) fn parse_records<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
     problems: &mut Vec<Problem>,
 ) -> Parsed<T> {
     let unreadable = Parsed {
@@ -84,20 +109,7 @@ pub(crate) fn read_records<T: DeserializeOwned>(
         field,
         message,
     };
-    let path = dir.join(file);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) => {
-            problems.push(problem(
-                None,
-                None,
-                None,
-                format!("cannot read {}: {error}", path.display()),
-            ));
-            return unreadable;
-        }
-    };
-    let values: Vec<Value> = match serde_json::from_str(&text) {
+    let values: Vec<Value> = match serde_json::from_str(text) {
         Ok(values) => values,
         Err(error) => {
             let message = match error.classify() {

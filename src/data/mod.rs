@@ -19,7 +19,7 @@ pub use validate::{
 };
 
 use crate::search::{Doc, DocKind, Index, IndexBuilder};
-use load::{Parsed, read_records};
+use load::{Parsed, parse_records, read_records};
 use validate::{Records, validate};
 
 /// The files every dataset folder has, in the order they are read.
@@ -85,6 +85,40 @@ impl Dataset {
             } else {
                 Parsed::from_records(Vec::new(), |q: &WrittenQuestion| &q.id)
             },
+        };
+        Dataset::checked(records, problems)
+    }
+
+    /// The dataset shipped with the bot (`data/` of its source), compiled into the
+    /// binary: what it serves unless given a folder, so it runs from anywhere.
+    pub fn shipped() -> Result<Dataset, InvalidData> {
+        let mut problems = Vec::new();
+        let records = Records {
+            sources: parse_records(
+                "sources.json",
+                include_str!("../../data/sources.json"),
+                &mut problems,
+            ),
+            people: parse_records(
+                "people.json",
+                include_str!("../../data/people.json"),
+                &mut problems,
+            ),
+            events: parse_records(
+                "events.json",
+                include_str!("../../data/events.json"),
+                &mut problems,
+            ),
+            quotes: parse_records(
+                "quotes.json",
+                include_str!("../../data/quotes.json"),
+                &mut problems,
+            ),
+            questions: parse_records(
+                QUESTIONS_FILE,
+                include_str!("../../data/questions.json"),
+                &mut problems,
+            ),
         };
         Dataset::checked(records, problems)
     }

@@ -1,77 +1,51 @@
-//! Gateway events: registration on READY, then every interaction routed to the
-//! command table and answered within Discord's three seconds.
+//! Gateway events: registration on READY, then every interaction turned into an input
+//! of the core and answered through [`DiscordFront`] within Discord's three seconds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serenity::all::{
-    AutocompleteChoice, CommandDataOption, CommandDataOptionValue, CommandInteraction,
-    ComponentInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse,
-    EventHandler, GuildId, Http, Interaction, InteractionId, Member, MessageType, Ready,
-    ResumedEvent, User,
+    AutocompleteChoice, Channel, ChannelId, CommandDataOption, CommandDataOptionValue,
+    CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
+    CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, MessageType,
+    Ready, ResumedEvent, User, UserId,
 };
 
-use super::daily::DailyRunner;
-use super::games::{self, GameRunner};
-use super::render::response_message;
-use super::retry::retry;
-use crate::clock::Clock;
-use crate::commands::{self, Args, Caller, Ctx, Invocation, Run, Value};
-use crate::data::Dataset;
-use crate::quiz::is_game_button;
-use crate::reply::Reply;
+use super::front::DiscordFront;
+use super::permissions::from_discord;
+use super::registration::commands_json;
+use super::rest::retry;
+use crate::app::{App, Clicked, Input, dispatch, run_timers};
+use crate::caller::Caller;
+use crate::commands::{ChannelRef, Invocation, Value};
+use crate::permissions::Permissions;
 
 /// The bot's state, shared by every event.
 pub struct Handler {
-    data: Arc<Dataset>,
-    /// What `/onthisday` means by today; the runners read the same clock.
-    clock: Clock,
-    games: Arc<GameRunner>,
-    daily: Arc<DailyRunner>,
+    app: Arc<App>,
     /// Register commands in this server only, for instant updates while developing.
     dev_guild: Option<GuildId>,
     /// Commands are registered once per run, not on every reconnect.
     registered: AtomicBool,
-    /// The daily scheduler starts at the first READY, once.
+    /// The timers start at the first READY, once.
     started: AtomicBool,
 }
 
 impl Handler {
-    pub fn new(
-        data: Arc<Dataset>,
-        clock: Clock,
-        games: Arc<GameRunner>,
-        daily: Arc<DailyRunner>,
-        dev_guild: Option<u64>,
-    ) -> Handler {
+    pub fn new(app: Arc<App>, dev_guild: Option<u64>) -> Handler {
         Handler {
-            data,
-            clock,
-            games,
-            daily,
+            app,
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
             started: AtomicBool::new(false),
         }
     }
 
-    /// Runs `answer` with a fresh context. The rng is made and dropped here, before
-    /// any `.await`, because it is not `Send`.
-    fn with_ctx(&self, answer: impl FnOnce(&mut Ctx) -> Reply) -> Reply {
-        let mut rng = rand::rng();
-        let mut ctx = Ctx {
-            data: &self.data,
-            today: self.clock.now().date_naive(),
-            rng: &mut rng,
-        };
-        answer(&mut ctx)
-    }
-
     async fn register(&self, http: &Http) {
         if self.registered.swap(true, Ordering::SeqCst) {
             return;
         }
-        let body = commands::registration();
+        let body = commands_json();
         let outcome = match self.dev_guild {
             Some(guild) => {
                 retry("registering commands in DEV_GUILD_ID", || {
@@ -101,89 +75,57 @@ impl Handler {
     }
 
     async fn command(&self, http: &Arc<Http>, command: &CommandInteraction) {
-        let invocation = invocation(command);
-        tracing::debug!(command = %invocation.command, "command");
-        let reply = match commands::find(&invocation.command).map(|spec| (spec, spec.run)) {
-            Some((_, Run::Game)) => match commands::game_request(&invocation) {
-                Ok(request) => {
-                    let from = games::Interaction {
-                        id: command.id,
-                        token: command.token.clone(),
-                    };
-                    let caller = caller(command);
-                    return self.games.command(http, from, caller, request).await;
-                }
-                Err(error) => Reply::error(&error.0),
-            },
-            Some((spec, Run::Daily)) => match Args::parse(spec, &invocation) {
-                Ok(args) => {
-                    let caller = caller(command);
-                    self.daily
-                        .command(http, &caller, &args, command.app_permissions)
-                        .await
-                }
-                Err(error) => Reply::error(&error.0),
-            },
-            _ => self.with_ctx(|ctx| commands::run(ctx, &invocation)),
+        tracing::debug!(command = %command.data.name, "command");
+        let input = Input::Command {
+            caller: caller(&command.user, command.member.as_deref(), command.guild_id, command.channel_id),
+            invocation: invocation(http, command).await,
         };
-        let response = CreateInteractionResponse::Message(response_message(&reply));
-        respond(http, command.id, &command.token, &response).await;
+        let front = DiscordFront::answering(http, command.id, &command.token);
+        dispatch(&self.app, input, &front).await;
     }
 
     async fn autocomplete(&self, http: &Http, command: &CommandInteraction) {
         let Some(focused) = command.data.autocomplete() else {
             return;
         };
-        let choices =
-            commands::autocomplete(&self.data, &command.data.name, focused.name, focused.value)
-                .into_iter()
-                .map(|choice| AutocompleteChoice::new(choice.name, choice.value))
-                .collect();
+        let choices = self
+            .app
+            .autocomplete(&command.data.name, focused.name, focused.value)
+            .into_iter()
+            .map(|choice| AutocompleteChoice::new(choice.name, choice.value))
+            .collect();
         let response = CreateInteractionResponse::Autocomplete(
             CreateAutocompleteResponse::new().set_choices(choices),
         );
-        respond(http, command.id, &command.token, &response).await;
+        let _ = retry("answering an autocomplete", || {
+            http.create_interaction_response(command.id, &command.token, &response, Vec::new())
+        })
+        .await;
     }
 
     async fn click(&self, http: &Arc<Http>, click: &ComponentInteraction) {
         tracing::debug!(custom_id = %click.data.custom_id, "button");
-        if is_game_button(&click.data.custom_id) {
-            let from = games::Interaction {
-                id: click.id,
-                token: click.token.clone(),
-            };
-            let caller = Caller {
-                channel_id: click.channel_id.get(),
-                guild_id: click.guild_id.map(|g| g.get()),
-                permissions: member_permissions(click.member.as_ref()),
-                ..user_caller(&click.user)
-            };
-            let custom_id = click.data.custom_id.clone();
-            return self.games.click(http, from, caller, custom_id).await;
-        }
-        let reply = self.with_ctx(|ctx| commands::press(ctx, &click.data.custom_id));
-        // A page turn edits the reply it came from. A click on a message the bot
-        // posted by itself (a daily post) must not rewrite it for everyone: its answer,
-        // like a refusal, goes to the clicker alone.
-        let own_reply = matches!(
-            click.message.kind,
-            MessageType::ChatInputCommand | MessageType::ContextMenuCommand
-        );
-        let mut message = response_message(&reply);
-        let response = if reply.is_error() {
-            CreateInteractionResponse::Message(message)
-        } else if own_reply {
-            CreateInteractionResponse::UpdateMessage(message)
-        } else {
-            message = message.ephemeral(true);
-            CreateInteractionResponse::Message(message)
+        let on = match click.message.kind {
+            MessageType::ChatInputCommand | MessageType::ContextMenuCommand => Clicked::Reply,
+            _ => Clicked::Post,
         };
-        respond(http, click.id, &click.token, &response).await;
+        let input = Input::Click {
+            caller: caller(&click.user, click.member.as_ref(), click.guild_id, click.channel_id),
+            custom_id: click.data.custom_id.clone(),
+            on,
+        };
+        let front = DiscordFront::answering(http, click.id, &click.token);
+        dispatch(&self.app, input, &front).await;
     }
 }
 
-/// Who sent an interaction, before where: a bot or not, and the name to show.
-fn user_caller(user: &User) -> Caller {
+/// Who sent an interaction, and where, with their permissions in the channel.
+fn caller(
+    user: &User,
+    member: Option<&Member>,
+    guild_id: Option<GuildId>,
+    channel_id: ChannelId,
+) -> Caller {
     Caller {
         user_id: user.id.get(),
         user_name: user
@@ -191,52 +133,54 @@ fn user_caller(user: &User) -> Caller {
             .clone()
             .unwrap_or_else(|| user.name.clone()),
         is_bot: user.bot,
-        guild_id: None,
-        channel_id: 0,
-        permissions: 0,
+        guild_id: guild_id.map(GuildId::get),
+        channel_id: channel_id.get(),
+        permissions: member
+            .and_then(|m| m.permissions)
+            .map_or(Permissions::empty(), from_discord),
     }
 }
 
-/// Who typed a command, and where, with their permissions in the channel.
-fn caller(command: &CommandInteraction) -> Caller {
-    Caller {
-        channel_id: command.channel_id.get(),
-        guild_id: command.guild_id.map(|g| g.get()),
-        permissions: member_permissions(command.member.as_deref()),
-        ..user_caller(&command.user)
-    }
-}
-
-/// A member's permission bits in the channel, as Discord sent them (0 in a DM).
-fn member_permissions(member: Option<&Member>) -> u64 {
-    member.and_then(|m| m.permissions).map_or(0, |p| p.bits())
-}
-
-/// Sends an interaction response, retrying what may pass; failures are logged.
-pub(super) async fn respond(
-    http: &Http,
-    id: InteractionId,
-    token: &str,
-    response: &CreateInteractionResponse,
-) {
-    let _ = retry("answering an interaction", || {
-        http.create_interaction_response(id, token, response, Vec::new())
-    })
-    .await;
-}
-
-/// A slash command as the command table reads it.
-fn invocation(command: &CommandInteraction) -> Invocation {
+/// A slash command as the command table reads it. A channel option carries the
+/// bot's own permissions there: what `/daily set` must know before it posts.
+async fn invocation(http: &Http, command: &CommandInteraction) -> Invocation {
     let mut subcommand = None;
-    let mut options = Vec::new();
+    let mut given: Vec<&CommandDataOption> = Vec::new();
     for option in &command.data.options {
         match &option.value {
             CommandDataOptionValue::SubCommand(inner) => {
                 subcommand = Some(option.name.clone());
-                options.extend(inner.iter().filter_map(value));
+                given.extend(inner);
             }
-            _ => options.extend(value(option)),
+            _ => given.push(option),
         }
+    }
+    let mut options = Vec::with_capacity(given.len());
+    for option in given {
+        let value = match &option.value {
+            CommandDataOptionValue::String(text) => Value::Text(text.clone()),
+            CommandDataOptionValue::Integer(number) => Value::Integer(*number),
+            CommandDataOptionValue::Number(number) => Value::Text(number.to_string()),
+            CommandDataOptionValue::Boolean(flag) => Value::Text(flag.to_string()),
+            CommandDataOptionValue::User(id) => Value::User(id.get()),
+            CommandDataOptionValue::Channel(id) => {
+                let bot_permissions = if *id == command.channel_id {
+                    // Discord sends the bot's permissions in the channel it is used in.
+                    command.app_permissions.map_or(Permissions::empty(), from_discord)
+                } else {
+                    match command.guild_id {
+                        Some(guild) => bot_permissions(http, guild, *id).await,
+                        None => Permissions::empty(),
+                    }
+                };
+                Value::Channel(ChannelRef {
+                    id: id.get(),
+                    bot_permissions,
+                })
+            }
+            _ => continue,
+        };
+        options.push((option.name.clone(), value));
     }
     Invocation {
         command: command.data.name.clone(),
@@ -245,19 +189,28 @@ fn invocation(command: &CommandInteraction) -> Invocation {
     }
 }
 
-/// An option's value as the command table reads it; ids arrive as text.
-fn value(option: &CommandDataOption) -> Option<(String, Value)> {
-    let value = match &option.value {
-        CommandDataOptionValue::String(text) => Value::Text(text.clone()),
-        CommandDataOptionValue::Integer(number) => Value::Integer(*number),
-        CommandDataOptionValue::Number(number) => Value::Text(number.to_string()),
-        CommandDataOptionValue::Boolean(flag) => Value::Text(flag.to_string()),
-        CommandDataOptionValue::Channel(id) => Value::Text(id.to_string()),
-        CommandDataOptionValue::User(id) => Value::Text(id.to_string()),
-        CommandDataOptionValue::Role(id) => Value::Text(id.to_string()),
-        _ => return None,
+/// The bot's permissions in `channel` of `guild`, from the guild's roles, the bot's
+/// roles and the channel's overwrites; none when the bot cannot see it.
+async fn bot_permissions(http: &Http, guild_id: GuildId, channel: ChannelId) -> Permissions {
+    // A bot's user id is its application's id (taken from the token, or from READY).
+    let Some(bot) = http.application_id().map(|id| UserId::new(id.get())) else {
+        return Permissions::empty();
     };
-    Some((option.name.clone(), value))
+    let fetched = tokio::try_join!(
+        http.get_guild(guild_id),
+        http.get_channel(channel),
+        http.get_member(guild_id, bot),
+    );
+    match fetched {
+        Ok((guild, Channel::Guild(channel), member)) if channel.guild_id == guild.id => {
+            from_discord(guild.user_permissions_in(&channel, &member))
+        }
+        Ok(_) => Permissions::empty(),
+        Err(error) => {
+            tracing::debug!("cannot read the channel's permissions: {error}");
+            Permissions::empty()
+        }
+    }
 }
 
 #[serenity::async_trait]
@@ -270,7 +223,8 @@ impl EventHandler for Handler {
         );
         self.register(&ctx.http).await;
         if !self.started.swap(true, Ordering::SeqCst) {
-            tokio::spawn(Arc::clone(&self.daily).run(Arc::clone(&ctx.http)));
+            let front = DiscordFront::new(Arc::clone(&ctx.http));
+            tokio::spawn(run_timers(Arc::clone(&self.app), front));
         }
     }
 

@@ -1,32 +1,37 @@
-//! The Discord bot: the only module that knows serenity. It turns interactions into
-//! calls to the command table and `Reply` values into serenity builders.
+//! The Discord bot: the only module that knows serenity and Discord's wire format. It
+//! turns gateway events into inputs of the core (`crate::app`) and carries the core's
+//! effects out over REST; it registers the command table, maps permissions, renders
+//! replies as embeds with Discord's markup, retries what may pass, and shuts down
+//! cleanly.
 //!
 //! No privileged gateway intents (slash commands need none) and no cache: everything
 //! the bot needs arrives in the interaction itself.
 
-mod daily;
-mod games;
+mod front;
 mod handler;
 pub mod invite;
+mod permissions;
+pub mod registration;
 mod render;
-mod retry;
+mod rest;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 
-use crate::clock::Clock;
+use crate::app::{App, perform};
 use crate::config::Config;
-use crate::data::Dataset;
-use crate::store::{Store, StoreError};
-use daily::DailyRunner;
-use games::GameRunner;
+use crate::store::StoreError;
+use front::DiscordFront;
 use handler::Handler;
 
 /// Why the bot stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
+    /// A setting is missing.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// Serenity could not start or keep the connection (a bad token, say).
     #[error("the Discord client stopped: {0}")]
     Client(#[from] serenity::Error),
@@ -35,32 +40,30 @@ pub enum DiscordError {
     Store(#[from] StoreError),
 }
 
-/// Connects to Discord and answers interactions, runs games and daily posts by
-/// `clock`, until `shutdown` completes (in the binary: Ctrl-C or SIGTERM, see
-/// [`shutdown_signal`]); then closes the connection and returns.
+/// Connects to Discord and answers interactions, runs games and daily posts, until
+/// `shutdown` completes (in the binary: Ctrl-C or SIGTERM, see [`shutdown_signal`]);
+/// then closes the connection and returns.
 pub async fn run(
-    config: Config,
-    data: Arc<Dataset>,
-    clock: Clock,
+    config: &Config,
+    app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
-    let store = Store::open(&config.database_url).await?;
-    let mut http = HttpBuilder::new(config.token.expose());
-    if let Some(id) = config.token.application_id() {
+    let token = config.token()?;
+    let mut http = HttpBuilder::new(token.expose());
+    if let Some(id) = token.application_id() {
         http = http.application_id(id.into());
     }
     if let Some(base) = &config.api_base {
         tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not to Discord");
         http = http.proxy(base).ratelimiter_disabled(true);
     }
-    let games = GameRunner::new(&data, store.clone(), clock.clone());
-    let daily = DailyRunner::new(Arc::clone(&data), store, clock.clone());
-    let handler = Handler::new(data, clock, Arc::clone(&games), daily, config.dev_guild_id);
+    let leftovers = app.start().await?;
+    let handler = Handler::new(Arc::clone(&app), config.dev_guild_id);
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
     // Before any interaction can start a new quiz: only a previous run's are left.
-    games.interrupt_leftovers(&client.http).await;
+    perform(&app, leftovers, &DiscordFront::new(Arc::clone(&client.http))).await;
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;

@@ -1,17 +1,40 @@
 //! `Reply` values as serenity builders: an embed with buttons, or, for errors, a short
-//! private line of text.
+//! private line of text. Typed instants and mentions become Discord's markup here.
 
 use serenity::all::{
     ButtonStyle as DiscordButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton,
-    CreateEmbed, CreateEmbedFooter, CreateInteractionResponseMessage,
+    CreateEmbed, CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditMessage,
 };
 
-use crate::reply::{ButtonStyle, Reply};
+use crate::reply::{ButtonStyle, Reply, Span, Text, TimeStyle};
 
 /// No reply may ping anyone: text a user typed (`@everyone` in a search) comes back
 /// in replies, and a bot that relays pings is an abuse tool.
 pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
+}
+
+/// Text with Discord's markup: `<t:1739500000:R>` for an instant (every reader sees it
+/// in their own zone), `<#id>` for a channel, `<@id>` for a member.
+pub fn markup(text: &Text) -> String {
+    let mut out = String::new();
+    for span in text.spans() {
+        match span {
+            Span::Plain(plain) => out.push_str(plain),
+            Span::Time(at, style) => {
+                // Rounded up, so that a deadline is never shown early.
+                let seconds = at.timestamp() + i64::from(at.timestamp_subsec_millis() > 0);
+                let style = match style {
+                    TimeStyle::Relative => 'R',
+                    TimeStyle::Full => 'F',
+                };
+                out.push_str(&format!("<t:{seconds}:{style}>"));
+            }
+            Span::Channel(id) => out.push_str(&format!("<#{id}>")),
+            Span::User(id) => out.push_str(&format!("<@{id}>")),
+        }
+    }
+    out
 }
 
 /// The embed of a reply.
@@ -20,10 +43,10 @@ pub fn embed(reply: &Reply) -> CreateEmbed {
         .title(&reply.title)
         .colour(reply.tone.colour());
     if !reply.text.is_empty() {
-        embed = embed.description(&reply.text);
+        embed = embed.description(markup(&reply.text));
     }
     for field in &reply.fields {
-        embed = embed.field(&field.name, &field.value, field.inline);
+        embed = embed.field(&field.name, markup(&field.value), field.inline);
     }
     if let Some(footer) = &reply.footer {
         embed = embed.footer(CreateEmbedFooter::new(footer));
@@ -63,7 +86,45 @@ pub fn response_message(reply: &Reply) -> CreateInteractionResponseMessage {
         .ephemeral(reply.ephemeral);
     if reply.is_error() {
         // Plain text: errors are one or two sentences, and read best that way.
-        return message.content(&reply.text);
+        return message.content(markup(&reply.text));
     }
     message.embed(embed(reply)).components(components(reply))
+}
+
+/// A reply as a new channel message.
+pub fn channel_message(reply: &Reply) -> CreateMessage {
+    CreateMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .allowed_mentions(no_pings())
+}
+
+/// A reply as the new content of a message.
+pub fn message_edit(reply: &Reply) -> EditMessage {
+    EditMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::limits::SPAN_MAX;
+
+    #[test]
+    fn markup_fits_the_room_a_span_is_given_and_rounds_deadlines_up() {
+        let at = chrono::DateTime::from_timestamp_millis(1_739_500_000_001).unwrap();
+        let text = Text::from("Closes ")
+            .time(at, TimeStyle::Relative)
+            .plain(" in ")
+            .channel(u64::MAX)
+            .user(u64::MAX)
+            .time(at, TimeStyle::Full);
+        assert_eq!(
+            markup(&text),
+            format!("Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F>", u64::MAX)
+        );
+        assert!(markup(&text).chars().count() <= text.len());
+        assert!(format!("<#{}>", u64::MAX).len() <= SPAN_MAX);
+    }
 }

@@ -16,8 +16,9 @@ use rand::{Rng, RngCore};
 use super::question::{Filter, Question, QuestionBank, TemplateId};
 use super::render;
 use super::time::UnixMillis;
-use crate::commands::{Caller, MANAGE_MESSAGES};
-use crate::reply::Reply;
+use crate::caller::Caller;
+use crate::permissions::Permissions;
+use crate::reply::{Reply, Text, TimeStyle};
 
 /// What every game button's `custom_id` starts with: `quiz:<quiz>:<question>:<option>`.
 pub const BUTTON_PREFIX: &str = "quiz";
@@ -42,14 +43,6 @@ pub const SECONDS_RANGE: (i64, i64) = (10, 60);
 
 /// The answer to `/quiz stop` or `/quiz skip` where no quiz runs.
 const NO_QUIZ: &str = "No quiz is running in this channel. Start one with `/quiz start`.";
-
-/// Whether a button belongs to a game, so the caller sends its clicks to
-/// [`Games::apply`] rather than to `commands::press`.
-pub fn is_game_button(custom_id: &str) -> bool {
-    custom_id
-        .split_once(':')
-        .is_some_and(|(prefix, _)| prefix == BUTTON_PREFIX)
-}
 
 /// Points for a correct answer `after_ms` into a question open `total_ms`, with
 /// `streak` correct answers in a row including this one: 1000 at once down to 500 at
@@ -92,16 +85,8 @@ impl Default for QuizSettings {
     }
 }
 
-/// Which points a leaderboard counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Period {
-    /// Since the first quiz.
-    All,
-    /// Since Monday 00:00 UTC.
-    Week,
-}
-
-/// A game or score command, its options checked (see `commands::game_request`).
+/// A move in a channel's game, from a command or a click (its options checked by the
+/// command table).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GameRequest {
     /// `/quiz start`.
@@ -112,18 +97,8 @@ pub enum GameRequest {
     Skip,
     /// `/whosaid`.
     WhoSaid,
-    /// `/leaderboard`.
-    Leaderboard {
-        /// All time or this week.
-        period: Period,
-        /// 1-based page.
-        page: u32,
-    },
-    /// `/stats`.
-    Stats {
-        /// Whose: the caller when `None`.
-        user: Option<u64>,
-    },
+    /// A click on an answer button.
+    Answer(ButtonId),
 }
 
 /// Which message a post was, so its id can be reported back.
@@ -138,19 +113,11 @@ pub struct PostTag {
 /// Something that happened, for [`Games::apply`].
 #[derive(Clone, Debug)]
 pub enum GameEvent {
-    /// A game command was typed.
-    Command {
-        /// Who typed it, and where.
+    /// A game command was typed, or an answer button clicked.
+    Request {
+        /// Who, and where.
         caller: Caller,
-        /// The command.
         request: GameRequest,
-    },
-    /// A game button was clicked (see [`is_game_button`]).
-    Click {
-        /// Who clicked, and where.
-        caller: Caller,
-        /// The button's `custom_id`.
-        custom_id: String,
     },
     /// A message asked for with [`Effect::Post`] and a tag was posted.
     Posted {
@@ -239,41 +206,11 @@ pub enum Save {
     },
 }
 
-/// What a score command asks of the store.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScoreRequest {
-    /// Points by player, best first.
-    Leaderboard {
-        /// All time or this week.
-        period: Period,
-        /// Count only answers from then on (`None`: all).
-        since: Option<UnixMillis>,
-        /// 1-based page.
-        page: u32,
-    },
-    /// One player's record.
-    Stats {
-        /// Whose.
-        user_id: u64,
-    },
-}
-
-/// A score command to answer from the store (see `commands::answer_scores`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScoreQuery {
-    /// The server whose scores count.
-    pub guild_id: u64,
-    /// What to look up.
-    pub request: ScoreRequest,
-}
-
 /// What the caller must do, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Answer the interaction (command or click) that caused the event.
     Respond(Reply),
-    /// Answer the interaction with a reply from the store's scores.
-    RespondScores(ScoreQuery),
     /// Post a message in a channel; when `report` is set, send back
     /// [`GameEvent::Posted`] with the new message's id.
     Post {
@@ -396,11 +333,13 @@ pub struct QuizSession {
     pub(super) ended: bool,
 }
 
-/// A button's `custom_id`, read.
+/// An answer button, as its `custom_id` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct ButtonId {
+pub struct ButtonId {
     pub quiz_id: u64,
+    /// The question, from 1.
     pub question: u8,
+    /// The option, from 0.
     pub option: u8,
 }
 
@@ -413,13 +352,13 @@ impl ButtonId {
         )
     }
 
-    fn parse(custom_id: &str) -> Option<ButtonId> {
-        let mut parts = custom_id.split(':');
-        let prefix = parts.next()?;
+    /// Reads what follows `quiz:` in a `custom_id`.
+    pub fn parse(state: &str) -> Option<ButtonId> {
+        let mut parts = state.split(':');
         let quiz_id = u64::from_str_radix(parts.next()?, 16).ok()?;
         let question = parts.next()?.parse().ok()?;
         let option = parts.next()?.parse().ok()?;
-        (prefix == BUTTON_PREFIX && parts.next().is_none()).then_some(ButtonId {
+        parts.next().is_none().then_some(ButtonId {
             quiz_id,
             question,
             option,
@@ -767,8 +706,7 @@ impl Games {
     }
 
     /// Applies one event at time `now`, drawing questions with `rng`, and returns what
-    /// to do, in order. A command or click gets exactly one response, first:
-    /// [`Effect::Respond`], or [`Effect::RespondScores`] for score commands.
+    /// to do, in order. A request gets exactly one response, first: [`Effect::Respond`].
     pub fn apply(
         &mut self,
         event: GameEvent,
@@ -777,9 +715,7 @@ impl Games {
     ) -> Vec<Effect> {
         let mut out = Vec::new();
         let channel_id = match &event {
-            GameEvent::Command { caller, .. } | GameEvent::Click { caller, .. } => {
-                caller.channel_id
-            }
+            GameEvent::Request { caller, .. } => caller.channel_id,
             GameEvent::Posted { channel_id, .. } | GameEvent::Tick { channel_id } => *channel_id,
         };
         if let Some(session) = self.sessions.get_mut(&channel_id) {
@@ -787,11 +723,8 @@ impl Games {
         }
         self.drop_ended(channel_id);
         let response = match event {
-            GameEvent::Command { caller, request } => {
-                Some(self.command(&caller, request, now, rng, &mut out))
-            }
-            GameEvent::Click { caller, custom_id } => Some(Effect::Respond(
-                self.click(&caller, &custom_id, now, &mut out),
+            GameEvent::Request { caller, request } => Some(Effect::Respond(
+                self.request(&caller, request, now, rng, &mut out),
             )),
             GameEvent::Posted {
                 tag, message_id, ..
@@ -814,20 +747,18 @@ impl Games {
         }
     }
 
-    fn command(
+    fn request(
         &mut self,
         caller: &Caller,
         request: GameRequest,
         now: UnixMillis,
         rng: &mut dyn RngCore,
         out: &mut Vec<Effect>,
-    ) -> Effect {
+    ) -> Reply {
         let Some(guild_id) = caller.guild_id else {
-            return Effect::Respond(Reply::error(
-                "Trivia is played in a server channel, not in direct messages.",
-            ));
+            return Reply::error("Trivia is played in a server channel, not in direct messages.");
         };
-        let reply = match request {
+        match request {
             GameRequest::Start(settings) => {
                 self.start(caller, guild_id, Mode::Quiz, settings, now, rng, out)
             }
@@ -844,30 +775,8 @@ impl Games {
             }
             GameRequest::Stop => self.stop(caller, now, out),
             GameRequest::Skip => self.skip(caller, now, rng, out),
-            GameRequest::Leaderboard { period, page } => {
-                let since = match period {
-                    Period::All => None,
-                    Period::Week => Some(now.week_start()),
-                };
-                return Effect::RespondScores(ScoreQuery {
-                    guild_id,
-                    request: ScoreRequest::Leaderboard {
-                        period,
-                        since,
-                        page: page.max(1),
-                    },
-                });
-            }
-            GameRequest::Stats { user } => {
-                return Effect::RespondScores(ScoreQuery {
-                    guild_id,
-                    request: ScoreRequest::Stats {
-                        user_id: user.unwrap_or(caller.user_id),
-                    },
-                });
-            }
-        };
-        Effect::Respond(reply)
+            GameRequest::Answer(button) => self.click(caller, button, now, out),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -886,10 +795,11 @@ impl Games {
                 Mode::Quiz => "A quiz",
                 Mode::WhoSaid => "A /whosaid question",
             };
-            return Reply::error(&format!(
-                "{what} is already running here, it ends {}.",
-                running.ends_at().relative()
-            ));
+            return Reply::error(
+                Text::from(&format!("{what} is already running here, it ends "))
+                    .time(running.ends_at().to_datetime(), TimeStyle::Relative)
+                    .plain("."),
+            );
         }
         let Some((template, question)) = self.bank.pick(&settings.filter, &[], rng) else {
             return Reply::error(&format!(
@@ -942,7 +852,9 @@ impl Games {
         let Some(session) = self.running_quiz(caller.channel_id) else {
             return Reply::error(NO_QUIZ);
         };
-        if caller.user_id != session.starter_id && caller.permissions & MANAGE_MESSAGES == 0 {
+        if caller.user_id != session.starter_id
+            && !caller.permissions.allow(Permissions::MANAGE_MESSAGES)
+        {
             return Reply::error(&format!(
                 "Only {} (who started it) or members who can manage messages can stop this quiz.",
                 session.starter_name
@@ -994,16 +906,13 @@ impl Games {
     fn click(
         &mut self,
         caller: &Caller,
-        custom_id: &str,
+        button: ButtonId,
         now: UnixMillis,
         out: &mut Vec<Effect>,
     ) -> Reply {
         if caller.is_bot {
             return Reply::error("Bots can't play.");
         }
-        let Some(button) = ButtonId::parse(custom_id) else {
-            return Reply::error(render::NOT_OURS);
-        };
         let Some(session) = self
             .sessions
             .get_mut(&caller.channel_id)

@@ -13,14 +13,14 @@ mod render;
 mod time;
 
 pub use game::{
-    AnswerResult, BUTTON_PREFIX, Effect, GameEvent, GameRequest, Games, IDLE_LIMIT, InFlight,
-    MAX_POINTS, MIN_POINTS, Mode, Period, PostTag, QUESTIONS_RANGE, QuestionResults, QuizSession,
-    QuizSettings, REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, Save, ScoreQuery,
-    ScoreRequest, Standing, WHOSAID_SECONDS, is_game_button, score_points,
+    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, Games, IDLE_LIMIT,
+    InFlight, MAX_POINTS, MIN_POINTS, Mode, PostTag, QUESTIONS_RANGE, QuestionResults,
+    QuizSession, QuizSettings, REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX,
+    Save, Standing, WHOSAID_SECONDS, score_points,
 };
 pub use question::{
     DIFFICULTIES, Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank,
     SourceRef, TemplateId, UnknownName, questions_json,
 };
-pub use render::interrupted_reply;
+pub use render::{NOT_OURS, interrupted_reply};
 pub use time::UnixMillis;

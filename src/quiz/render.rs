@@ -3,7 +3,7 @@
 
 use super::game::{ButtonId, EndReason, InFlight, Mode, QuizSession, Standing};
 use super::question::Question;
-use crate::reply::{Button, ButtonStyle, Reply, Tone, fit, limits::FIELD_VALUE_MAX};
+use crate::reply::{Button, ButtonStyle, Reply, Text, TimeStyle, Tone, fit, limits::FIELD_VALUE_MAX};
 
 /// The letters of the options, in order.
 const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
@@ -99,7 +99,6 @@ fn options_text(question: &Question, marks: Option<&[u32]>) -> String {
         .join("\n")
 }
 
-/// A question as posted: the prompt, the options, the deadline and a button each.
 /// The `custom_id` of answer `option` of question `question` of quiz `quiz_id`.
 fn option_id(quiz_id: u64, question: u8, option: usize) -> String {
     ButtonId {
@@ -110,6 +109,7 @@ fn option_id(quiz_id: u64, question: u8, option: usize) -> String {
     .custom_id()
 }
 
+/// A question as posted: the prompt, the options, the deadline and a button each.
 pub(super) fn question(session: &QuizSession) -> Reply {
     let question = &session.question;
     let deadline = session.deadline().unwrap_or(session.asked_at);
@@ -129,12 +129,15 @@ pub(super) fn question(session: &QuizSession) -> Reply {
         })
         .collect();
     Reply::new(Tone::Quiz, &heading(session))
-        .text(&format!(
-            "{}\n\n{}\n\nCloses {}.",
-            question.prompt,
-            options_text(question, None),
-            deadline.relative()
-        ))
+        .text(
+            Text::from(&format!(
+                "{}\n\n{}\n\nCloses ",
+                question.prompt,
+                options_text(question, None)
+            ))
+            .time(deadline.to_datetime(), TimeStyle::Relative)
+            .plain("."),
+        )
         .footer(&footer)
         .buttons(buttons)
 }
@@ -304,7 +307,7 @@ pub(super) fn locked_in(option: usize, text: &str) -> Reply {
 }
 
 /// The notice for a button this game did not make.
-pub(super) const NOT_OURS: &str =
+pub const NOT_OURS: &str =
     "That button is not one of this quiz's. Answer with the buttons of the newest question.";
 
 /// What a quiz's last question message becomes after a restart: the quiz marked

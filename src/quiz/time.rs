@@ -4,9 +4,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds in a day.
-const DAY_MS: u64 = 86_400_000;
-
 /// A moment, as milliseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixMillis(pub u64);
@@ -43,25 +40,6 @@ impl UnixMillis {
     pub fn millis_since(self, earlier: UnixMillis) -> u64 {
         self.0.saturating_sub(earlier.0)
     }
-
-    /// Whole seconds since the epoch, rounded up, so a deadline is never shown early.
-    pub fn secs(self) -> u64 {
-        self.0.div_ceil(1000)
-    }
-
-    /// A Discord timestamp that every reader sees relative to their own clock:
-    /// `<t:1739500000:R>` ("in 20 seconds", "2 minutes ago").
-    pub fn relative(self) -> String {
-        format!("<t:{}:R>", self.secs())
-    }
-
-    /// The Monday 00:00 UTC that starts this moment's week: what "this week" counts from.
-    pub fn week_start(self) -> UnixMillis {
-        let days = self.0 / DAY_MS;
-        // 1 January 1970 was a Thursday: three days after a Monday.
-        let since_monday = (days + 3) % 7;
-        UnixMillis((days - since_monday.min(days)) * DAY_MS)
-    }
 }
 
 #[cfg(test)]
@@ -78,23 +56,5 @@ mod tests {
         assert_eq!(UnixMillis(1_739_500_000_123).to_datetime(), time);
         let before_epoch = chrono::DateTime::from_timestamp(-5, 0).unwrap();
         assert_eq!(UnixMillis::from_datetime(before_epoch), UnixMillis(0));
-    }
-
-    #[test]
-    fn discord_timestamps_round_up_to_the_second() {
-        assert_eq!(UnixMillis(1_739_500_000_001).relative(), "<t:1739500001:R>");
-        assert_eq!(UnixMillis(1_739_500_000_000).relative(), "<t:1739500000:R>");
-    }
-
-    #[test]
-    fn weeks_start_on_monday_utc() {
-        // Friday 14 February 2025, 15:00 UTC.
-        let friday = UnixMillis(1_739_545_200_000);
-        // Monday 10 February 2025, 00:00 UTC.
-        assert_eq!(friday.week_start(), UnixMillis(1_739_145_600_000));
-        assert_eq!(
-            UnixMillis(1_739_145_600_000).week_start(),
-            UnixMillis(1_739_145_600_000)
-        );
     }
 }

@@ -20,13 +20,9 @@ use sqlx::sqlite::SqliteRow;
 
 use super::{Store, StoreError};
 use crate::daily::{
-    CATCH_UP_WINDOW, DailyPost, DailySchedule, LocalTime, PauseReason, Rotation, Slot, compose,
-    still_worth_sending,
+    CATCH_UP_WINDOW, DailySchedule, LocalTime, PauseReason, Rotation, Slot, still_worth_sending,
 };
-use crate::data::Dataset;
 
-/// Discord ids are 64-bit; SQLite integers are signed. The bits are stored as they
-/// are, so every id comes back unchanged.
 /// Marks a claimed post skipped, with why: for [`Daily::skip`] and [`Daily::pause`].
 async fn mark_skipped<'e>(
     executor: impl sqlx::SqliteExecutor<'e>,
@@ -47,6 +43,8 @@ async fn mark_skipped<'e>(
     Ok(())
 }
 
+/// Discord ids are 64-bit; SQLite integers are signed. The bits are stored as they
+/// are, so every id comes back unchanged.
 fn sql_id(id: u64) -> i64 {
     id as i64
 }
@@ -121,11 +119,6 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// The post to send.
-    pub fn post<'d>(&self, data: &'d Dataset) -> Option<DailyPost<'d>> {
-        compose(data, self.slot.date, &self.rotation)
-    }
-
     /// A message nonce (at most 25 characters) unique to this server and date: sent
     /// with `enforce_nonce`, Discord answers a repeat with the first message instead
     /// of posting it again.
@@ -449,13 +442,15 @@ impl Daily<'_> {
         Ok(())
     }
 
-    /// Marks a claimed post sent, as Discord message `message_id`, and moves the
-    /// rotation on when the post came from it; all at once. `false` when the claim was
-    /// no longer held (nothing changed).
+    /// Marks a claimed post sent, as message `message_id` about `subject` (a
+    /// [`crate::daily::Subject::key`]), and moves the rotation on to `rotation` when the
+    /// post came from it; all at once. `false` when the claim was no longer held
+    /// (nothing changed).
     pub async fn mark_sent(
         &self,
         claim: &Claim,
-        post: &DailyPost<'_>,
+        subject: &str,
+        rotation: Option<Rotation>,
         message_id: u64,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
@@ -467,7 +462,7 @@ impl Daily<'_> {
         .bind(sql_id(claim.guild_id))
         .bind(date_text(claim.slot.date))
         .bind(sql_id(message_id))
-        .bind(post.subject.key())
+        .bind(subject)
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
@@ -475,7 +470,7 @@ impl Daily<'_> {
             tracing::warn!(guild_id = claim.guild_id, date = %claim.slot.date, "daily post sent without a claim held");
             return Ok(false);
         }
-        if let Some(rotation) = post.rotation {
+        if let Some(rotation) = rotation {
             sqlx::query(
                 "INSERT INTO daily_rotations (guild_id, seed, cycle, position, size)
                  VALUES (?1, ?2, ?3, ?4, ?5)

@@ -1,0 +1,129 @@
+//! Daily posts, as the core runs them: a due server's post claimed in the store's
+//! ledger and composed, handed to the front end to send with a nonce, and its outcome
+//! recorded (sent, or retried, paused or skipped as [`after_failure`] says).
+
+use chrono::{DateTime, Utc};
+
+use crate::daily::{Fault, Next, Rotation, after_failure, compose};
+use crate::store::{Claim, Due, Store, StoreError};
+
+use super::{App, Effect, PostTag, Wake, lock};
+
+/// A daily post on its way: the claim that allows it, and what to record once sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DailyTag {
+    pub claim: Claim,
+    /// What the post is about, for the ledger (a [`crate::daily::Subject::key`]).
+    pub subject: String,
+    /// The rotation once the post has gone out, when the post came from it.
+    pub rotation: Option<Rotation>,
+}
+
+fn log_store(outcome: Result<(), StoreError>) {
+    if let Err(error) = outcome {
+        tracing::error!(%error, "cannot record the daily post");
+    }
+}
+
+impl App {
+    /// Loads every server's next post into the queue, settling what a previous run
+    /// left half done (see [`crate::store::Daily::startup`]).
+    pub(super) async fn load_daily(&self, store: &Store) {
+        match store.daily().startup(self.clock.now()).await {
+            Ok(due) => {
+                let mut timers = lock(&self.timers);
+                for (guild_id, at) in due {
+                    timers.daily.insert(guild_id, at);
+                }
+                tracing::info!("daily posts scheduled for {} servers", timers.daily.len());
+            }
+            Err(error) => tracing::error!(%error, "cannot load the daily schedules"),
+        }
+        self.changed.notify_one();
+    }
+
+    /// `guild_id`'s post, if it is still due: claimed, composed, to be posted.
+    pub(super) async fn post_daily(&self, guild_id: u64) -> Vec<Effect> {
+        let now = self.clock.now();
+        let store = match self.store().await {
+            Ok(store) => store,
+            Err(error) => {
+                tracing::error!(%error, guild_id, "cannot open the database for a daily post");
+                return Vec::new();
+            }
+        };
+        let daily = store.daily();
+        let claim = match daily.claim_due(guild_id, now).await {
+            Ok(Due::Claimed(claim)) => claim,
+            Ok(Due::Nothing) => {
+                self.requeue(store, guild_id, now).await;
+                return Vec::new();
+            }
+            Ok(Due::NotScheduled) => return Vec::new(),
+            Err(error) => {
+                tracing::error!(%error, guild_id, "cannot claim the daily post");
+                return Vec::new();
+            }
+        };
+        let Some(post) = compose(&self.data, claim.slot.date, &claim.rotation) else {
+            log_store(
+                daily
+                    .skip(&claim, "the dataset has nothing to post", now)
+                    .await,
+            );
+            self.requeue(store, guild_id, now).await;
+            return Vec::new();
+        };
+        vec![Effect::Post {
+            channel_id: claim.channel_id,
+            reply: post.reply,
+            nonce: Some(claim.nonce()),
+            tag: Some(PostTag::Daily(DailyTag {
+                subject: post.subject.key(),
+                rotation: post.rotation,
+                claim,
+            })),
+        }]
+    }
+
+    /// Records how a daily post went, and queues what comes next.
+    pub(super) async fn daily_posted(&self, tag: DailyTag, outcome: Result<u64, Fault>) {
+        let now = self.clock.now();
+        let guild_id = tag.claim.guild_id;
+        let store = match self.store().await {
+            Ok(store) => store,
+            Err(error) => {
+                tracing::error!(%error, guild_id, "cannot open the database to record a daily post");
+                return;
+            }
+        };
+        let daily = store.daily();
+        let recorded = match outcome {
+            Ok(message_id) => daily
+                .mark_sent(&tag.claim, &tag.subject, tag.rotation, message_id, now)
+                .await
+                .map(|_| ()),
+            Err(fault) => match after_failure(fault, tag.claim.attempt, now) {
+                Next::RetryAt(at) => {
+                    self.set_timer(Wake::Daily { guild_id }, at);
+                    return log_store(daily.release(&tag.claim, now).await);
+                }
+                Next::Pause(reason) => daily.pause(&tag.claim, reason, now).await,
+                Next::GiveUp => daily.skip(&tag.claim, "Discord refused the post", now).await,
+            },
+        };
+        log_store(recorded);
+        self.requeue(store, guild_id, now).await;
+    }
+
+    /// Queues `guild_id`'s next post, or takes it off the queue when its posts stopped.
+    async fn requeue(&self, store: &Store, guild_id: u64, now: DateTime<Utc>) {
+        match store.daily().next_wake(guild_id, now).await {
+            Ok(Some(at)) => self.set_timer(Wake::Daily { guild_id }, at),
+            Ok(None) => {
+                lock(&self.timers).daily.remove(guild_id);
+            }
+            Err(error) => tracing::error!(%error, guild_id, "cannot read the daily schedule"),
+        }
+    }
+}

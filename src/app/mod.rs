@@ -1,0 +1,355 @@
+//! The application core: one place where everything the bot does is decided. It owns
+//! the dataset, the store, the games in progress, the timers and the clock, and turns
+//! each [`Input`] (a command, a click, a timer coming due, the outcome of a post) into
+//! [`Effect`]s for a front end to carry out (answer, post, edit).
+//!
+//! Front ends (Discord, the console, tests) only translate: their platform's events
+//! into inputs, and effects into their platform's calls, through [`Frontend`] and
+//! [`dispatch`]. Timers are one queue for every game and server; [`run_timers`] turns
+//! them into inputs.
+
+mod daily;
+mod frontend;
+mod games;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Utc};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use tokio::sync::{Notify, OnceCell};
+
+use crate::caller::Caller;
+use crate::clock::Clock;
+use crate::commands::{self, Ctx, Failure, Invocation, Request, UserError};
+use crate::daily::{DailyQueue, Fault, QueueChange};
+use crate::data::Dataset;
+use crate::quiz::{GameEvent, Games, QuestionBank};
+use crate::reply::{Choice, Reply};
+use crate::store::{Store, StoreError};
+
+pub use daily::DailyTag;
+pub use frontend::{Frontend, dispatch, perform, run_timers};
+
+/// Something that happened, for [`App::handle`].
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A command was typed.
+    Command {
+        caller: Caller,
+        invocation: Invocation,
+    },
+    /// A button was clicked.
+    Click {
+        caller: Caller,
+        custom_id: String,
+        /// The message the button is on.
+        on: Clicked,
+    },
+    /// A timer came due (see [`App::due`]).
+    Wake(Wake),
+    /// A post asked for with a tag went out, as this message, or failed.
+    Posted {
+        tag: PostTag,
+        outcome: Result<u64, Fault>,
+    },
+}
+
+/// The message a clicked button is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clicked {
+    /// The answer to someone's command: a page turn may replace it.
+    Reply,
+    /// A message the bot posted by itself (a daily post): everyone sees it, so it is
+    /// never rewritten; the click is answered privately.
+    Post,
+}
+
+/// A timer of the core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Wake {
+    /// The game in this channel has a deadline or a next question due.
+    Game { channel_id: u64 },
+    /// This server's daily post is due.
+    Daily { guild_id: u64 },
+}
+
+/// Which post an outcome is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PostTag {
+    /// A quiz question: its message id lets the reveal edit it.
+    Question {
+        channel_id: u64,
+        tag: crate::quiz::PostTag,
+    },
+    /// A server's daily post, claimed in the ledger.
+    Daily(DailyTag),
+}
+
+/// What a front end must do, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Answer the interaction the input came from with a new message (private when
+    /// the reply is ephemeral).
+    Respond(Reply),
+    /// Answer a click by replacing the message the button is on.
+    Update(Reply),
+    /// Post a message in a channel. With a tag, its outcome comes back as
+    /// [`Input::Posted`]. A post with a nonce is tried once and its failure reported
+    /// (the core retries it on its own schedule; the platform drops a repeat with the
+    /// same nonce); one without is retried at once after a passing failure.
+    Post {
+        channel_id: u64,
+        reply: Reply,
+        tag: Option<PostTag>,
+        nonce: Option<String>,
+    },
+    /// Edit a message posted before.
+    Edit {
+        channel_id: u64,
+        message_id: u64,
+        reply: Reply,
+    },
+}
+
+/// The timers: each game's next deadline, and each server's next daily post.
+#[derive(Default)]
+struct Timers {
+    games: HashMap<u64, DateTime<Utc>>,
+    daily: DailyQueue,
+}
+
+/// What the user sees when the store fails; the error itself is logged.
+const STORE_APOLOGY: &str =
+    "Something went wrong on my side and nothing was changed. Try again in a minute.";
+
+/// The bot, without its front ends.
+pub struct App {
+    data: Arc<Dataset>,
+    database_url: String,
+    /// Opened when first needed, so that lookups never touch the database.
+    store: OnceCell<Store>,
+    clock: Clock,
+    rng: Mutex<StdRng>,
+    games: Mutex<Games>,
+    timers: Mutex<Timers>,
+    /// Rings when a timer may have moved earlier, so [`run_timers`] looks again.
+    changed: Notify,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl App {
+    /// The core over `data`, keeping scores and settings at `database_url` (opened on
+    /// first use), reading time from `clock` and drawing randomness from `seed`.
+    pub fn new(data: Arc<Dataset>, database_url: &str, clock: Clock, seed: u64) -> App {
+        let bank = Arc::new(QuestionBank::new(&data));
+        App {
+            data,
+            database_url: database_url.to_string(),
+            store: OnceCell::new(),
+            clock,
+            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            games: Mutex::new(Games::new(bank)),
+            timers: Mutex::new(Timers::default()),
+            changed: Notify::new(),
+        }
+    }
+
+    /// The dataset.
+    pub fn data(&self) -> &Arc<Dataset> {
+        &self.data
+    }
+
+    /// The clock every timer and answer reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The store, opened (and its schema brought up to date) on first use.
+    pub async fn store(&self) -> Result<&Store, StoreError> {
+        self.store
+            .get_or_try_init(|| Store::open(&self.database_url))
+            .await
+    }
+
+    /// Settles what a previous run left half done, before any input: quizzes left in
+    /// flight are recorded as interrupted (the returned edits say so on their last
+    /// question), and every server's daily post is queued.
+    pub async fn start(&self) -> Result<Vec<Effect>, StoreError> {
+        let store = self.store().await?;
+        let effects = self.interrupt_leftovers(store).await;
+        self.load_daily(store).await;
+        Ok(effects)
+    }
+
+    /// Carries out `input`: what changed is recorded, and what the front end must do
+    /// is returned, in order. A command or click gets exactly one response, first.
+    pub async fn handle(&self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Command { caller, invocation } => {
+                let request = self.ask(&caller, |ctx| commands::answer(ctx, &invocation));
+                self.carry_out(caller, request, Effect::Respond).await
+            }
+            Input::Click {
+                caller,
+                custom_id,
+                on,
+            } => {
+                let request = self.ask(&caller, |ctx| commands::press(ctx, &custom_id));
+                let respond = move |mut reply: Reply| match on {
+                    Clicked::Reply => Effect::Update(reply),
+                    Clicked::Post => {
+                        reply.ephemeral = true;
+                        Effect::Respond(reply)
+                    }
+                };
+                self.carry_out(caller, request, respond).await
+            }
+            Input::Wake(Wake::Game { channel_id }) => {
+                self.game(GameEvent::Tick { channel_id }).await
+            }
+            Input::Wake(Wake::Daily { guild_id }) => self.post_daily(guild_id).await,
+            Input::Posted {
+                tag: PostTag::Question { channel_id, tag },
+                outcome,
+            } => match outcome {
+                Ok(message_id) => {
+                    self.game(GameEvent::Posted {
+                        channel_id,
+                        tag,
+                        message_id,
+                    })
+                    .await
+                }
+                Err(fault) => {
+                    tracing::error!(channel_id, ?fault, "a quiz question could not be posted");
+                    Vec::new()
+                }
+            },
+            Input::Posted {
+                tag: PostTag::Daily(tag),
+                outcome,
+            } => {
+                self.daily_posted(tag, outcome).await;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Autocomplete choices for `option` of `command`, given what was typed.
+    pub fn autocomplete(&self, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+        commands::autocomplete(&self.data, command, option, typed)
+    }
+
+    /// Runs a handler with a context. The rng is locked only for the call, which
+    /// never awaits.
+    fn ask(
+        &self,
+        caller: &Caller,
+        handler: impl FnOnce(&mut Ctx) -> Result<Request, UserError>,
+    ) -> Result<Request, UserError> {
+        let mut rng = lock(&self.rng);
+        let mut ctx = Ctx {
+            data: &self.data,
+            caller,
+            now: self.clock.now(),
+            rng: &mut *rng,
+        };
+        handler(&mut ctx)
+    }
+
+    /// Carries out a handler's request; `respond` makes the effect that answers with
+    /// a reply. Errors are always a new, private message.
+    async fn carry_out(
+        &self,
+        caller: Caller,
+        request: Result<Request, UserError>,
+        respond: impl FnOnce(Reply) -> Effect,
+    ) -> Vec<Effect> {
+        let reply = match request {
+            Err(error) => Reply::error(error.0),
+            Ok(Request::Reply(reply)) => return vec![respond(reply)],
+            Ok(Request::Game(request)) => {
+                return self.game(GameEvent::Request { caller, request }).await;
+            }
+            Ok(Request::Store(job)) => match self.store().await {
+                Err(error) => {
+                    tracing::error!(%error, "cannot open the database");
+                    Reply::error(STORE_APOLOGY)
+                }
+                Ok(store) => match job.run(store.clone(), Arc::clone(&self.data)).await {
+                    Ok(answer) => {
+                        if let Some(change) = answer.reschedule {
+                            self.reschedule(change);
+                        }
+                        answer.reply
+                    }
+                    Err(Failure::User(error)) => Reply::error(error.0),
+                    Err(Failure::Store(error)) => {
+                        tracing::error!(%error, user_id = caller.user_id, "a command failed on the store");
+                        Reply::error(STORE_APOLOGY)
+                    }
+                },
+            },
+        };
+        vec![Effect::Respond(reply)]
+    }
+
+    fn reschedule(&self, change: QueueChange) {
+        lock(&self.timers).daily.apply(change);
+        self.changed.notify_one();
+    }
+
+    /// Sets a timer; a newer time for the same game or server replaces the older.
+    fn set_timer(&self, wake: Wake, at: DateTime<Utc>) {
+        let mut timers = lock(&self.timers);
+        match wake {
+            Wake::Game { channel_id } => {
+                timers.games.insert(channel_id, at);
+            }
+            Wake::Daily { guild_id } => timers.daily.insert(guild_id, at),
+        }
+        drop(timers);
+        self.changed.notify_one();
+    }
+
+    /// When the next timer is due, if any is set.
+    pub fn next_wake(&self) -> Option<DateTime<Utc>> {
+        let timers = lock(&self.timers);
+        let game = timers.games.values().min().copied();
+        match (game, timers.daily.next_wake()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The timers due at `now`, taken off: each is an [`Input::Wake`] to handle.
+    pub fn due(&self, now: DateTime<Utc>) -> Vec<Wake> {
+        let mut timers = lock(&self.timers);
+        let mut due: Vec<Wake> = Vec::new();
+        timers.games.retain(|&channel_id, at| {
+            let keep = *at > now;
+            if !keep {
+                due.push(Wake::Game { channel_id });
+            }
+            keep
+        });
+        due.extend(
+            timers
+                .daily
+                .due(now)
+                .into_iter()
+                .map(|guild_id| Wake::Daily { guild_id }),
+        );
+        due
+    }
+
+    /// Returns when a timer may have moved earlier than [`App::next_wake`] said.
+    pub async fn timers_changed(&self) {
+        self.changed.notified().await;
+    }
+}

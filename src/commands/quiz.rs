@@ -1,0 +1,113 @@
+//! `/quiz start|stop|skip` and `/whosaid`: trivia games in a channel, and the clicks
+//! on their answer buttons. The game ([`crate::quiz::Games`]) answers them.
+
+use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, SubcommandSpec, UserError};
+use crate::quiz::{
+    ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings,
+    SECONDS_RANGE,
+};
+
+/// `/quiz start|stop|skip`; its buttons are the answers of quiz and `/whosaid`
+/// questions.
+pub const QUIZ: CommandSpec = CommandSpec {
+    name: "quiz",
+    description: "A group trivia game in this channel: start one, stop it, or skip a question",
+    body: Body::Subcommands(&[
+        SubcommandSpec {
+            name: "start",
+            description: "Start a quiz in this channel; everyone here can play",
+            options: &[
+                OptionSpec::integer(
+                    "questions",
+                    "How many questions: 5 to 20 (10 if left out)",
+                    "10",
+                    QUESTIONS_RANGE.0,
+                    QUESTIONS_RANGE.1,
+                ),
+                OptionSpec::integer(
+                    "seconds",
+                    "Seconds to answer each question: 10 to 60 (20 if left out)",
+                    "20",
+                    SECONDS_RANGE.0,
+                    SECONDS_RANGE.1,
+                ),
+                OptionSpec::text(
+                    "kind",
+                    "Only questions of this kind (all kinds if left out)",
+                    "who-said-it",
+                )
+                .choices(&[
+                    "who-said-it",
+                    "when",
+                    "which-first",
+                    "numbers",
+                    "who",
+                    "hand-written",
+                ]),
+                OptionSpec::text(
+                    "difficulty",
+                    "Only questions this hard (all if left out)",
+                    "easy",
+                )
+                .choices(&["easy", "medium", "hard"]),
+            ],
+            handler: start,
+        },
+        SubcommandSpec {
+            name: "stop",
+            description: "Stop the quiz now (who started it, or members who manage messages)",
+            options: &[],
+            handler: |_, _| Ok(Request::Game(GameRequest::Stop)),
+        },
+        SubcommandSpec {
+            name: "skip",
+            description: "Close the current question now and move on (who started the quiz)",
+            options: &[],
+            handler: |_, _| Ok(Request::Game(GameRequest::Skip)),
+        },
+    ]),
+    press: Some(answer),
+    permissions: None,
+    guild_only: true,
+};
+
+/// `/whosaid`.
+pub const WHOSAID: CommandSpec = CommandSpec {
+    name: "whosaid",
+    description: "One quick question: who said this quote? Anyone may answer within 20 seconds",
+    body: Body::Options(&[], |_, _| Ok(Request::Game(GameRequest::WhoSaid))),
+    press: None,
+    permissions: None,
+    guild_only: true,
+};
+
+fn small(args: &Args, name: &str, default: u8) -> u8 {
+    args.integer(name)
+        .and_then(|n| u8::try_from(n).ok())
+        .unwrap_or(default)
+}
+
+fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
+    let defaults = QuizSettings::default();
+    let kind = args
+        .text("kind")
+        .map(str::parse::<Kind>)
+        .transpose()
+        .map_err(|e| UserError::new(e.0))?;
+    let difficulty = args
+        .text("difficulty")
+        .map(str::parse::<Difficulty>)
+        .transpose()
+        .map_err(|e| UserError::new(e.0))?;
+    Ok(Request::Game(GameRequest::Start(QuizSettings {
+        questions: small(args, "questions", defaults.questions),
+        seconds: small(args, "seconds", defaults.seconds),
+        filter: Filter { kind, difficulty },
+    })))
+}
+
+/// A click on an answer button: `quiz:<quiz>:<question>:<option>`.
+fn answer(_: &mut Ctx, state: &str) -> Result<Request, UserError> {
+    let button = ButtonId::parse(state).ok_or_else(|| UserError::new(crate::quiz::NOT_OURS))?;
+    Ok(Request::Game(GameRequest::Answer(button)))
+}

@@ -1,0 +1,203 @@
+//! `/leaderboard` and `/stats`: a server's trivia scores, read from the store.
+
+use chrono::{DateTime, Datelike, Days, Utc};
+
+use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError};
+use crate::quiz::UnixMillis;
+use crate::reply::{Reply, Text, Tone};
+use crate::store::{LeaderboardPage, PlayerStats};
+
+/// Players on a leaderboard page.
+pub const LEADERBOARD_PAGE: u32 = 10;
+
+/// `/leaderboard [period] [page]`.
+pub const LEADERBOARD: CommandSpec = CommandSpec {
+    name: "leaderboard",
+    description: "This server's best trivia players, of all time or this week",
+    body: Body::Options(
+        &[
+            OptionSpec::text(
+                "period",
+                "all (the default) or week (since Monday, UTC)",
+                "week",
+            )
+            .choices(&["all", "week"]),
+            OptionSpec::integer(
+                "page",
+                "Page of the leaderboard, 10 players each",
+                "2",
+                1,
+                999,
+            ),
+        ],
+        leaderboard,
+    ),
+    press: None,
+    permissions: None,
+    guild_only: true,
+};
+
+/// `/stats [user]`.
+pub const STATS: CommandSpec = CommandSpec {
+    name: "stats",
+    description: "A player's trivia record here: games, answers, accuracy, best streak, points",
+    body: Body::Options(
+        &[OptionSpec::user(
+            "user",
+            "Whose record (yours if left out)",
+            "@alice",
+        )],
+        stats,
+    ),
+    press: None,
+    permissions: None,
+    guild_only: true,
+};
+
+/// Which points a leaderboard counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// Since the first quiz.
+    All,
+    /// Since Monday 00:00 UTC.
+    Week,
+}
+
+/// Monday 00:00 UTC of the week of `now`: where "this week" starts.
+pub fn week_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    let date = now.date_naive();
+    let monday = date
+        .checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
+        .unwrap_or(date);
+    monday.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
+    let guild_id = ctx.guild_id()?;
+    let period = match args.text("period") {
+        Some("week") => Period::Week,
+        _ => Period::All,
+    };
+    let since = match period {
+        Period::All => None,
+        Period::Week => Some(UnixMillis::from_datetime(week_start(ctx.now))),
+    };
+    let page = args
+        .integer("page")
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(1)
+        .max(1);
+    Ok(Request::store(move |store, _| async move {
+        let board = store
+            .leaderboard(guild_id, since, page, LEADERBOARD_PAGE)
+            .await?;
+        Ok(leaderboard_reply(&board, period).into())
+    }))
+}
+
+fn stats(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
+    let guild_id = ctx.guild_id()?;
+    let user_id = args.user("user").unwrap_or(ctx.caller.user_id);
+    Ok(Request::store(move |store, _| async move {
+        let stats = store.stats(guild_id, user_id).await?;
+        Ok(stats_reply(stats.as_ref(), user_id).into())
+    }))
+}
+
+const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
+
+/// A player's name as stored, or a mention when none was stored.
+fn player_name(name: &str, user_id: u64) -> Text {
+    if name.is_empty() {
+        Text::new().user(user_id)
+    } else {
+        Text::from(name)
+    }
+}
+
+/// A leaderboard page as a reply.
+pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
+    let title = match period {
+        Period::All => "Leaderboard · all time",
+        Period::Week => "Leaderboard · this week",
+    };
+    if board.rows.is_empty() {
+        return Reply::new(Tone::Quiz, title).text(match period {
+            Period::All => "Nobody has answered a question here yet. Start with `/quiz start` or `/whosaid`.",
+            Period::Week => "Nobody has answered a question here this week. Start with `/quiz start` or `/whosaid`.",
+        });
+    }
+    let mut lines = Text::new();
+    for (i, row) in board.rows.iter().enumerate() {
+        if i > 0 {
+            lines = lines.plain("\n");
+        }
+        let place = MEDALS
+            .get(row.rank as usize - 1)
+            .map_or_else(|| format!("{}.", row.rank), |m| m.to_string());
+        lines = lines
+            .plain(&format!("{place} **"))
+            .append(player_name(&row.name, row.user_id))
+            .plain(&format!(
+                "** · {} points · {}/{} right",
+                row.points, row.correct, row.answers
+            ));
+    }
+    Reply::new(Tone::Quiz, title)
+        .text(lines)
+        .footer(&format!(
+            "Page {} of {} · {} player{}{}",
+            board.page,
+            board.pages,
+            board.players,
+            if board.players == 1 { "" } else { "s" },
+            if board.pages > 1 {
+                " · /leaderboard page:2 for more"
+            } else {
+                ""
+            }
+        ))
+}
+
+/// A player's stats as a reply; `stats` is `None` when they never answered here.
+pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
+    let Some(stats) = stats else {
+        return Reply::new(Tone::Quiz, "Trivia stats").text(
+            Text::new().user(user_id).plain(
+                " has not answered a question in this server yet. `/quiz start` or `/whosaid` \
+                 to play.",
+            ),
+        );
+    };
+    // A title cannot show a mention: a player without a stored name is named below it.
+    let reply = if stats.name.is_empty() {
+        Reply::new(Tone::Quiz, "Trivia stats").text(Text::new().user(stats.user_id))
+    } else {
+        Reply::new(Tone::Quiz, &format!("{} · trivia stats", stats.name))
+    };
+    let accuracy = stats.correct * 100 / stats.answers.max(1);
+    reply
+        .field("Points", &stats.points.to_string(), true)
+        .field("Rank", &format!("#{}", stats.rank), true)
+        .field("Games", &stats.games.to_string(), true)
+        .field("Answers", &stats.answers.to_string(), true)
+        .field(
+            "Accuracy",
+            &format!("{accuracy}% ({} of {})", stats.correct, stats.answers),
+            true,
+        )
+        .field("Best streak", &stats.best_streak.to_string(), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_start_on_monday_utc() {
+        let friday = DateTime::parse_from_rfc3339("2025-02-14T15:00:00Z").unwrap().to_utc();
+        let monday = DateTime::parse_from_rfc3339("2025-02-10T00:00:00Z").unwrap().to_utc();
+        assert_eq!(week_start(friday), monday);
+        assert_eq!(week_start(monday), monday);
+    }
+}

@@ -1,0 +1,137 @@
+//! Replies as terminal text: title, text, fields, footer, then numbered buttons;
+//! instants as readable local times, mentions as names.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Local, Utc};
+
+use crate::reply::{Reply, Span, Text, TimeStyle};
+
+/// What a mention of a member or channel shows: their name when the console knows it.
+pub trait Names {
+    /// The name of member `user_id`, if known.
+    fn user(&self, user_id: u64) -> Option<String>;
+    /// The name of channel `channel_id`, if known.
+    fn channel(&self, channel_id: u64) -> Option<String>;
+}
+
+/// A reply as plain text, times shown relative to `now`.
+pub fn render(reply: &Reply, now: DateTime<Utc>, names: &dyn Names) -> String {
+    let mut out = String::new();
+    let plain = |text: &Text| text_of(text, now, names).replace("**", "");
+    if reply.is_error() {
+        let _ = writeln!(out, "✗ {}", plain(&reply.text));
+        return out;
+    }
+    let _ = writeln!(out, "━━ {} ━━", reply.title.replace("**", ""));
+    if !reply.text.is_empty() {
+        let _ = writeln!(out, "{}", plain(&reply.text));
+    }
+    for field in &reply.fields {
+        let _ = writeln!(out, "\n▸ {}", field.name.replace("**", ""));
+        for line in plain(&field.value).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if let Some(footer) = &reply.footer {
+        let _ = writeln!(out, "\n({footer})");
+    }
+    let buttons: Vec<String> = reply
+        .rows
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, b)| {
+            let state = if b.disabled { " (disabled)" } else { "" };
+            format!("[{}] {}{state}", i + 1, b.label)
+        })
+        .collect();
+    if !buttons.is_empty() {
+        let _ = writeln!(out, "{}", buttons.join("  "));
+    }
+    out
+}
+
+/// Text with its instants and mentions written out for a terminal.
+fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
+    let mut out = String::new();
+    for span in text.spans() {
+        match span {
+            Span::Plain(plain) => out.push_str(plain),
+            Span::Time(at, TimeStyle::Relative) => out.push_str(&relative(*at, now)),
+            Span::Time(at, TimeStyle::Full) => out.push_str(&full(*at)),
+            Span::Channel(id) => {
+                let name = names.channel(*id).unwrap_or_else(|| id.to_string());
+                out.push_str(&format!("#{name}"));
+            }
+            Span::User(id) => match names.user(*id) {
+                Some(name) => out.push_str(&name),
+                None => out.push_str(&format!("@{id}")),
+            },
+        }
+    }
+    out
+}
+
+/// `at` in the machine's time zone: "Tue 2 Dec 2026 09:00 (UTC+01:00)".
+fn full(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Local);
+    let offset = local.offset().to_string();
+    let zone = if offset == "+00:00" {
+        "UTC".to_string()
+    } else {
+        format!("UTC{offset}")
+    };
+    format!("{} ({zone})", local.format("%a %-d %b %Y %H:%M"))
+}
+
+/// `at` seen from `now`: "in 20 s", "in 19 h 24 min", "3 days ago".
+fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    // A deadline rounds up, as on Discord: never shown earlier than it is.
+    let millis = (at - now).num_milliseconds();
+    let seconds = if millis >= 0 {
+        (millis + 999) / 1000
+    } else {
+        millis / 1000
+    };
+    let span = duration(seconds.unsigned_abs());
+    if seconds >= 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}
+
+/// A number of seconds, as a person would say it.
+fn duration(seconds: u64) -> String {
+    let (minutes, hours, days) = (seconds / 60, seconds / 3600, seconds / 86_400);
+    match seconds {
+        0..=90 => format!("{seconds} s"),
+        91..=3599 => format!("{minutes} min"),
+        3600..=86_399 => match minutes % 60 {
+            0 => format!("{hours} h"),
+            rest => format!("{hours} h {rest} min"),
+        },
+        _ => match hours % 24 {
+            0 => format!("{days} d"),
+            rest => format!("{days} d {rest} h"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_speech() {
+        assert_eq!(duration(20), "20 s");
+        assert_eq!(duration(600), "10 min");
+        assert_eq!(duration(19 * 3600 + 24 * 60 + 5), "19 h 24 min");
+        assert_eq!(duration(3 * 86_400), "3 d");
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let later = DateTime::from_timestamp_millis(1_700_000_019_001).unwrap();
+        assert_eq!(relative(later, now), "in 20 s");
+        assert_eq!(relative(now, later), "19 s ago");
+    }
+}

@@ -1,0 +1,110 @@
+//! The core's effects carried out on Discord: interaction responses, channel posts and
+//! edits over REST, retried where a failure may pass.
+
+use std::sync::Arc;
+
+use serenity::all::{
+    ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce,
+};
+use serenity::http::HttpError;
+
+use super::render::{channel_message, message_edit, response_message};
+use super::rest::{describe, retry};
+use crate::app::Frontend;
+use crate::daily::Fault;
+use crate::reply::Reply;
+
+/// Discord as a front end, answering one interaction (or none, for timers).
+#[derive(Clone)]
+pub struct DiscordFront {
+    http: Arc<Http>,
+    interaction: Option<(InteractionId, String)>,
+}
+
+impl DiscordFront {
+    /// A front end that answers no interaction: for timers and start-up.
+    pub fn new(http: Arc<Http>) -> DiscordFront {
+        DiscordFront {
+            http,
+            interaction: None,
+        }
+    }
+
+    /// A front end that answers the interaction `id` with `token`.
+    pub fn answering(http: &Arc<Http>, id: InteractionId, token: &str) -> DiscordFront {
+        DiscordFront {
+            http: Arc::clone(http),
+            interaction: Some((id, token.to_string())),
+        }
+    }
+
+    async fn answer(&self, response: CreateInteractionResponse) {
+        let Some((id, token)) = &self.interaction else {
+            tracing::error!("a response with no interaction to answer");
+            return;
+        };
+        let _ = retry("answering an interaction", || {
+            self.http
+                .create_interaction_response(*id, token, &response, Vec::new())
+        })
+        .await;
+    }
+}
+
+/// The failure of a post as the core's retry policy reads it.
+fn fault(error: &serenity::Error) -> Fault {
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            // serenity keeps no `retry_after`: the policy's default wait applies.
+            Fault::from_status(response.status_code.as_u16(), None)
+        }
+        _ => Fault::Unavailable,
+    }
+}
+
+impl Frontend for DiscordFront {
+    async fn respond(&self, reply: Reply) {
+        let response = CreateInteractionResponse::Message(response_message(&reply));
+        self.answer(response).await;
+    }
+
+    async fn update(&self, reply: Reply) {
+        let response = CreateInteractionResponse::UpdateMessage(response_message(&reply));
+        self.answer(response).await;
+    }
+
+    async fn post(&self, channel_id: u64, reply: &Reply, nonce: Option<&str>) -> Result<u64, Fault> {
+        let channel = ChannelId::new(channel_id.max(1));
+        let message = channel_message(reply);
+        let sent = match nonce {
+            Some(nonce) => {
+                let message = message
+                    .nonce(Nonce::String(nonce.to_string()))
+                    .enforce_nonce(true);
+                let sent = self.http.send_message(channel, Vec::new(), &message).await;
+                if let Err(error) = &sent {
+                    tracing::warn!(channel_id, "a post failed: {}", describe(error));
+                }
+                sent
+            }
+            None => {
+                retry("posting a message", || {
+                    self.http.send_message(channel, Vec::new(), &message)
+                })
+                .await
+            }
+        };
+        sent.map(|message| message.id.get())
+            .map_err(|error| fault(&error))
+    }
+
+    async fn edit(&self, channel_id: u64, message_id: u64, reply: &Reply) {
+        let edit = message_edit(reply);
+        let channel = ChannelId::new(channel_id.max(1));
+        let message = MessageId::new(message_id.max(1));
+        let _ = retry("editing a message", || {
+            self.http.edit_message(channel, message, &edit, Vec::new())
+        })
+        .await;
+    }
+}

@@ -1,0 +1,124 @@
+//! The command table as Discord registers it: the body of
+//! `PUT /applications/{id}/commands`, with Discord's type numbers.
+
+use serde_json::{Value as Json, json};
+
+use super::permissions::to_discord;
+use crate::commands::{COMMANDS, CommandSpec, OptionKind, OptionSpec, SubcommandSpec};
+
+/// Application command type: a slash command.
+const CHAT_INPUT: u8 = 1;
+/// Option types.
+const SUB_COMMAND: u8 = 1;
+const STRING: u8 = 3;
+const INTEGER: u8 = 4;
+const USER: u8 = 6;
+const CHANNEL: u8 = 7;
+/// Channel types a channel option offers: text and announcement channels, where the
+/// bot can post.
+const POSTABLE_CHANNELS: [u8; 2] = [0, 5];
+/// Interaction contexts: a server, the bot's DMs.
+const GUILD: u8 = 0;
+const BOT_DM: u8 = 1;
+/// Installation contexts: installed to a server.
+const GUILD_INSTALL: u8 = 0;
+
+/// The JSON array for Discord's `PUT /applications/{id}/commands`: every command, as
+/// chat-input commands installed in servers, usable in servers and (unless server-only)
+/// in DMs with the bot.
+pub fn commands_json() -> Json {
+    COMMANDS.iter().map(command).collect()
+}
+
+fn command(spec: &CommandSpec) -> Json {
+    let options: Vec<Json> = if spec.subcommands().is_empty() {
+        spec.forms()
+            .into_iter()
+            .flat_map(|form| form.options)
+            .map(option)
+            .collect()
+    } else {
+        spec.subcommands().iter().map(subcommand).collect()
+    };
+    let contexts = if spec.guild_only {
+        vec![GUILD]
+    } else {
+        vec![GUILD, BOT_DM]
+    };
+    json!({
+        "type": CHAT_INPUT,
+        "name": spec.name,
+        "description": spec.description,
+        "options": options,
+        "default_member_permissions": spec.permissions.map(|p| to_discord(p).bits().to_string()),
+        "contexts": contexts,
+        "integration_types": [GUILD_INSTALL],
+    })
+}
+
+fn subcommand(sub: &SubcommandSpec) -> Json {
+    json!({
+        "type": SUB_COMMAND,
+        "name": sub.name,
+        "description": sub.description,
+        "options": sub.options.iter().map(option).collect::<Vec<_>>(),
+    })
+}
+
+fn option(spec: &OptionSpec) -> Json {
+    let mut option = json!({
+        "type": match spec.kind {
+            OptionKind::Text => STRING,
+            OptionKind::Integer => INTEGER,
+            OptionKind::Channel => CHANNEL,
+            OptionKind::User => USER,
+        },
+        "name": spec.name,
+        "description": spec.description,
+        "required": spec.required,
+    });
+    if spec.completion.is_some() {
+        option["autocomplete"] = json!(true);
+    }
+    if let Some((min, max)) = spec.range {
+        option["min_value"] = json!(min);
+        option["max_value"] = json!(max);
+    }
+    if let Some(length) = spec.max_length {
+        option["max_length"] = json!(length);
+    }
+    if !spec.choices.is_empty() {
+        option["choices"] = spec
+            .choices
+            .iter()
+            .map(|choice| json!({ "name": choice, "value": choice }))
+            .collect();
+    }
+    if spec.kind == OptionKind::Channel {
+        option["channel_types"] = json!(POSTABLE_CHANNELS);
+    }
+    option
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subcommands_nest_their_options_and_channels_are_postable_ones() {
+        let json = commands_json();
+        let daily = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "daily")
+            .unwrap();
+        let set = &daily["options"][0];
+        assert_eq!(set["type"], 1);
+        assert_eq!(set["name"], "set");
+        assert_eq!(set["options"][0]["type"], 7);
+        assert_eq!(set["options"][0]["channel_types"], json!([0, 5]));
+        assert_eq!(daily["default_member_permissions"], "32");
+        assert_eq!(daily["contexts"], json!([0]));
+    }
+}
