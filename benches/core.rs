@@ -18,8 +18,10 @@ use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 
-use feudbot::commands::{self, Ctx, Invocation, autocomplete, parse_line};
+use feudbot::caller::Caller;
+use feudbot::commands::{self, Ctx, Invocation, Request, autocomplete};
 use feudbot::data::{Dataset, Date, Event, Person, PersonKind, Quote, Source};
+use feudbot::permissions::Permissions;
 use feudbot::query::{self, TimelineFilter};
 use feudbot::reply::Reply;
 use feudbot::search::words;
@@ -171,13 +173,35 @@ fn machine() {
 // ---------------------------------------------------------------------------------
 // Part 1: the shipped dataset
 
+/// A console line as the command table reads it.
+fn parse_line(line: &str) -> Result<Invocation, commands::UserError> {
+    feudbot::console::parse_line(line, |_| 1)
+}
+
+/// What the command table answers `invocation` with, as the core would reply.
 fn ctx_run(data: &Dataset, rng: &mut StdRng, invocation: &Invocation) -> Reply {
+    let caller = Caller {
+        user_id: 1,
+        user_name: "bench".into(),
+        is_bot: false,
+        guild_id: Some(1),
+        channel_id: 1,
+        permissions: Permissions::empty(),
+    };
     let mut ctx = Ctx {
         data,
-        today: NaiveDate::from_ymd_opt(2025, 2, 14).expect("a real day"),
+        caller: &caller,
+        now: NaiveDate::from_ymd_opt(2025, 2, 14)
+            .and_then(|day| day.and_hms_opt(12, 0, 0))
+            .expect("a real time")
+            .and_utc(),
         rng,
     };
-    commands::run(&mut ctx, invocation)
+    match commands::answer(&mut ctx, invocation) {
+        Ok(Request::Reply(reply)) => reply,
+        Ok(_) => panic!("a lookup answers from the dataset alone"),
+        Err(error) => Reply::error(error.0),
+    }
 }
 
 /// The slowest of some operations: its name, p50 and p99 (by p99).

@@ -9,16 +9,13 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use feudbot::config::Config;
-use feudbot::data::Dataset;
+use feudbot::clock::Clock;
 use serde_json::{Value, json};
 use support::FakeDiscord;
 use support::bare_client::BareClient;
-use support::bot::{self, BotProcess};
+use support::bot::{BotProcess, InProcessBot};
 use support::payloads::{self, Who};
 
 /// Interactions timed per client, after the warm-up.
@@ -64,27 +61,9 @@ async fn latency_figures() {
     .await;
 
     let fake = FakeDiscord::start().await;
-    let base = fake.base_url();
-    let token = bot::token();
-    let config = Config::read(
-        |name| match name {
-            "DISCORD_TOKEN" => Some(token.clone()),
-            "DISCORD_API_BASE" => Some(base.clone()),
-            _ => None,
-        },
-        "data".into(),
-    )
-    .expect("a valid configuration");
-    let data = Arc::new(Dataset::load(Path::new("data")).expect("the shipped dataset loads"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(feudbot::discord::run(
-        config,
-        data,
-        feudbot::clock::Clock::System,
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let database = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let bot = InProcessBot::start(&fake.base_url(), &database, Clock::System);
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
     let kinds: [(&str, Value); 3] = [
@@ -111,8 +90,7 @@ async fn latency_figures() {
         row(&format!("feudbot /{name}"), &sorted);
     }
     fake.assert_no_violations();
-    let _ = stop.send(());
-    let _ = running.await;
+    bot.stop().await;
     bare.shutdown().await;
 }
 

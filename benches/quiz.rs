@@ -1,6 +1,6 @@
 //! Trivia at scale, on one core: 10 000 quizzes running at once with 20 players each,
-//! driven through the state machine as the Discord layer drives it (commands, clicks,
-//! posted message ids, wake-ups), and question generation on its own.
+//! driven through the state machine as the core drives it (commands, clicks, posted
+//! message ids, wake-ups), and question generation on its own.
 //!
 //! Memory is measured with a counting global allocator: the bytes still allocated
 //! when every session holds 20 players and their answers, divided by the sessions.
@@ -8,14 +8,14 @@
 //! `cargo bench --bench quiz`
 
 use std::hint::black_box;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use feudbot::commands::Caller;
+use feudbot::caller::Caller;
 use feudbot::data::Dataset;
+use feudbot::permissions::Permissions;
 use feudbot::quiz::{
-    BUTTON_PREFIX, Effect, Filter, GameEvent, GameRequest, Games, QuestionBank, QuizSettings,
+    ButtonId, Effect, Filter, GameEvent, GameRequest, Games, QuestionBank, QuizSettings,
     REVEAL_PAUSE_MS, UnixMillis,
 };
 use rand::SeedableRng;
@@ -41,11 +41,11 @@ fn caller(channel: u64, player: u64) -> Caller {
         is_bot: false,
         guild_id: Some(1),
         channel_id: channel,
-        permissions: 0,
+        permissions: Permissions::empty(),
     }
 }
 
-/// Applies an event and reports every tagged post back, as the runner does.
+/// Applies an event and reports every tagged post back, as the core does.
 fn apply(games: &mut Games, event: GameEvent, now: UnixMillis, rng: &mut StdRng) {
     let effects = games.apply(event, now, rng);
     for effect in effects {
@@ -66,7 +66,7 @@ fn apply(games: &mut Games, event: GameEvent, now: UnixMillis, rng: &mut StdRng)
 }
 
 fn main() {
-    let data = Dataset::load(Path::new("data")).expect("the shipped dataset loads");
+    let data = Dataset::shipped().expect("the shipped dataset loads");
     let bank = Arc::new(QuestionBank::new(&data));
     let mut rng = StdRng::seed_from_u64(7);
 
@@ -89,7 +89,7 @@ fn main() {
     };
     let setup = Instant::now();
     for channel in 0..SESSIONS {
-        let event = GameEvent::Command {
+        let event = GameEvent::Request {
             caller: caller(channel, 0),
             request: GameRequest::Start(settings),
         };
@@ -109,10 +109,18 @@ fn main() {
             };
             let (quiz, number) = (session.id(), session.number());
             for player in 0..PLAYERS {
-                let option = (player + channel) % 2;
-                let event = GameEvent::Click {
+                let option = ((player + channel) % 2) as u8;
+                let button = ButtonId {
+                    quiz_id: quiz,
+                    question: number,
+                    option,
+                };
+                // What a click carries: its custom_id, read back by the command table.
+                let custom_id = button.custom_id();
+                let state = custom_id.split_once(':').map_or("", |(_, state)| state);
+                let event = GameEvent::Request {
                     caller: caller(channel, player),
-                    custom_id: format!("{BUTTON_PREFIX}:{quiz:x}:{number}:{option}"),
+                    request: GameRequest::Answer(ButtonId::parse(state).expect("our own button")),
                 };
                 apply(&mut games, event, now, &mut rng);
                 answers += 1;

@@ -26,15 +26,15 @@ pub fn event_card(data: &Dataset, event: &Event) -> Reply {
     let people: Vec<&str> = event.people.iter().map(|id| data.name(id)).collect();
     let mut reply = Reply::new(Tone::Event, &event.title)
         .text(&event.summary)
-        .field("When", &event.date.human(), true)
-        .field("Who", &people.join(", "), true)
-        .field("Topics", &event.tags.join(", "), true);
+        .field("When", event.date.human(), true)
+        .field("Who", people.join(", "), true)
+        .field("Topics", event.tags.join(", "), true);
     let quotes: Vec<String> = quotes_of_event(data, &event.id)
         .into_iter()
         .map(|q| format!("> “{}”\n— {}", fit(&q.text, 300), data.speakers(q)))
         .collect();
     if !quotes.is_empty() {
-        reply = reply.field("What was said", &quotes.join("\n"), false);
+        reply = reply.field("What was said", quotes.join("\n"), false);
     }
     let position = data.position(DocKind::Event, &event.id).unwrap_or(0);
     let neighbour = |i: Option<usize>| i.and_then(|i| data.events().get(i));
@@ -55,7 +55,7 @@ pub fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Rep
         .date
         .map_or("Not dated in the source".to_string(), |d| d.human());
     let mut reply = Reply::new(Tone::Quote, &data.speakers(quote))
-        .text(&format!("“{}”\n\n*{}*", quote.text, quote.context))
+        .text(format!("“{}”\n\n*{}*", quote.text, quote.context))
         .field("When", &when, true);
     let mut buttons = Vec::new();
     if let Some(another) = another {
@@ -69,4 +69,3 @@ pub fn quote_card(data: &Dataset, quote: &Quote, another: Option<String>) -> Rep
         .footer(&format!("Source: {}", data.citation(&quote.source)))
         .buttons(buttons)
 }
-

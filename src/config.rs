@@ -17,6 +17,11 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://feudbot.db";
 pub struct Token(String);
 
 impl Token {
+    /// The token `text`, as the Developer Portal shows it.
+    pub fn new(text: &str) -> Token {
+        Token(text.trim().to_string())
+    }
+
     /// The token itself, for the one place that hands it to the HTTP client.
     pub fn expose(&self) -> &str {
         &self.0
@@ -74,7 +79,7 @@ pub struct Config {
 }
 
 fn token(text: &str) -> Result<Token, String> {
-    Ok(Token(text.trim().to_string()))
+    Ok(Token::new(text))
 }
 
 fn server_id(text: &str) -> Result<u64, String> {
@@ -114,11 +119,11 @@ impl Config {
         }
     }
 
-    /// Where the dataset comes from, for messages.
+    /// Where the dataset comes from, for messages: its folder, or `built-in dataset`.
     pub fn dataset_name(&self) -> String {
         match &self.data_dir {
             Some(dir) => dir.display().to_string(),
-            None => "the built-in dataset".to_string(),
+            None => "built-in dataset".to_string(),
         }
     }
 }

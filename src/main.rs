@@ -95,9 +95,10 @@ fn main() -> ExitCode {
 }
 
 fn load(config: &Config) -> anyhow::Result<Arc<Dataset>> {
-    let data = config
-        .dataset()
-        .with_context(|| format!("cannot load {}", config.dataset_name()))?;
+    let data = config.dataset().with_context(|| match &config.data_dir {
+        Some(dir) => format!("cannot load the dataset in {}", dir.display()),
+        None => "cannot load the built-in dataset".to_string(),
+    })?;
     Ok(Arc::new(data))
 }
 
@@ -132,12 +133,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Invite { application_id } => {
-            let id = application_id.or_else(|| {
-                config
-                    .token()
-                    .ok()
-                    .and_then(|token| token.application_id())
-            });
+            let id = application_id
+                .or_else(|| config.token().ok().and_then(|token| token.application_id()));
             match id {
                 Some(id) => {
                     println!("{}", discord::invite::invite_url(id));

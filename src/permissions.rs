@@ -74,7 +74,9 @@ mod tests {
         assert!(!member.allow(Permissions::MANAGE_MESSAGES));
         assert_eq!(
             member.missing(Permissions::BOT),
-            Permissions::SEND_MESSAGES | Permissions::EMBED_LINKS | Permissions::READ_MESSAGE_HISTORY
+            Permissions::SEND_MESSAGES
+                | Permissions::EMBED_LINKS
+                | Permissions::READ_MESSAGE_HISTORY
         );
     }
 }

@@ -447,12 +447,7 @@ impl Reply {
         };
         let count = |s: &str| s.chars().count();
         over(&mut found, "title", count(&self.title), TITLE_MAX);
-        over(
-            &mut found,
-            "description",
-            self.text.len(),
-            DESCRIPTION_MAX,
-        );
+        over(&mut found, "description", self.text.len(), DESCRIPTION_MAX);
         over(&mut found, "fields", self.fields.len(), FIELDS_MAX);
         for field in &self.fields {
             over(&mut found, "field name", count(&field.name), FIELD_NAME_MAX);
@@ -548,9 +543,16 @@ mod tests {
     fn text_with_instants_and_mentions_is_cut_whole_spans_first() {
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let text = Text::from("Next: ").when(at).plain(" in ").channel(7);
-        assert_eq!(text.len(), 6 + SPAN_MAX + 2 + SPAN_MAX + 5 + 4 + SPAN_MAX);
+        assert_eq!(text.len(), 6 + SPAN_MAX + 2 + SPAN_MAX + 1 + 4 + SPAN_MAX);
         let cut = text.clone().fit(40);
-        assert_eq!(cut.spans(), [Span::Plain("Next: ".into()), Span::Time(at, TimeStyle::Full), Span::Plain(" (…".into())]);
+        assert_eq!(
+            cut.spans(),
+            [
+                Span::Plain("Next: ".into()),
+                Span::Time(at, TimeStyle::Full),
+                Span::Plain(" (…".into())
+            ]
+        );
         assert!(cut.len() <= 40);
         assert_eq!(text.clone().fit(1000), text);
         assert_eq!(Text::from("a").channel(7).user(8).to_string(), "a#7@8");

@@ -42,12 +42,18 @@ fn commands_json_is_the_registration_payload() {
     let output = feudbot(&["commands", "--json"]).output().unwrap();
     assert!(output.status.success());
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(printed, feudbot::commands::registration());
+    assert_eq!(printed, feudbot::discord::registration::commands_json());
 }
 
 #[test]
 fn check_data_accepts_the_shipped_dataset() {
     let output = feudbot(&["check-data"]).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        text(&output),
+        "built-in dataset: ok, 23 events, 14 quotes, 16 people, 9 sources\n"
+    );
+    let output = feudbot(&["check-data", "data"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(
         text(&output),
@@ -144,7 +150,7 @@ fn daily_works_in_the_console_with_its_own_server() {
     let output = ask("/daily status");
     let out = text(&output);
     assert!(out.contains("▸ Time\n  09:00 (Europe/London)\n"), "{out}");
-    assert!(out.contains("▸ Channel\n  <#7>\n"), "{out}");
+    assert!(out.contains("▸ Channel\n  #7\n"), "{out}");
     let output = ask("/daily set channel:#7 time:25:00 timezone:london");
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output).starts_with("✗ `25:00` is not a time of day."));

@@ -1,45 +1,30 @@
-//! Every command, every button and every autocomplete answer, checked against what a
-//! user should see and against Discord's limits.
+//! Every command, every button and every autocomplete answer, through the core as a
+//! front end drives it, checked against what a user should see and against Discord's
+//! limits.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
 
 use std::collections::{BTreeSet, VecDeque};
-use std::path::Path;
 
-use chrono::NaiveDate;
-use feudbot::commands::{self, COMMANDS, Ctx, Invocation, Value, autocomplete, parse_line};
+use chrono::{DateTime, Utc};
+use feudbot::app::Input;
+use feudbot::commands::{COMMANDS, ChannelRef, Invocation, Value};
 use feudbot::data::Dataset;
+use feudbot::permissions::Permissions;
 use feudbot::reply::{Reply, limits};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
+use support::recorder::{Core, Done, data};
 
-fn data() -> Dataset {
-    Dataset::load(Path::new("data")).expect("the shipped dataset loads")
+/// Noon UTC on 14 February 2026: "today" in these tests.
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-02-14T12:00:00Z")
+        .unwrap()
+        .to_utc()
 }
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 2, 14).unwrap()
-}
-
-fn ask(data: &Dataset, line: &str) -> Reply {
-    let mut rng = StdRng::seed_from_u64(42);
-    let mut ctx = Ctx {
-        data,
-        today: today(),
-        rng: &mut rng,
-    };
-    match parse_line(line) {
-        Ok(invocation) => commands::run(&mut ctx, &invocation),
-        Err(error) => Reply::error(&error.0),
-    }
-}
-
-fn press(data: &Dataset, custom_id: &str) -> Reply {
-    let mut rng = StdRng::seed_from_u64(42);
-    let mut ctx = Ctx {
-        data,
-        today: today(),
-        rng: &mut rng,
-    };
-    commands::press(&mut ctx, custom_id)
+fn core() -> Core {
+    Core::at(now())
 }
 
 fn assert_fits(reply: &Reply, what: &str) {
@@ -110,83 +95,83 @@ fn values(data: &Dataset) -> Vec<String> {
     values
 }
 
-#[test]
-fn every_command_with_every_kind_of_value_fits_discord() {
+/// Every command and subcommand, with every kind of value in every option and pairs
+/// of options, through the core: every reply and post fits Discord, and every error
+/// is private; the answers of commands that work anywhere are private only when
+/// they are errors.
+#[tokio::test]
+async fn every_command_with_every_kind_of_value_fits_discord() {
     let data = data();
-    let values = values(&data);
-    let mut rng = StdRng::seed_from_u64(1);
+    let mut values: Vec<Value> = values(&data).into_iter().map(Value::Text).collect();
+    values.extend([i64::MIN, -1, 0, 1, 3, 5, 10, 20, 50, 61, 999, i64::MAX].map(Value::Integer));
+    values.extend([1, 42, u64::MAX].map(Value::User));
+    for bot_permissions in [
+        Permissions::all(),
+        Permissions::VIEW_CHANNEL,
+        Permissions::empty(),
+    ] {
+        values.push(Value::Channel(ChannelRef {
+            id: 77,
+            bot_permissions,
+        }));
+    }
+    let core = core();
+    let admin = Core::admin("admin", 9);
     let mut replies = 0;
-    // Game and daily commands are answered by their runtimes, which have their own
-    // sweeps (tests/quiz_game.rs, tests/daily.rs).
-    for spec in COMMANDS
-        .iter()
-        .filter(|spec| matches!(spec.run, commands::Run::Lookup(_)))
-    {
-        // A plain command is one form; a command with subcommands, one per subcommand.
-        let forms: Vec<(Option<String>, &[commands::OptionSpec])> = if spec.subcommands.is_empty() {
-            vec![(None, spec.options)]
-        } else {
-            spec.subcommands
-                .iter()
-                .map(|sub| (Some(sub.name.to_string()), sub.options))
-                .collect()
-        };
-        let mut invocations = Vec::new();
-        for (subcommand, options) in forms {
+    for spec in COMMANDS {
+        for form in spec.forms() {
             let invocation = |options: Vec<(String, Value)>| Invocation {
                 command: spec.name.into(),
-                subcommand: subcommand.clone(),
+                subcommand: form.subcommand.map(str::to_string),
                 options,
             };
-            invocations.push(invocation(vec![]));
-            for option in options {
+            let mut invocations = vec![invocation(vec![])];
+            for option in form.options {
                 for value in &values {
-                    invocations.push(invocation(vec![(
-                        option.name.into(),
-                        Value::Text(value.clone()),
-                    )]));
-                }
-                for number in [i64::MIN, -1, 0, 1, 3, 50, 999, i64::MAX] {
-                    invocations.push(invocation(vec![(
-                        option.name.into(),
-                        Value::Integer(number),
-                    )]));
+                    invocations.push(invocation(vec![(option.name.into(), value.clone())]));
                 }
             }
             // Combinations of two options.
-            for a in options {
-                for b in options {
+            for a in form.options {
+                for b in form.options {
                     for value in values.iter().step_by(7) {
                         invocations.push(invocation(vec![
-                            (a.name.into(), Value::Text(value.clone())),
+                            (a.name.into(), value.clone()),
                             (b.name.into(), Value::Text("2".into())),
                         ]));
                     }
                 }
             }
-        }
-        for invocation in invocations {
-            let mut ctx = Ctx {
-                data: &data,
-                today: today(),
-                rng: &mut rng,
-            };
-            let reply = commands::run(&mut ctx, &invocation);
-            assert_fits(&reply, &format!("{invocation:?}"));
-            assert_eq!(
-                reply.ephemeral,
-                reply.is_error(),
-                "errors, and only errors, are private"
-            );
-            replies += 1;
+            for invocation in invocations {
+                let what = format!("{invocation:?}");
+                let done = core
+                    .input(Input::Command {
+                        caller: admin.clone(),
+                        invocation,
+                    })
+                    .await;
+                for reply in done.iter().filter_map(Done::reply) {
+                    assert_fits(reply, &what);
+                    replies += 1;
+                }
+                let response = support::recorder::response(&done);
+                if response.is_error() || !spec.guild_only {
+                    assert_eq!(
+                        response.ephemeral,
+                        response.is_error(),
+                        "errors, and only errors, are private: {what}"
+                    );
+                }
+            }
         }
     }
-    assert!(replies > 2000, "{replies}");
+    assert!(replies > 3000, "{replies}");
 }
 
-#[test]
-fn every_button_reachable_from_any_command_works_and_fits() {
+#[tokio::test]
+async fn every_button_reachable_from_any_command_works_and_fits() {
     let data = data();
+    let core = core();
     let mut queue: VecDeque<String> = VecDeque::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let starts = [
@@ -205,7 +190,7 @@ fn every_button_reachable_from_any_command_works_and_fits() {
         "/onthisday 03-01",
     ];
     for line in starts {
-        let reply = ask(&data, line);
+        let reply = core.ask(line).await;
         assert!(!reply.is_error(), "{line}: {}", reply.text);
         queue.extend(custom_ids(&reply));
     }
@@ -213,7 +198,7 @@ fn every_button_reachable_from_any_command_works_and_fits() {
         if !seen.insert(id.clone()) {
             continue;
         }
-        let reply = press(&data, &id);
+        let reply = core.press(&id).await;
         assert!(!reply.is_error(), "{id}: {}", reply.text);
         assert_fits(&reply, &id);
         queue.extend(custom_ids(&reply));
@@ -236,9 +221,9 @@ fn every_button_reachable_from_any_command_works_and_fits() {
     );
 }
 
-#[test]
-fn forged_or_stale_buttons_get_a_private_notice() {
-    let data = data();
+#[tokio::test]
+async fn forged_or_stale_buttons_get_a_private_notice() {
+    let core = core();
     for id in [
         "",
         "nope",
@@ -255,25 +240,25 @@ fn forged_or_stale_buttons_get_a_private_notice() {
         "search:1:",
         &format!("search:1:{}", "x".repeat(120)),
     ] {
-        let reply = press(&data, id);
+        let reply = core.press(id).await;
         assert!(reply.is_error() && reply.ephemeral, "{id:?}: {reply:?}");
         assert!(
-            reply.text.contains("Run the command again"),
+            reply.text.to_string().contains("Run the command again"),
             "{id:?}: {}",
             reply.text
         );
     }
 }
 
-#[test]
-fn pagination_survives_a_restart_because_state_is_in_the_custom_id() {
-    let first = data();
-    let reply = ask(&first, "/timeline");
+#[tokio::test]
+async fn pagination_survives_a_restart_because_state_is_in_the_custom_id() {
+    let first = core();
+    let reply = first.ask("/timeline").await;
     let next = reply.rows[0][1].custom_id.clone();
     assert_eq!(next, "timeline:2::::");
-    let page_two = press(&first, &next);
-    // A new process, a new dataset instance: same answer from the same custom_id.
-    assert_eq!(press(&data(), &next), page_two);
+    let page_two = first.press(&next).await;
+    // Another process: the same answer from the same custom_id.
+    assert_eq!(core().press(&next).await, page_two);
     assert!(
         page_two
             .footer
@@ -284,9 +269,9 @@ fn pagination_survives_a_restart_because_state_is_in_the_custom_id() {
     assert_eq!(page_two.fields[0].name, "20 February 2018");
 }
 
-#[test]
-fn bad_input_says_what_to_type_instead() {
-    let data = data();
+#[tokio::test]
+async fn bad_input_says_what_to_type_instead() {
+    let core = core();
     let cases = [
         (
             "/timeline year:20x4",
@@ -347,27 +332,28 @@ fn bad_input_says_what_to_type_instead() {
         ("/timeline year:2024 year:2025", "Give `year` only once."),
     ];
     for (line, message) in cases {
-        let reply = ask(&data, line);
+        let reply = core.ask(line).await;
         assert!(reply.is_error() && reply.ephemeral, "{line}");
-        assert_eq!(reply.text, message, "{line}");
+        assert_eq!(reply.text.to_string(), message, "{line}");
     }
 }
 
-#[test]
-fn lookups_answer_with_the_record_and_its_source() {
-    let data = data();
-    let reply = ask(&data, "/event musk bid");
+#[tokio::test]
+async fn lookups_answer_with_the_record_and_its_source() {
+    let core = core();
+    let reply = core.ask("/event musk bid").await;
     assert_eq!(
         reply.title,
         "Musk bids $97.4 billion for OpenAI's nonprofit"
     );
-    assert_eq!(reply.fields[0].value, "10 February 2025");
-    let said = &reply
+    assert_eq!(reply.fields[0].value.to_string(), "10 February 2025");
+    let said = reply
         .fields
         .iter()
         .find(|f| f.name == "What was said")
         .unwrap()
-        .value;
+        .value
+        .to_string();
     assert!(said.contains("“His whole life has probably been from a position of insecurity."));
     assert!(
         reply
@@ -377,40 +363,44 @@ fn lookups_answer_with_the_record_and_its_source() {
             .contains("Exact date: The Musk-led consortium's offer")
     );
 
-    let reply = ask(&data, "/quote quote:last straw");
+    let reply = core.ask("/quote quote:last straw").await;
     assert_eq!(reply.title, "Elon Musk");
-    assert!(reply.text.starts_with("“That was the last straw.”"));
+    assert!(
+        reply
+            .text
+            .to_string()
+            .starts_with("“That was the last straw.”")
+    );
     assert_eq!(reply.rows[0][0].custom_id, "event:dictatorship-email");
 
-    let reply = ask(&data, "/person name:Sam");
+    let reply = core.ask("/person name:Sam").await;
     assert_eq!(reply.title, "Sam Altman");
     assert!(reply.fields.iter().any(|f| f.name == "Quotes (3)"));
     assert_eq!(reply.rows[0][0].custom_id, "timeline:1::altman::");
 
-    let reply = ask(&data, "/onthisday");
+    let reply = core.ask("/onthisday").await;
     assert_eq!(
         reply.title, "On this day · 14 February",
         "today is 14 February in these tests"
     );
     assert_eq!(reply.fields[0].name, "2025 · OpenAI rejects Musk's offer");
 
-    let reply = ask(&data, "/about");
+    let reply = core.ask("/about").await;
     assert_eq!(
-        reply.fields[0].value,
+        reply.fields[0].value.to_string(),
         "23 events · 14 quotes · 16 people and organizations"
     );
 
-    let reply = ask(&data, "/help");
+    let reply = core.ask("/help").await;
     assert_eq!(reply.fields.len(), COMMANDS.len());
 }
 
-#[test]
-fn random_quotes_come_from_the_seeded_rng() {
-    let data = data();
-    let first = ask(&data, "/quote speaker:musk");
+#[tokio::test]
+async fn random_quotes_come_from_the_seeded_rng() {
+    let first = core().ask("/quote speaker:musk").await;
     assert_eq!(
         first,
-        ask(&data, "/quote speaker:musk"),
+        core().ask("/quote speaker:musk").await,
         "same seed, same quote"
     );
     assert_eq!(first.rows[0][0].custom_id, "quote:random:musk");
@@ -419,12 +409,11 @@ fn random_quotes_come_from_the_seeded_rng() {
 
 #[test]
 fn autocomplete_answers_fit_and_offer_ids() {
-    let data = data();
+    let core = core();
+    let autocomplete =
+        |command: &str, option: &str, typed: &str| core.app.autocomplete(command, option, typed);
     for spec in COMMANDS {
-        let options = spec
-            .options
-            .iter()
-            .chain(spec.subcommands.iter().flat_map(|sub| sub.options));
+        let options = spec.forms().into_iter().flat_map(|form| form.options);
         for option in options.filter(|o| o.completion.is_some()) {
             for typed in [
                 "",
@@ -436,7 +425,7 @@ fn autocomplete_answers_fit_and_offer_ids() {
                 "zzzz",
                 &"x".repeat(200),
             ] {
-                let choices = autocomplete(&data, spec.name, option.name, typed);
+                let choices = autocomplete(spec.name, option.name, typed);
                 assert!(choices.len() <= limits::CHOICES_MAX);
                 for choice in &choices {
                     let name = choice.name.chars().count();
@@ -449,25 +438,25 @@ fn autocomplete_answers_fit_and_offer_ids() {
             }
         }
     }
-    let people = autocomplete(&data, "person", "name", "altmn");
+    let people = autocomplete("person", "name", "altmn");
     assert_eq!(people[0].value, "altman");
-    let events = autocomplete(&data, "event", "title", "starg");
+    let events = autocomplete("event", "title", "starg");
     assert_eq!(
         events[0].name,
         "2025-01-21 · Stargate announced at the White House"
     );
     assert_eq!(events[0].value, "stargate-announced");
-    assert_eq!(autocomplete(&data, "event", "title", "").len(), 23);
-    let zones = autocomplete(&data, "daily", "timezone", "new yo");
+    assert_eq!(autocomplete("event", "title", "").len(), 23);
+    let zones = autocomplete("daily", "timezone", "new yo");
     assert_eq!(zones[0].value, "America/New_York");
-    let tags = autocomplete(&data, "timeline", "tag", "law");
+    let tags = autocomplete("timeline", "tag", "law");
     assert_eq!(tags[0].value, "lawsuit");
-    assert!(autocomplete(&data, "nope", "title", "x").is_empty());
+    assert!(autocomplete("nope", "title", "x").is_empty());
 }
 
 #[test]
 fn registration_json_obeys_discords_rules() {
-    let json = commands::registration();
+    let json = feudbot::discord::registration::commands_json();
     let commands = json.as_array().unwrap();
     assert_eq!(commands.len(), COMMANDS.len());
     let valid_name = |name: &str| {
@@ -519,7 +508,7 @@ fn registration_json_obeys_discords_rules() {
 fn the_readme_documents_every_command_as_help_shows_it() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     for spec in COMMANDS {
-        for usage in commands::usages(spec) {
+        for usage in spec.usages() {
             assert!(
                 readme.contains(&format!("`{usage}`")),
                 "README lacks `{usage}`"

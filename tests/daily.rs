@@ -1,23 +1,37 @@
 //! Daily posts against the shipped dataset and a real SQLite file: what gets posted,
-//! the ledger across restarts, the `/daily` commands as a user sees them, and a
-//! simulated runner driving the queue and the store with a fake clock.
+//! the ledger across restarts, the `/daily` commands as a user sees them, and the
+//! core posting for several servers on a clock the test moves.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use feudbot::commands::daily::{DailyAnswer, answer, channel_to_check};
-use feudbot::commands::{Args, COMMANDS, Caller, MANAGE_GUILD, find, parse_line};
+use feudbot::app::Input;
+use feudbot::commands::{COMMANDS, ChannelRef, Invocation, Value};
 use feudbot::daily::{
-    DailyQueue, DailySchedule, Fact, Fault, Next, PauseReason, QueueChange, Rotation, Subject,
-    after_failure, check_channel, compose,
+    DailySchedule, Fact, Fault, Next, PauseReason, Rotation, Subject, after_failure, compose,
 };
 use feudbot::data::Dataset;
-use feudbot::reply::Reply;
-use feudbot::store::{ClaimOutcome, Due, PostState, Store};
+use feudbot::permissions::Permissions;
+use feudbot::reply::{Reply, Text, TimeStyle};
+use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState, Store};
+use support::recorder::{Core, Done, response};
 
-fn data() -> Dataset {
-    Dataset::load(Path::new("data")).expect("the shipped dataset loads")
+fn data() -> std::sync::Arc<Dataset> {
+    support::recorder::data()
+}
+
+/// Records `claim`'s post as sent, as message `message_id`.
+async fn mark_sent(daily: Daily<'_>, claim: &Claim, message_id: u64, now: DateTime<Utc>) -> bool {
+    let data = data();
+    let post = compose(&data, claim.slot.date, &claim.rotation).unwrap();
+    daily
+        .mark_sent(claim, &post.subject.key(), post.rotation, message_id, now)
+        .await
+        .unwrap()
 }
 
 fn utc(text: &str) -> DateTime<Utc> {
@@ -65,6 +79,7 @@ fn a_day_with_an_event_gets_on_this_day() {
     assert!(
         post.reply
             .text
+            .to_string()
             .starts_with("**OpenAI rejects Musk's offer**\n"),
         "{}",
         post.reply.text
@@ -169,9 +184,7 @@ async fn a_post_is_claimed_once_and_a_double_claim_is_refused() {
         daily.claim(GUILD, slot, now).await.unwrap(),
         ClaimOutcome::Taken(PostState::Claimed)
     );
-    let data = data();
-    let post = claim.post(&data).unwrap();
-    assert!(daily.mark_sent(&claim, &post, 9001, now).await.unwrap());
+    assert!(mark_sent(daily, &claim, 9001, now).await);
     assert_eq!(
         daily.claim(GUILD, slot, now).await.unwrap(),
         ClaimOutcome::Taken(PostState::Sent)
@@ -195,7 +208,6 @@ async fn a_post_is_claimed_once_and_a_double_claim_is_refused() {
 #[tokio::test]
 async fn a_restart_after_sending_posts_nothing_more_that_day() {
     let (store, dir) = store().await;
-    let data = data();
     store
         .daily()
         .set(
@@ -210,12 +222,9 @@ async fn a_restart_after_sending_posts_nothing_more_that_day() {
         panic!("not due");
     };
     assert_eq!(claim.slot.date, date("2025-06-01"));
-    let post = claim.post(&data).unwrap();
-    store
-        .daily()
-        .mark_sent(&claim, &post, 1, now)
-        .await
-        .unwrap();
+    mark_sent(store.daily(), &claim, 1, now).await;
+    let data = data();
+    let post = compose(&data, claim.slot.date, &claim.rotation).unwrap();
     drop(store);
 
     let store = reopen(&dir).await;
@@ -394,53 +403,12 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting() {
     );
 }
 
-// ---------------------------------------------------------------- the runner
-
-/// Drives the queue and the store the way the Discord layer's runner does, with a
-/// fake clock and a fake Discord that accepts every post.
-struct Runner<'a> {
-    store: Store,
-    data: &'a Dataset,
-    queue: DailyQueue,
-    /// (guild, local date) of every post "sent".
-    sent: Vec<(u64, NaiveDate)>,
-}
-
-impl Runner<'_> {
-    async fn start(&mut self, now: DateTime<Utc>) {
-        self.queue = DailyQueue::new();
-        for (guild, at) in self.store.daily().startup(now).await.unwrap() {
-            self.queue.insert(guild, at);
-        }
-    }
-
-    /// Runs every wake-up up to `until`, as a sleeping task would.
-    async fn run_until(&mut self, until: DateTime<Utc>) {
-        while let Some(now) = self.queue.next_wake().filter(|at| *at <= until) {
-            for guild in self.queue.due(now) {
-                if let Due::Claimed(claim) = self.store.daily().claim_due(guild, now).await.unwrap()
-                {
-                    let post = claim.post(self.data).unwrap();
-                    self.sent.push((guild, claim.slot.date));
-                    let id = self.sent.len() as u64;
-                    self.store
-                        .daily()
-                        .mark_sent(&claim, &post, id, now)
-                        .await
-                        .unwrap();
-                }
-                if let Some(at) = self.store.daily().next_wake(guild, now).await.unwrap() {
-                    self.queue.insert(guild, at);
-                }
-            }
-        }
-    }
-}
+// ---------------------------------------------------------------- the core posting
 
 #[tokio::test]
-async fn the_runner_posts_once_per_local_date_across_dst_and_restarts() {
-    let (store, dir) = store().await;
-    let data = data();
+async fn the_core_posts_once_per_local_date_across_dst_and_restarts() {
+    let start = utc("2025-03-01T00:00:00Z");
+    let core = Core::at(start);
     let zones = [
         (1, "America/New_York", "02:30"),
         (2, "Europe/London", "01:30"),
@@ -448,167 +416,226 @@ async fn the_runner_posts_once_per_local_date_across_dst_and_restarts() {
         (4, "Asia/Kolkata", "09:00"),
         (5, "UTC", "00:00"),
     ];
-    let start = utc("2025-03-01T00:00:00Z");
+    let store = core.app.store().await.unwrap();
     for (guild, zone, time) in zones {
-        store
-            .daily()
-            .set(guild, &schedule(zone, time), start)
-            .await
-            .unwrap();
+        let schedule = DailySchedule {
+            channel_id: guild * 100,
+            ..schedule(zone, time)
+        };
+        store.daily().set(guild, &schedule, start).await.unwrap();
     }
-    let mut runner = Runner {
-        store,
-        data: &data,
-        queue: DailyQueue::new(),
-        sent: Vec::new(),
-    };
-    runner.start(start).await;
-    runner.run_until(utc("2025-03-20T00:00:00Z")).await;
+    let leftovers = core.app.start().await.unwrap();
+    assert!(leftovers.is_empty(), "no quiz was left in flight");
+    let mut done = core.run_until(utc("2025-03-20T00:00:00Z")).await;
     // A restart, then on through April's Sydney fall-back.
-    runner.store = reopen(&dir).await;
-    runner.start(utc("2025-03-20T00:00:00Z")).await;
-    runner.run_until(utc("2025-04-10T00:00:00Z")).await;
+    let (core, after_restart) = core.restart().await;
+    done.extend(after_restart);
+    done.extend(core.run_until(utc("2025-04-10T00:00:00Z")).await);
 
-    let mut per_guild: BTreeMap<u64, Vec<NaiveDate>> = BTreeMap::new();
-    for (guild, day) in &runner.sent {
-        per_guild.entry(*guild).or_default().push(*day);
+    let mut per_guild: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    for post in &done {
+        if let Done::Post {
+            channel_id, nonce, ..
+        } = post
+        {
+            let nonce = nonce.clone().expect("daily posts carry a nonce");
+            per_guild.entry(channel_id / 100).or_default().push(nonce);
+        }
     }
-    for (guild, days) in per_guild {
-        let distinct: HashSet<&NaiveDate> = days.iter().collect();
+    assert_eq!(per_guild.len(), zones.len());
+    let store = core.app.store().await.unwrap();
+    for (guild, nonces) in per_guild {
+        let distinct: HashSet<&String> = nonces.iter().collect();
         assert_eq!(
             distinct.len(),
-            days.len(),
+            nonces.len(),
             "guild {guild} posted a date twice"
         );
-        for pair in days.windows(2) {
+        let mut sent = Vec::new();
+        let mut day = date("2025-02-28");
+        while day <= date("2025-04-10") {
+            if let Some(PostState::Sent) = store.daily().state(guild, day).await.unwrap() {
+                sent.push(day);
+            }
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(
+            sent.len(),
+            nonces.len(),
+            "guild {guild}: one post per date sent"
+        );
+        for pair in sent.windows(2) {
             assert_eq!(
                 pair[0].succ_opt(),
                 Some(pair[1]),
                 "guild {guild} skipped a day"
             );
         }
-        assert!(days.contains(&date("2025-03-09")) && days.contains(&date("2025-04-06")));
+        for dst_day in ["2025-03-09", "2025-03-30", "2025-04-06"] {
+            assert_eq!(
+                store.daily().state(guild, date(dst_day)).await.unwrap(),
+                Some(PostState::Sent),
+                "guild {guild} on {dst_day}"
+            );
+        }
     }
+}
+
+#[tokio::test]
+async fn a_failed_post_is_retried_by_the_policy_then_paused_when_forbidden() {
+    let start = utc("2025-06-01T08:00:00Z");
+    let core = Core::at(start);
+    let admin = Core::admin("admin", 7);
+    response(
+        &core
+            .line(&admin, "/daily set channel:#500 time:09:00 timezone:UTC")
+            .await,
+    );
+    core.front.fail_next_post(Fault::Unavailable);
+    let done = core.run_until(utc("2025-06-01T09:00:00Z")).await;
+    assert!(
+        matches!(
+            done.as_slice(),
+            [Done::Failed {
+                channel_id: 500,
+                ..
+            }]
+        ),
+        "{done:?}"
+    );
+    // The policy's first wait is 5 s; then the post goes out.
+    let done = core.run_until(utc("2025-06-01T09:00:05Z")).await;
+    assert!(
+        matches!(
+            done.as_slice(),
+            [Done::Post {
+                channel_id: 500,
+                ..
+            }]
+        ),
+        "{done:?}"
+    );
+    core.front.fail_next_post(Fault::Forbidden);
+    let done = core.run_until(utc("2025-06-02T09:00:00Z")).await;
+    assert!(matches!(done.as_slice(), [Done::Failed { .. }]), "{done:?}");
+    assert_eq!(
+        core.app.next_wake(),
+        None,
+        "a paused schedule is off the queue"
+    );
+    let status = response(&core.line(&admin, "/daily status").await);
+    assert!(
+        field(&status, "Paused")
+            .to_string()
+            .starts_with("Discord refused my post (403)"),
+        "{status:?}"
+    );
 }
 
 // ---------------------------------------------------------------- the commands
 
-fn caller(guild: Option<u64>) -> Caller {
-    Caller {
-        user_id: 7,
-        user_name: "admin".into(),
-        is_bot: false,
-        guild_id: guild,
+fn field(reply: &Reply, name: &str) -> Text {
+    reply
+        .fields
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.value.clone())
+        .unwrap_or_default()
+}
+
+/// The answer to `line` typed by a server manager in channel 500, at `core`'s time.
+async fn ask(core: &Core, line: &str) -> Reply {
+    let admin = feudbot::caller::Caller {
         channel_id: 500,
-        permissions: MANAGE_GUILD,
-    }
+        ..Core::admin("admin", 7)
+    };
+    response(&core.line(&admin, line).await)
 }
 
-fn args(line: &str) -> Result<Args, String> {
-    let invocation = parse_line(line).map_err(|e| e.0)?;
-    let spec = find(&invocation.command).unwrap();
-    Args::parse(spec, &invocation).map_err(|e| e.0)
-}
-
-async fn ask(store: &Store, line: &str, now: DateTime<Utc>) -> DailyAnswer {
-    let data = data();
-    let args = args(line).unwrap();
-    answer(store, &data, &caller(Some(GUILD)), &args, now, Ok(())).await
+fn guild_core(now: DateTime<Utc>) -> Core {
+    Core::at(now)
 }
 
 #[tokio::test]
 async fn set_status_preview_and_off() {
-    let (store, _dir) = store().await;
     let now = utc("2025-06-01T12:00:00Z");
+    let core = guild_core(now);
     let set = ask(
-        &store,
+        &core,
         "/daily set channel:<#500> time:09:00 timezone:new york",
-        now,
     )
     .await;
-    assert_eq!(set.reply.title, "Daily posts are on");
-    assert!(!set.reply.ephemeral);
-    assert!(
-        set.reply
-            .text
-            .starts_with("Every day at **09:00** (America/New_York) in <#500>:"),
-        "{}",
-        set.reply.text
+    assert_eq!(set.title, "Daily posts are on");
+    assert!(!set.ephemeral);
+    assert_eq!(
+        set.text,
+        Text::from("Every day at **09:00** (America/New_York) in ")
+            .channel(500)
+            .plain(
+                ": what happened in the feud on that day, when something did; otherwise the \
+                 next event or quote, with no repeats until all have been posted."
+            )
     );
     let next = utc("2025-06-01T13:00:00Z");
+    assert_eq!(core.app.next_wake(), Some(next), "queued");
+    assert_eq!(set.fields[0].value, Text::new().when(next));
+
+    let status = ask(&core, "/daily status").await;
+    assert_eq!(field(&status, "Channel"), Text::new().channel(500));
     assert_eq!(
-        set.queue,
-        Some(QueueChange::Set {
-            guild_id: GUILD,
-            at: next
-        })
+        field(&status, "Time").to_string(),
+        "09:00 (America/New_York)"
     );
-    let stamp = next.timestamp();
+    assert_eq!(field(&status, "Next post"), Text::new().when(next));
+    assert_eq!(field(&status, "Last post").to_string(), "None yet");
+
+    let preview = ask(&core, "/daily preview").await;
+    assert!(preview.ephemeral && !preview.is_error());
     assert_eq!(
-        set.reply.fields[0].value,
-        format!("<t:{stamp}:F> (<t:{stamp}:R>)")
+        field(&preview, "Preview"),
+        Text::from("This goes to ")
+            .channel(500)
+            .plain(" ")
+            .when(next)
+            .plain(".")
     );
 
-    let status = ask(&store, "/daily status", now).await.reply;
-    let field = |reply: &Reply, name: &str| {
-        reply
-            .fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.value.clone())
-            .unwrap_or_default()
-    };
-    assert_eq!(field(&status, "Channel"), "<#500>");
-    assert_eq!(field(&status, "Time"), "09:00 (America/New_York)");
-    assert_eq!(
-        field(&status, "Next post"),
-        format!("<t:{stamp}:F> (<t:{stamp}:R>)")
-    );
-    assert_eq!(field(&status, "Last post"), "None yet");
-
-    let preview = ask(&store, "/daily preview", now).await;
-    assert!(preview.reply.ephemeral && !preview.reply.is_error());
-    assert_eq!(
-        field(&preview.reply, "Preview"),
-        format!("This goes to <#500> <t:{stamp}:F> (<t:{stamp}:R>).")
-    );
-    assert_eq!(preview.queue, None);
-
-    let off = ask(&store, "/daily off", now).await;
-    assert_eq!(off.reply.title, "Daily posts are off");
-    assert_eq!(off.queue, Some(QueueChange::Remove { guild_id: GUILD }));
-    let again = ask(&store, "/daily off", now).await;
-    assert!(again.reply.is_error() && again.reply.ephemeral);
-    let status = ask(&store, "/daily status", now).await.reply;
+    let off = ask(&core, "/daily off").await;
+    assert_eq!(off.title, "Daily posts are off");
+    assert_eq!(core.app.next_wake(), None, "unqueued");
+    let again = ask(&core, "/daily off").await;
+    assert!(again.is_error() && again.ephemeral);
+    let status = ask(&core, "/daily status").await;
     assert!(
         status
             .text
+            .to_string()
             .starts_with("Daily posts are off in this server.")
     );
 }
 
 #[tokio::test]
 async fn status_shows_the_last_post_and_why_posting_paused() {
-    let (store, _dir) = store().await;
-    let data = data();
     let now = utc("2025-02-14T09:00:00Z");
-    ask(
-        &store,
-        "/daily set channel:#500 time:09:00 timezone:UTC",
-        now - TimeDelta::days(1),
-    )
-    .await;
-    let Due::Claimed(claim) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+    let core = guild_core(now - TimeDelta::days(1));
+    ask(&core, "/daily set channel:#500 time:09:00 timezone:UTC").await;
+    let store = core.app.store().await.unwrap();
+    let Due::Claimed(claim) = store
+        .daily()
+        .claim_due(support::recorder::GUILD, now)
+        .await
+        .unwrap()
+    else {
         panic!("not due");
     };
-    let post = claim.post(&data).unwrap();
-    store
-        .daily()
-        .mark_sent(&claim, &post, 77, now)
-        .await
-        .unwrap();
+    mark_sent(store.daily(), &claim, 77, now).await;
     let tomorrow = now + TimeDelta::days(1);
-    let Due::Claimed(claim) = store.daily().claim_due(GUILD, tomorrow).await.unwrap() else {
+    let Due::Claimed(claim) = store
+        .daily()
+        .claim_due(support::recorder::GUILD, tomorrow)
+        .await
+        .unwrap()
+    else {
         panic!("not due");
     };
     store
@@ -616,26 +643,31 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
         .pause(&claim, PauseReason::ChannelGone, tomorrow)
         .await
         .unwrap();
-    let status = ask(&store, "/daily status", tomorrow).await.reply;
-    let values: Vec<(&str, &str)> = status
+    core.clock.advance(tomorrow - core.clock.now());
+    let status = ask(&core, "/daily status").await;
+    let values: Vec<(&str, Text)> = status
         .fields
         .iter()
-        .map(|f| (f.name.as_str(), f.value.as_str()))
+        .map(|f| (f.name.as_str(), f.value.clone()))
         .collect();
     assert_eq!(
         values,
         [
-            ("Channel", "<#500>"),
-            ("Time", "09:00 (UTC)"),
-            ("Next post", "Paused: see below"),
+            ("Channel", Text::new().channel(500)),
+            ("Time", Text::from("09:00 (UTC)")),
+            ("Next post", Text::from("Paused: see below")),
             (
                 "Last post",
-                "<t:1739523600:F>: On this day: OpenAI rejects Musk's offer"
+                Text::new()
+                    .time(utc("2025-02-14T09:00:00Z"), TimeStyle::Full)
+                    .plain(": On this day: OpenAI rejects Musk's offer")
             ),
             (
                 "Paused",
-                "The channel no longer exists (Discord answered 404). Pick another one with \
-                 `/daily set`.\nRun `/daily set` again to resume."
+                Text::from(
+                    "The channel no longer exists (Discord answered 404). Pick another one \
+                     with `/daily set`.\nRun `/daily set` again to resume."
+                )
             ),
         ]
     );
@@ -643,9 +675,8 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
 
 #[tokio::test]
 async fn bad_input_gets_a_private_error_with_what_to_type() {
-    let (store, _dir) = store().await;
-    let data = data();
     let now = utc("2025-06-01T12:00:00Z");
+    let core = guild_core(now);
     let cases = [
         (
             "/daily set channel:#500 time:25:00 timezone:UTC",
@@ -668,47 +699,77 @@ async fn bad_input_gets_a_private_error_with_what_to_type() {
             "Daily posts are not on in this server, so there is nothing to preview. Turn them \
              on with `/daily set channel:#general time:09:00 timezone:Europe/London`.",
         ),
+        (
+            "/daily set time:09:00 timezone:UTC",
+            "`/daily set` needs `channel` (The channel to post in). Type it like this: \
+             `/daily set channel:#general time:09:00 timezone:Europe/London`",
+        ),
     ];
     for (line, message) in cases {
-        let reply = ask(&store, line, now).await.reply;
+        let reply = ask(&core, line).await;
         assert!(reply.is_error() && reply.ephemeral, "{line}");
-        assert_eq!(reply.text, message, "{line}");
+        assert_eq!(reply.text.to_string(), message, "{line}");
     }
-    // A channel the bot cannot post in: the Discord layer's check names what is missing.
-    let set = args("/daily set channel:#500 time:09:00 timezone:UTC").unwrap();
-    assert_eq!(channel_to_check(&set), Some(500));
-    assert_eq!(channel_to_check(&args("/daily status").unwrap()), None);
-    let missing = check_channel(1 << 10).unwrap_err();
-    let reply = answer(&store, &data, &caller(Some(GUILD)), &set, now, Err(missing))
-        .await
-        .reply;
+    // A channel the bot cannot post in: the front end found what the bot may do there.
+    let set = |bot_permissions, guild_id| Input::Command {
+        caller: feudbot::caller::Caller {
+            guild_id,
+            ..Core::admin("admin", 7)
+        },
+        invocation: Invocation {
+            command: "daily".into(),
+            subcommand: Some("set".into()),
+            options: vec![
+                (
+                    "channel".into(),
+                    Value::Channel(ChannelRef {
+                        id: 500,
+                        bot_permissions,
+                    }),
+                ),
+                ("time".into(), Value::Text("09:00".into())),
+                ("timezone".into(), Value::Text("UTC".into())),
+            ],
+        },
+    };
+    let reply = response(
+        &core
+            .input(set(
+                Permissions::VIEW_CHANNEL,
+                Some(support::recorder::GUILD),
+            ))
+            .await,
+    );
     assert_eq!(
         reply.text,
-        "I can't post in <#500>: I'm missing **Send Messages** and **Embed Links** there. Give \
-         me that in the channel's settings (Edit Channel → Permissions), or pick another channel."
+        Text::from("I can't post in ").channel(500).plain(
+            ": I'm missing **Send Messages** and **Embed Links** there. Give me that in the \
+             channel's settings (Edit Channel → Permissions), or pick another channel."
+        )
     );
+    let store = core.app.store().await.unwrap();
     assert!(
-        store.daily().schedule(GUILD).await.unwrap().is_none(),
+        store
+            .daily()
+            .schedule(support::recorder::GUILD)
+            .await
+            .unwrap()
+            .is_none(),
         "nothing saved"
     );
     // Not in a server.
-    let reply = answer(&store, &data, &caller(None), &set, now, Ok(()))
-        .await
-        .reply;
-    assert!(reply.text.starts_with("`/daily` works in a server"));
-    // Option checks happen before the handler.
-    assert_eq!(
-        args("/daily set time:09:00 timezone:UTC").unwrap_err(),
-        "`/daily set` needs `channel` (The channel to post in). Type it like this: \
-         `/daily set channel:#general time:09:00 timezone:Europe/London`"
+    let reply = response(&core.input(set(Permissions::all(), None)).await);
+    assert!(
+        reply
+            .text
+            .to_string()
+            .starts_with("`/daily` works in a server")
     );
 }
 
 #[tokio::test]
 async fn every_daily_command_with_every_kind_of_value_fits_discord() {
-    let (store, _dir) = store().await;
-    let data = data();
-    let now = utc("2025-06-01T12:00:00Z");
+    let core = guild_core(utc("2025-06-01T12:00:00Z"));
     let values = [
         "",
         " ",
@@ -736,33 +797,22 @@ async fn every_daily_command_with_every_kind_of_value_fits_discord() {
     let long = "x".repeat(300);
     let spec = COMMANDS.iter().find(|c| c.name == "daily").unwrap();
     let mut replies = 0;
-    for sub in spec.subcommands {
-        let mut lines = vec![format!("/daily {}", sub.name)];
-        for option in sub.options {
+    for form in spec.forms() {
+        let sub = form.subcommand.unwrap();
+        let mut lines = vec![format!("/daily {sub}")];
+        for option in form.options {
             for value in values.iter().copied().chain([long.as_str()]) {
-                lines.push(format!("/daily {} {}:{value}", sub.name, option.name));
+                lines.push(format!("/daily {sub} {}:{value}", option.name));
                 lines.push(format!(
-                    "/daily {} channel:#9 time:09:00 timezone:UTC {}:{value}",
-                    sub.name, option.name
+                    "/daily {sub} channel:#9 time:09:00 timezone:UTC {}:{value}",
+                    option.name
                 ));
             }
         }
         for line in lines {
-            let reply = match args(&line) {
-                Err(error) => Reply::error(&error),
-                Ok(args) => {
-                    for access in [Ok(()), check_channel(0).map(|_| ())] {
-                        let reply = answer(&store, &data, &caller(Some(GUILD)), &args, now, access)
-                            .await
-                            .reply;
-                        assert!(reply.violations().is_empty(), "{line}: {reply:?}");
-                        assert!(!reply.is_error() || reply.ephemeral, "{line}");
-                        replies += 1;
-                    }
-                    continue;
-                }
-            };
-            assert!(reply.violations().is_empty(), "{line}");
+            let reply = ask(&core, &line).await;
+            assert!(reply.violations().is_empty(), "{line}: {reply:?}");
+            assert!(!reply.is_error() || reply.ephemeral, "{line}");
             replies += 1;
         }
     }

@@ -1,14 +1,21 @@
 //! Scores on a real SQLite file in a temporary folder: each question's results in one
 //! transaction, leaderboards (all time, this week, pages), stats, and what a restart
-//! finds after a crash.
+//! finds after a crash; and `/leaderboard` and `/stats` answered from them.
+
+// Each test crate uses a different part of the shared support module.
+#[allow(dead_code)]
+mod support;
 
 use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
 use feudbot::store::Store;
 use sqlx::Connection;
+use support::recorder::Core;
 
 const GUILD: u64 = 1;
 /// Friday 14 February 2025, 15:00 UTC.
 const NOW: UnixMillis = UnixMillis(1_739_545_200_000);
+/// Monday 10 February 2025, 00:00 UTC: the start of `NOW`'s week.
+const MONDAY: UnixMillis = UnixMillis(1_739_145_600_000);
 const DAY: u64 = 86_400_000;
 
 fn url(dir: &tempfile::TempDir) -> String {
@@ -51,8 +58,8 @@ fn in_flight(quiz_id: u64, question: u8, message_id: u64) -> Save {
 
 #[tokio::test]
 async fn leaderboards_count_points_per_server_all_time_and_this_week() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&url(&dir)).await.unwrap();
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
     let last_week = UnixMillis(NOW.0 - 7 * DAY);
     for save in [
         results(
@@ -101,10 +108,7 @@ async fn leaderboards_count_points_per_server_all_time_and_this_week() {
     );
     assert_eq!((all.page, all.pages, all.players), (1, 1, 3));
 
-    let week = store
-        .leaderboard(GUILD, Some(NOW.week_start()), 1, 10)
-        .await
-        .unwrap();
+    let week = store.leaderboard(GUILD, Some(MONDAY), 1, 10).await.unwrap();
     let names: Vec<&str> = week.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["bobby", "carol"]);
     assert_eq!(week.rows[0].points, 1500);
@@ -123,19 +127,30 @@ async fn leaderboards_count_points_per_server_all_time_and_this_week() {
     assert!(empty.rows.is_empty());
     assert_eq!((empty.page, empty.pages, empty.players), (1, 1, 0));
 
-    let reply = feudbot::commands::leaderboard_reply(&all, feudbot::quiz::Period::All);
+    let reply = core.ask("/leaderboard").await;
     assert!(
         reply
             .text
-            .starts_with("🥇 **bobby** · 2400 points · 3/3 right")
+            .to_string()
+            .starts_with("🥇 **bobby** · 2400 points · 3/3 right"),
+        "{reply:?}"
     );
     assert_eq!(reply.footer.as_deref(), Some("Page 1 of 1 · 3 players"));
+    let reply = core.ask("/leaderboard period:week").await;
+    assert_eq!(reply.title, "Leaderboard · this week");
+    assert!(
+        reply
+            .text
+            .to_string()
+            .starts_with("🥇 **bobby** · 1500 points · 2/2 right"),
+        "{reply:?}"
+    );
 }
 
 #[tokio::test]
 async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&url(&dir)).await.unwrap();
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
     for save in [
         results(
             1,
@@ -168,14 +183,16 @@ async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
     assert_eq!(store.stats(GUILD, 30).await.unwrap(), None);
     assert_eq!(store.stats(2, 10).await.unwrap(), None);
 
-    let reply = feudbot::commands::stats_reply(Some(&stats), 10);
+    let reply = core.ask("/stats user:<@10>").await;
     assert_eq!(reply.title, "alice · trivia stats");
     let accuracy = reply.fields.iter().find(|f| f.name == "Accuracy").unwrap();
-    assert_eq!(accuracy.value, "75% (3 of 4)");
+    assert_eq!(accuracy.value.to_string(), "75% (3 of 4)");
     assert!(
-        feudbot::commands::stats_reply(None, 30)
+        core.ask("/stats user:<@30>")
+            .await
             .text
-            .starts_with("<@30> has not answered")
+            .to_string()
+            .starts_with("@30 has not answered")
     );
 }
 

@@ -17,6 +17,9 @@ pub struct DailyTag {
     pub subject: String,
     /// The rotation once the post has gone out, when the post came from it.
     pub rotation: Option<Rotation>,
+    /// When it was claimed and handed out: what a retry's wait counts from, however
+    /// long the send took.
+    pub sent_at: DateTime<Utc>,
 }
 
 fn log_store(outcome: Result<(), StoreError>) {
@@ -82,13 +85,14 @@ impl App {
                 subject: post.subject.key(),
                 rotation: post.rotation,
                 claim,
+                sent_at: now,
             })),
         }]
     }
 
     /// Records how a daily post went, and queues what comes next.
     pub(super) async fn daily_posted(&self, tag: DailyTag, outcome: Result<u64, Fault>) {
-        let now = self.clock.now();
+        let now = tag.sent_at;
         let guild_id = tag.claim.guild_id;
         let store = match self.store().await {
             Ok(store) => store,
@@ -109,7 +113,11 @@ impl App {
                     return log_store(daily.release(&tag.claim, now).await);
                 }
                 Next::Pause(reason) => daily.pause(&tag.claim, reason, now).await,
-                Next::GiveUp => daily.skip(&tag.claim, "Discord refused the post", now).await,
+                Next::GiveUp => {
+                    daily
+                        .skip(&tag.claim, "Discord refused the post", now)
+                        .await
+                }
             },
         };
         log_store(recorded);

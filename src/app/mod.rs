@@ -25,7 +25,7 @@ use crate::clock::Clock;
 use crate::commands::{self, Ctx, Failure, Invocation, Request, UserError};
 use crate::daily::{DailyQueue, Fault, QueueChange};
 use crate::data::Dataset;
-use crate::quiz::{GameEvent, Games, QuestionBank};
+use crate::quiz::{GameEvent, Games, QuestionBank, QuizSession};
 use crate::reply::{Choice, Reply};
 use crate::store::{Store, StoreError};
 
@@ -238,6 +238,15 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Reads the game running in a channel, if one is (for inspection: tests, tools).
+    pub fn inspect_game<R>(
+        &self,
+        channel_id: u64,
+        read: impl FnOnce(&QuizSession) -> R,
+    ) -> Option<R> {
+        lock(&self.games).session(channel_id).map(read)
     }
 
     /// Autocomplete choices for `option` of `command`, given what was typed.

@@ -9,10 +9,7 @@ use crate::reply::{Reply, Tone};
 pub const ABOUT: CommandSpec = CommandSpec {
     name: "about",
     description: "What this bot knows: the size of the dataset, its dates and its sources",
-    body: Body::Options(
-        &[],
-        run_about,
-    ),
+    body: Body::Options(&[], run_about),
     press: None,
     permissions: None,
     guild_only: false,
@@ -24,11 +21,11 @@ pub const HELP: CommandSpec = CommandSpec {
     description: "The commands and how to type them",
     body: Body::Options(
         &[OptionSpec::text(
-        "command",
-        "A command to explain in detail, e.g. timeline",
-        "timeline",
-    )
-    .max_length(32)],
+            "command",
+            "A command to explain in detail, e.g. timeline",
+            "timeline",
+        )
+        .max_length(32)],
         run_help,
     ),
     press: None,
@@ -52,26 +49,28 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
         .iter()
         .map(|s| format!("• {}", s.citation))
         .collect();
-    Ok(Request::Reply(Reply::new(Tone::Info, "About feudbot")
-        .text(
-            "The feud between Elon Musk and Sam Altman over OpenAI: from the 2015 Wednesday \
+    Ok(Request::Reply(
+        Reply::new(Tone::Info, "About feudbot")
+            .text(
+                "The feud between Elon Musk and Sam Altman over OpenAI: from the 2015 Wednesday \
              dinners and the founding of OpenAI, through Musk's exit, ChatGPT, xAI and the \
              lawsuits, to Stargate and the $97.4 billion bid.",
-        )
-        .field(
-            "Dataset",
-            &format!(
-                "{} events · {} quotes · {} people and organizations",
-                data.events().len(),
-                data.quotes().len(),
-                data.people().len()
-            ),
-            false,
-        )
-        .field("Covers", &span, false)
-        .field("Topics", &topics.join(", "), false)
-        .field("Sources", &sources.join("\n"), false)
-        .footer("Quotes are word for word as their source gives them · /help for the commands")))
+            )
+            .field(
+                "Dataset",
+                format!(
+                    "{} events · {} quotes · {} people and organizations",
+                    data.events().len(),
+                    data.quotes().len(),
+                    data.people().len()
+                ),
+                false,
+            )
+            .field("Covers", &span, false)
+            .field("Topics", topics.join(", "), false)
+            .field("Sources", sources.join("\n"), false)
+            .footer("Quotes are word for word as their source gives them · /help for the commands"),
+    ))
 }
 
 fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
@@ -81,7 +80,7 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         for spec in COMMANDS {
             reply = reply.field(
                 &format!("/{}", spec.name),
-                &format!(
+                format!(
                     "{}\n{}",
                     spec.description,
                     spec.usages()
@@ -102,7 +101,7 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let lines: Vec<String> = spec.usages().iter().map(|u| format!("`{u}`")).collect();
     let mut reply = Reply::new(Tone::Info, &format!("/{}", spec.name))
         .text(spec.description)
-        .field("Usage", &lines.join("\n"), false);
+        .field("Usage", lines.join("\n"), false);
     for sub in spec.subcommands() {
         reply = reply.field(
             &format!("/{} {}", spec.name, sub.name),

@@ -42,7 +42,9 @@ pub struct Args {
 }
 
 /// The command and form `invocation` names, and its options checked.
-pub(super) fn parse(invocation: &Invocation) -> Result<(&'static CommandSpec, Form, Args), UserError> {
+pub(super) fn parse(
+    invocation: &Invocation,
+) -> Result<(&'static CommandSpec, Form, Args), UserError> {
     let spec =
         super::find(&invocation.command).ok_or_else(|| unknown_command(&invocation.command))?;
     let form = form(spec, invocation)?;

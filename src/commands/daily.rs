@@ -2,10 +2,12 @@
 //! managers and kept in the store.
 
 use super::{
-    Answer, Args, Body, CommandSpec, Completion, Ctx, Failure, OptionSpec, Request,
-    SubcommandSpec, UserError,
+    Answer, Args, Body, CommandSpec, Completion, Ctx, Failure, OptionSpec, Request, SubcommandSpec,
+    UserError,
 };
-use crate::daily::{DailySchedule, LocalTime, QueueChange, check_channel, compose, describe, parse_zone};
+use crate::daily::{
+    DailySchedule, LocalTime, QueueChange, check_channel, compose, describe, parse_zone,
+};
 use crate::permissions::Permissions;
 use crate::reply::{Reply, Text, TimeStyle, Tone};
 
@@ -133,7 +135,7 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
     Ok(Request::store(move |store, data| async move {
         let daily = store.daily();
         let Some(stored) = daily.schedule(guild_id).await? else {
-            let reply = Reply::new(Tone::Info, "Daily posts").text(&format!(
+            let reply = Reply::new(Tone::Info, "Daily posts").text(format!(
                 "Daily posts are off in this server. Turn them on with `{SET_EXAMPLE}`."
             ));
             return Ok(reply.into());
@@ -157,7 +159,7 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
             .field("Channel", Text::new().channel(schedule.channel_id), true)
             .field(
                 "Time",
-                &format!("{} ({})", schedule.time, schedule.zone.name()),
+                format!("{} ({})", schedule.time, schedule.zone.name()),
                 true,
             )
             .field("Next post", next, false)
@@ -165,7 +167,7 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
         if let Some(reason) = &schedule.paused {
             reply = reply.field(
                 "Paused",
-                &format!("{reason}\nRun `/daily set` again to resume."),
+                format!("{reason}\nRun `/daily set` again to resume."),
                 false,
             );
         }
@@ -207,7 +209,7 @@ fn off(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
         if !store.daily().off(guild_id).await? {
             return Err(Failure::User(not_set_up("turn off")));
         }
-        let reply = Reply::new(Tone::Info, "Daily posts are off").text(&format!(
+        let reply = Reply::new(Tone::Info, "Daily posts are off").text(format!(
             "Nothing more will be posted. `{SET_EXAMPLE}` turns them back on, and the facts \
              carry on where they stopped."
         ));

@@ -1,6 +1,8 @@
 //! `/event`, `/quote` and `/person`: one record in full.
 
-use super::{Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button};
+use super::{
+    Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button,
+};
 use crate::cards::{event_card, quote_card};
 use crate::data::{Dataset, Person, PersonKind};
 use crate::query::{
@@ -20,11 +22,11 @@ pub const EVENT: CommandSpec = CommandSpec {
     description: "One event in full: what happened, who was there, what was said, the source",
     body: Body::Options(
         &[
-        OptionSpec::text("title", "The event: start typing its title", "stargate")
-            .required()
-            .complete(Completion::Events)
-            .max_length(100),
-    ],
+            OptionSpec::text("title", "The event: start typing its title", "stargate")
+                .required()
+                .complete(Completion::Events)
+                .max_length(100),
+        ],
         run_event,
     ),
     press: Some(press_event),
@@ -38,17 +40,17 @@ pub const QUOTE: CommandSpec = CommandSpec {
     description: "A quote from the feud: pick one, search its words, or get a random one",
     body: Body::Options(
         &[
-        OptionSpec::text(
-            "quote",
-            "Words from the quote, or pick one from the list",
-            "last straw",
-        )
-        .complete(Completion::Quotes)
-        .max_length(100),
-        OptionSpec::text("speaker", "Only quotes by this person", "altman")
-            .complete(Completion::People)
-            .max_length(60),
-    ],
+            OptionSpec::text(
+                "quote",
+                "Words from the quote, or pick one from the list",
+                "last straw",
+            )
+            .complete(Completion::Quotes)
+            .max_length(100),
+            OptionSpec::text("speaker", "Only quotes by this person", "altman")
+                .complete(Completion::People)
+                .max_length(60),
+        ],
         run_quote,
     ),
     press: Some(press_quote),
@@ -62,13 +64,13 @@ pub const PERSON: CommandSpec = CommandSpec {
     description: "Who someone is in the story, their events and their quotes",
     body: Body::Options(
         &[OptionSpec::text(
-        "name",
-        "The person or organization: start typing a name",
-        "altman",
-    )
-    .required()
-    .complete(Completion::People)
-    .max_length(60)],
+            "name",
+            "The person or organization: start typing a name",
+            "altman",
+        )
+        .required()
+        .complete(Completion::People)
+        .max_length(60)],
         run_person,
     ),
     press: None,
@@ -189,7 +191,7 @@ fn person_card(data: &Dataset, person: &Person) -> Reply {
     };
     let mut reply = Reply::new(Tone::Person, &title).text(&person.role);
     if !person.aliases.is_empty() {
-        reply = reply.field("Also known as", &person.aliases.join(", "), false);
+        reply = reply.field("Also known as", person.aliases.join(", "), false);
     }
     let events = events_of(data, &person.id);
     if !events.is_empty() {
@@ -203,7 +205,7 @@ fn person_card(data: &Dataset, person: &Person) -> Reply {
         }
         reply = reply.field(
             &format!("Events ({})", events.len()),
-            &lines.join("\n"),
+            lines.join("\n"),
             false,
         );
     }
@@ -216,7 +218,7 @@ fn person_card(data: &Dataset, person: &Person) -> Reply {
             .collect();
         reply = reply.field(
             &format!("Quotes ({})", quotes.len()),
-            &lines.join("\n"),
+            lines.join("\n"),
             false,
         );
     }

@@ -16,11 +16,11 @@ pub const ON_THIS_DAY: CommandSpec = CommandSpec {
     description: "What happened in the feud on this day (or another day) in past years",
     body: Body::Options(
         &[OptionSpec::text(
-        "date",
-        "A day of the year, e.g. 02-14 or February 14; today if left out",
-        "02-14",
-    )
-    .max_length(20)],
+            "date",
+            "A day of the year, e.g. 02-14 or February 14; today if left out",
+            "02-14",
+        )
+        .max_length(20)],
         run,
     ),
     press: None,
@@ -78,15 +78,17 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let found = on_this_day(ctx.data, month, day, NEAREST);
     let title = format!("On this day · {day_name}");
     if found.events.is_empty() {
-        let mut reply = Reply::new(Tone::Info, &title).text(&format!(
+        let mut reply = Reply::new(Tone::Info, &title).text(format!(
             "Nothing in the story happened on {day_name}. The nearest days that did:"
         ));
         for event in &found.nearest {
             reply = reply.field(&event.date.human(), &event.title, false);
         }
-        return Ok(Request::Reply(reply
-            .footer("Tap an event to read it in full")
-            .buttons(event_buttons(&found.nearest))));
+        return Ok(Request::Reply(
+            reply
+                .footer("Tap an event to read it in full")
+                .buttons(event_buttons(&found.nearest)),
+        ));
     }
     let mut reply = Reply::new(Tone::Event, &title);
     for event in &found.events {
@@ -96,9 +98,11 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
             false,
         );
     }
-    Ok(Request::Reply(reply
-        .footer("Tap an event for its sources and quotes")
-        .buttons(event_buttons(&found.events))))
+    Ok(Request::Reply(
+        reply
+            .footer("Tap an event for its sources and quotes")
+            .buttons(event_buttons(&found.events)),
+    ))
 }
 
 #[cfg(test)]

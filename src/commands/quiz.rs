@@ -3,8 +3,7 @@
 
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, SubcommandSpec, UserError};
 use crate::quiz::{
-    ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings,
-    SECONDS_RANGE,
+    ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings, SECONDS_RANGE,
 };
 
 /// `/quiz start|stop|skip`; its buttons are the answers of quiz and `/whosaid`

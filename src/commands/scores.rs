@@ -143,31 +143,27 @@ pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
                 row.points, row.correct, row.answers
             ));
     }
-    Reply::new(Tone::Quiz, title)
-        .text(lines)
-        .footer(&format!(
-            "Page {} of {} · {} player{}{}",
-            board.page,
-            board.pages,
-            board.players,
-            if board.players == 1 { "" } else { "s" },
-            if board.pages > 1 {
-                " · /leaderboard page:2 for more"
-            } else {
-                ""
-            }
-        ))
+    Reply::new(Tone::Quiz, title).text(lines).footer(&format!(
+        "Page {} of {} · {} player{}{}",
+        board.page,
+        board.pages,
+        board.players,
+        if board.players == 1 { "" } else { "s" },
+        if board.pages > 1 {
+            " · /leaderboard page:2 for more"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// A player's stats as a reply; `stats` is `None` when they never answered here.
 pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
     let Some(stats) = stats else {
-        return Reply::new(Tone::Quiz, "Trivia stats").text(
-            Text::new().user(user_id).plain(
-                " has not answered a question in this server yet. `/quiz start` or `/whosaid` \
+        return Reply::new(Tone::Quiz, "Trivia stats").text(Text::new().user(user_id).plain(
+            " has not answered a question in this server yet. `/quiz start` or `/whosaid` \
                  to play.",
-            ),
-        );
+        ));
     };
     // A title cannot show a mention: a player without a stored name is named below it.
     let reply = if stats.name.is_empty() {
@@ -177,16 +173,16 @@ pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
     };
     let accuracy = stats.correct * 100 / stats.answers.max(1);
     reply
-        .field("Points", &stats.points.to_string(), true)
-        .field("Rank", &format!("#{}", stats.rank), true)
-        .field("Games", &stats.games.to_string(), true)
-        .field("Answers", &stats.answers.to_string(), true)
+        .field("Points", stats.points.to_string(), true)
+        .field("Rank", format!("#{}", stats.rank), true)
+        .field("Games", stats.games.to_string(), true)
+        .field("Answers", stats.answers.to_string(), true)
         .field(
             "Accuracy",
-            &format!("{accuracy}% ({} of {})", stats.correct, stats.answers),
+            format!("{accuracy}% ({} of {})", stats.correct, stats.answers),
             true,
         )
-        .field("Best streak", &stats.best_streak.to_string(), true)
+        .field("Best streak", stats.best_streak.to_string(), true)
 }
 
 #[cfg(test)]
@@ -195,8 +191,12 @@ mod tests {
 
     #[test]
     fn weeks_start_on_monday_utc() {
-        let friday = DateTime::parse_from_rfc3339("2025-02-14T15:00:00Z").unwrap().to_utc();
-        let monday = DateTime::parse_from_rfc3339("2025-02-10T00:00:00Z").unwrap().to_utc();
+        let friday = DateTime::parse_from_rfc3339("2025-02-14T15:00:00Z")
+            .unwrap()
+            .to_utc();
+        let monday = DateTime::parse_from_rfc3339("2025-02-10T00:00:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(week_start(friday), monday);
         assert_eq!(week_start(monday), monday);
     }

@@ -18,21 +18,21 @@ pub const SEARCH: CommandSpec = CommandSpec {
     description: "Search events, quotes and people; typos are fine",
     body: Body::Options(
         &[
-        OptionSpec::text(
-            "query",
-            "Words, names or numbers, e.g. stargate or 97.4",
-            "stargate",
-        )
-        .required()
-        .max_length(QUERY_MAX),
-        OptionSpec::integer(
-            "page",
-            "Which page of results to show",
-            "2",
-            1,
-            PAGES_MAX as i64,
-        ),
-    ],
+            OptionSpec::text(
+                "query",
+                "Words, names or numbers, e.g. stargate or 97.4",
+                "stargate",
+            )
+            .required()
+            .max_length(QUERY_MAX),
+            OptionSpec::integer(
+                "page",
+                "Which page of results to show",
+                "2",
+                1,
+                PAGES_MAX as i64,
+            ),
+        ],
         run,
     ),
     press: Some(press),
@@ -90,7 +90,7 @@ fn render(data: &Dataset, query: &str, page: usize) -> Result<Reply, UserError> 
         .map(|hit| line(data, hit))
         .collect();
     let mut reply = Reply::new(Tone::Info, &format!("Search · “{query}”"))
-        .text(&lines.join("\n"))
+        .text(lines.join("\n"))
         .footer(&format!(
             "Page {page} of {pages} · {total} result{} · open one with /event, /quote or /person",
             if total == 1 { "" } else { "s" }

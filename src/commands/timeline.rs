@@ -1,6 +1,8 @@
 //! `/timeline`: the story in order, filtered, a page at a time.
 
-use super::{Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button};
+use super::{
+    Args, Body, CommandSpec, Completion, Ctx, OptionSpec, Request, UserError, stale_button,
+};
 use crate::data::Dataset;
 use crate::query::{TimelineFilter, closest, find_person, page, parse_years, timeline};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
@@ -16,26 +18,26 @@ pub const TIMELINE: CommandSpec = CommandSpec {
     description: "The story in order, filtered by year, person, topic or words",
     body: Body::Options(
         &[
-        OptionSpec::text(
-            "year",
-            "A year or a range of years, e.g. 2024 or 2015-2018",
-            "2024",
-        )
-        .max_length(9),
-        OptionSpec::text(
-            "person",
-            "Only events involving this person or organization",
-            "musk",
-        )
-        .complete(Completion::People)
-        .max_length(60),
-        OptionSpec::text("tag", "Only events on this topic, e.g. lawsuit", "lawsuit")
-            .complete(Completion::Tags)
-            .max_length(24),
-        OptionSpec::text("text", "Only events matching these words", "stargate")
-            .max_length(TEXT_MAX),
-        OptionSpec::integer("page", "Which page to show", "2", 1, 999),
-    ],
+            OptionSpec::text(
+                "year",
+                "A year or a range of years, e.g. 2024 or 2015-2018",
+                "2024",
+            )
+            .max_length(9),
+            OptionSpec::text(
+                "person",
+                "Only events involving this person or organization",
+                "musk",
+            )
+            .complete(Completion::People)
+            .max_length(60),
+            OptionSpec::text("tag", "Only events on this topic, e.g. lawsuit", "lawsuit")
+                .complete(Completion::Tags)
+                .max_length(24),
+            OptionSpec::text("text", "Only events matching these words", "stargate")
+                .max_length(TEXT_MAX),
+            OptionSpec::integer("page", "Which page to show", "2", 1, 999),
+        ],
         run,
     ),
     press: Some(press),
@@ -144,7 +146,7 @@ fn render(data: &Dataset, filter: &TimelineFilter, page_number: usize) -> Result
     for event in shown {
         reply = reply.field(
             &event.date.human(),
-            &format!("**{}**\n{}", event.title, event.summary),
+            format!("**{}**\n{}", event.title, event.summary),
             false,
         );
     }

@@ -73,8 +73,7 @@ pub fn parse_line(line: &str, user_id: impl Fn(&str) -> u64) -> Result<Invocatio
 /// Splits as a shell does; a line with an unbalanced quote (an apostrophe in
 /// `Musk's`) is split on white space alone.
 fn split_words(text: &str) -> Vec<String> {
-    shlex::split(text)
-        .unwrap_or_else(|| text.split_whitespace().map(str::to_string).collect())
+    shlex::split(text).unwrap_or_else(|| text.split_whitespace().map(str::to_string).collect())
 }
 
 /// `name:value` where name looks like an option name.

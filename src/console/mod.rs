@@ -124,7 +124,12 @@ impl Frontend for Printer {
         let mut screen = lock(&self.screen);
         screen.last_id += 1;
         let id = screen.last_id;
-        if reply.rows.iter().flatten().any(|b| letter(&b.label).is_some()) {
+        if reply
+            .rows
+            .iter()
+            .flatten()
+            .any(|b| letter(&b.label).is_some())
+        {
             screen.question = Some((id, reply.clone()));
         }
         screen.last = Some((reply.clone(), Clicked::Post));

@@ -16,11 +16,7 @@ pub struct MissingPermission(pub Permissions);
 
 impl fmt::Display for MissingPermission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<String> = self
-            .0
-            .iter()
-            .map(|p| format!("**{}**", p.name()))
-            .collect();
+        let names: Vec<String> = self.0.iter().map(|p| format!("**{}**", p.name())).collect();
         match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => {
                 write!(f, "{} and {last}", rest.join(", "))

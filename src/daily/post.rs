@@ -237,7 +237,7 @@ fn on_this_day_reply(data: &Dataset, events: &[&Event]) -> Reply {
             .collect(),
     };
     Reply::new(Tone::Event, &format!("On this day in {years}…"))
-        .text(&text.join("\n\n"))
+        .text(text.join("\n\n"))
         .footer(&footers.join(" · "))
         .buttons(buttons)
 }
@@ -248,8 +248,8 @@ fn fact_reply(data: &Dataset, fact: Fact) -> Reply {
             let people: Vec<&str> = event.people.iter().map(|id| data.name(id)).collect();
             Reply::new(Tone::Event, &event.title)
                 .text(&event.summary)
-                .field("When", &event.date.human(), true)
-                .field("Who", &people.join(", "), true)
+                .field("When", event.date.human(), true)
+                .field("Who", people.join(", "), true)
                 .footer(&format!("Daily feud fact · {}", event_footer(data, event)))
                 .buttons(vec![full_event_button(event, "See the full event")])
         }

@@ -3,9 +3,7 @@
 
 use std::sync::Arc;
 
-use serenity::all::{
-    ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce,
-};
+use serenity::all::{ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce};
 use serenity::http::HttpError;
 
 use super::render::{channel_message, message_edit, response_message};
@@ -73,7 +71,12 @@ impl Frontend for DiscordFront {
         self.answer(response).await;
     }
 
-    async fn post(&self, channel_id: u64, reply: &Reply, nonce: Option<&str>) -> Result<u64, Fault> {
+    async fn post(
+        &self,
+        channel_id: u64,
+        reply: &Reply,
+        nonce: Option<&str>,
+    ) -> Result<u64, Fault> {
         let channel = ChannelId::new(channel_id.max(1));
         let message = channel_message(reply);
         let sent = match nonce {

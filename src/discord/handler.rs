@@ -11,11 +11,13 @@ use serenity::all::{
     Ready, ResumedEvent, User, UserId,
 };
 
+use tokio::sync::Notify;
+
 use super::front::DiscordFront;
 use super::permissions::from_discord;
 use super::registration::commands_json;
 use super::rest::retry;
-use crate::app::{App, Clicked, Input, dispatch, run_timers};
+use crate::app::{App, Clicked, Input, dispatch};
 use crate::caller::Caller;
 use crate::commands::{ChannelRef, Invocation, Value};
 use crate::permissions::Permissions;
@@ -27,17 +29,17 @@ pub struct Handler {
     dev_guild: Option<GuildId>,
     /// Commands are registered once per run, not on every reconnect.
     registered: AtomicBool,
-    /// The timers start at the first READY, once.
-    started: AtomicBool,
+    /// Rung at READY: the timers start then.
+    ready: Arc<Notify>,
 }
 
 impl Handler {
-    pub fn new(app: Arc<App>, dev_guild: Option<u64>) -> Handler {
+    pub fn new(app: Arc<App>, dev_guild: Option<u64>, ready: Arc<Notify>) -> Handler {
         Handler {
             app,
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
-            started: AtomicBool::new(false),
+            ready,
         }
     }
 
@@ -77,7 +79,12 @@ impl Handler {
     async fn command(&self, http: &Arc<Http>, command: &CommandInteraction) {
         tracing::debug!(command = %command.data.name, "command");
         let input = Input::Command {
-            caller: caller(&command.user, command.member.as_deref(), command.guild_id, command.channel_id),
+            caller: caller(
+                &command.user,
+                command.member.as_deref(),
+                command.guild_id,
+                command.channel_id,
+            ),
             invocation: invocation(http, command).await,
         };
         let front = DiscordFront::answering(http, command.id, &command.token);
@@ -110,7 +117,12 @@ impl Handler {
             _ => Clicked::Post,
         };
         let input = Input::Click {
-            caller: caller(&click.user, click.member.as_ref(), click.guild_id, click.channel_id),
+            caller: caller(
+                &click.user,
+                click.member.as_ref(),
+                click.guild_id,
+                click.channel_id,
+            ),
             custom_id: click.data.custom_id.clone(),
             on,
         };
@@ -166,7 +178,9 @@ async fn invocation(http: &Http, command: &CommandInteraction) -> Invocation {
             CommandDataOptionValue::Channel(id) => {
                 let bot_permissions = if *id == command.channel_id {
                     // Discord sends the bot's permissions in the channel it is used in.
-                    command.app_permissions.map_or(Permissions::empty(), from_discord)
+                    command
+                        .app_permissions
+                        .map_or(Permissions::empty(), from_discord)
                 } else {
                     match command.guild_id {
                         Some(guild) => bot_permissions(http, guild, *id).await,
@@ -222,10 +236,7 @@ impl EventHandler for Handler {
             ready.guilds.len()
         );
         self.register(&ctx.http).await;
-        if !self.started.swap(true, Ordering::SeqCst) {
-            let front = DiscordFront::new(Arc::clone(&ctx.http));
-            tokio::spawn(run_timers(Arc::clone(&self.app), front));
-        }
+        self.ready.notify_one();
     }
 
     async fn resume(&self, _: Context, _: ResumedEvent) {

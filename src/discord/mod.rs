@@ -19,8 +19,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use tokio::sync::Notify;
 
-use crate::app::{App, perform};
+use crate::app::{App, perform, run_timers};
 use crate::config::Config;
 use crate::store::StoreError;
 use front::DiscordFront;
@@ -58,19 +59,28 @@ pub async fn run(
         http = http.proxy(base).ratelimiter_disabled(true);
     }
     let leftovers = app.start().await?;
-    let handler = Handler::new(Arc::clone(&app), config.dev_guild_id);
+    let ready = Arc::new(Notify::new());
+    let handler = Handler::new(Arc::clone(&app), config.dev_guild_id, Arc::clone(&ready));
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
+    let front = DiscordFront::new(Arc::clone(&client.http));
     // Before any interaction can start a new quiz: only a previous run's are left.
-    perform(&app, leftovers, &DiscordFront::new(Arc::clone(&client.http))).await;
+    perform(&app, leftovers, &front).await;
+    // Quiz deadlines and daily posts, from the first READY until the client stops.
+    let timers = tokio::spawn(async move {
+        ready.notified().await;
+        run_timers(app, front).await;
+    });
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: closing the gateway connection");
         shards.shutdown_all().await;
     });
-    client.start().await?;
+    let outcome = client.start().await;
+    timers.abort();
+    outcome?;
     tracing::info!("stopped");
     Ok(())
 }

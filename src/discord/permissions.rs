@@ -12,7 +12,10 @@ const TABLE: [(Permissions, Bits); 7] = [
     (Permissions::VIEW_CHANNEL, Bits::VIEW_CHANNEL),
     (Permissions::SEND_MESSAGES, Bits::SEND_MESSAGES),
     (Permissions::EMBED_LINKS, Bits::EMBED_LINKS),
-    (Permissions::READ_MESSAGE_HISTORY, Bits::READ_MESSAGE_HISTORY),
+    (
+        Permissions::READ_MESSAGE_HISTORY,
+        Bits::READ_MESSAGE_HISTORY,
+    ),
 ];
 
 /// Discord's bits for `permissions`.
@@ -37,7 +40,10 @@ mod tests {
 
     #[test]
     fn every_permission_maps_both_ways() {
-        assert_eq!(from_discord(to_discord(Permissions::all())), Permissions::all());
+        assert_eq!(
+            from_discord(to_discord(Permissions::all())),
+            Permissions::all()
+        );
         assert_eq!(to_discord(Permissions::BOT).bits(), 84992);
         assert_eq!(to_discord(Permissions::MANAGE_GUILD).bits(), 1 << 5);
     }

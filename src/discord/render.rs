@@ -122,7 +122,10 @@ mod tests {
             .time(at, TimeStyle::Full);
         assert_eq!(
             markup(&text),
-            format!("Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F>", u64::MAX)
+            format!(
+                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F>",
+                u64::MAX
+            )
         );
         assert!(markup(&text).chars().count() <= text.len());
         assert!(format!("<#{}>", u64::MAX).len() <= SPAN_MAX);

@@ -802,7 +802,7 @@ impl Games {
             );
         }
         let Some((template, question)) = self.bank.pick(&settings.filter, &[], rng) else {
-            return Reply::error(&format!(
+            return Reply::error(format!(
                 "There are no questions of {}. Try another kind or difficulty.",
                 settings.filter.describe()
             ));
@@ -855,7 +855,7 @@ impl Games {
         if caller.user_id != session.starter_id
             && !caller.permissions.allow(Permissions::MANAGE_MESSAGES)
         {
-            return Reply::error(&format!(
+            return Reply::error(format!(
                 "Only {} (who started it) or members who can manage messages can stop this quiz.",
                 session.starter_name
             ));
@@ -880,7 +880,7 @@ impl Games {
             return Reply::error(NO_QUIZ);
         };
         if caller.user_id != session.starter_id {
-            return Reply::error(&format!(
+            return Reply::error(format!(
                 "Only {}, who started this quiz, can skip a question.",
                 session.starter_name
             ));

@@ -14,9 +14,9 @@ mod time;
 
 pub use game::{
     AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, Games, IDLE_LIMIT,
-    InFlight, MAX_POINTS, MIN_POINTS, Mode, PostTag, QUESTIONS_RANGE, QuestionResults,
-    QuizSession, QuizSettings, REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX,
-    Save, Standing, WHOSAID_SECONDS, score_points,
+    InFlight, MAX_POINTS, MIN_POINTS, Mode, PostTag, QUESTIONS_RANGE, QuestionResults, QuizSession,
+    QuizSettings, REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, Save, Standing,
+    WHOSAID_SECONDS, score_points,
 };
 pub use question::{
     DIFFICULTIES, Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank,

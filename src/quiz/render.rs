@@ -3,7 +3,9 @@
 
 use super::game::{ButtonId, EndReason, InFlight, Mode, QuizSession, Standing};
 use super::question::Question;
-use crate::reply::{Button, ButtonStyle, Reply, Text, TimeStyle, Tone, fit, limits::FIELD_VALUE_MAX};
+use crate::reply::{
+    Button, ButtonStyle, Reply, Text, TimeStyle, Tone, fit, limits::FIELD_VALUE_MAX,
+};
 
 /// The letters of the options, in order.
 const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
@@ -176,14 +178,14 @@ pub(super) fn reveal(
         })
         .collect();
     let mut reply = Reply::new(Tone::Quiz, &heading(session))
-        .text(&format!(
+        .text(format!(
             "{}\n\n{}",
             question.prompt,
             options_text(question, Some(counts))
         ))
         .field(
             "Answer",
-            &option_line(
+            option_line(
                 question.answer,
                 question
                     .options
@@ -255,7 +257,7 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
         .enumerate()
         .map(|(i, s)| standing_line(i + 1, s));
     Reply::new(Tone::Quiz, title)
-        .text(&format!("{why}{podium}"))
+        .text(format!("{why}{podium}"))
         .field(
             "Standings",
             &if standings.is_empty() {
@@ -275,7 +277,7 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
 /// the question itself is the public message).
 pub(super) fn started(session: &QuizSession) -> Reply {
     match session.mode {
-        Mode::Quiz => Reply::new(Tone::Quiz, "Quiz time!").text(&format!(
+        Mode::Quiz => Reply::new(Tone::Quiz, "Quiz time!").text(format!(
             "**{}** started a quiz: {} questions ({}), {} seconds each.\n\
              Click a button to answer: one answer per question, quicker right answers \
              score more, and right answers in a row earn a bonus. `/quiz stop` ends it.",
@@ -323,7 +325,7 @@ pub fn interrupted_reply(quiz: &InFlight) -> Reply {
         })
         .collect();
     Reply::new(Tone::Quiz, "Quiz interrupted")
-        .text(&format!(
+        .text(format!(
             "The bot restarted during question {}, so this quiz stopped. Points of the \
              questions already revealed are kept: see `/leaderboard`. Start a new quiz \
              with `/quiz start`.",

@@ -147,35 +147,29 @@ pub struct InProcessBot {
 }
 
 impl InProcessBot {
-    /// Starts `feudbot::discord::run` against `base_url` with the shipped dataset, the
+    /// Starts `feudbot::discord::run` against `base_url` with the built-in dataset, the
     /// database at `database_url` and `clock`.
     pub fn start(base_url: &str, database_url: &str, clock: feudbot::clock::Clock) -> InProcessBot {
-        let token = token();
-        let base = base_url.to_string();
-        let database = database_url.to_string();
-        let config = feudbot::config::Config::read(
-            |name| match name {
-                "DISCORD_TOKEN" => Some(token.clone()),
-                "DISCORD_API_BASE" => Some(base.clone()),
-                "DATABASE_URL" => Some(database.clone()),
-                _ => None,
-            },
-            "data".into(),
-        )
-        .expect("a valid configuration");
-        let data = feudbot::data::Dataset::load(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data")
-                .as_path(),
-        )
-        .expect("the shipped dataset loads");
+        let config = feudbot::config::Config {
+            token: Some(feudbot::config::Token::new(&token())),
+            dev_guild_id: None,
+            database_url: database_url.to_string(),
+            data_dir: None,
+            api_base: Some(base_url.to_string()),
+        };
+        let data = feudbot::data::Dataset::shipped().expect("the shipped dataset loads");
+        let app = Arc::new(feudbot::app::App::new(
+            Arc::new(data),
+            database_url,
+            clock,
+            rand::random(),
+        ));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let running = tokio::spawn(async move {
             let shutdown = async {
                 let _ = stopped.await;
             };
-            if let Err(error) = feudbot::discord::run(config, Arc::new(data), clock, shutdown).await
-            {
+            if let Err(error) = feudbot::discord::run(&config, app, shutdown).await {
                 panic!("the bot stopped with an error: {error}");
             }
         });

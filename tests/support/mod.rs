@@ -22,13 +22,15 @@
 //!
 //! Submodules: [`payloads`] builds interaction JSON, [`limits`] checks bodies,
 //! `rest` and `gateway` are the two servers, [`bare_client`] is a minimal serenity
-//! bot used to prove the fake (and as a latency floor).
+//! bot used to prove the fake (and as a latency floor). [`recorder`] drives the core
+//! without Discord, through a front end that records what it is asked to do.
 
 pub mod bare_client;
 pub mod bot;
 mod gateway;
 pub mod limits;
 pub mod payloads;
+pub mod recorder;
 mod rest;
 
 use std::collections::HashMap;
