@@ -435,79 +435,90 @@ async fn expect_failures_list_every_call() {
 }
 
 #[test]
-fn limits_catch_every_kind_of_breach() {
-    let ok = json!({"content": "fine", "embeds": [{"title": "t", "description": "d"}],
+fn limits_accept_good_bodies() {
+    let message = json!({"content": "fine", "embeds": [{"title": "t", "description": "d"}],
         "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "a", "custom_id": "a"}]}]});
-    assert_eq!(limits::violations(&ok), Vec::<String>::new());
+    assert_eq!(limits::message_violations(&message), Vec::<String>::new());
+    let response = json!({"type": 4, "data": message});
+    assert_eq!(limits::response_violations(&response), Vec::<String>::new());
+    let choices = json!({"type": 8, "data": {"choices": [{"name": "a", "value": "a"}]}});
+    assert_eq!(limits::response_violations(&choices), Vec::<String>::new());
+    let commands = json!([{"type": 1, "name": "año_2024-x", "description": "d", "options": [
+        {"type": 1, "name": "sub", "description": "d", "options": [
+            {"type": 3, "name": "x", "description": "d", "required": true}]}]}]);
+    assert_eq!(
+        limits::command_list_violations(&commands),
+        Vec::<String>::new()
+    );
+}
 
+/// Each body breaks one rule, and is reported once, for that rule.
+#[test]
+fn limits_catch_every_kind_of_breach() {
+    type Checker = fn(&Value) -> Vec<String>;
+    let message: Checker = limits::message_violations;
+    let response: Checker = limits::response_violations;
+    let commands: Checker = limits::command_list_violations;
     let long = |n: usize| "x".repeat(n);
-    let button = |id: &str| json!({"type": 2, "style": 1, "label": long(81), "custom_id": id});
-    let bad = json!({
-        "content": long(2001),
-        "embeds": [{"title": long(257), "description": long(4097),
-            "fields": [{"name": long(257), "value": long(1025)}],
-            "footer": {"text": long(2049)}, "author": {"name": long(257)}}],
-        "components": [{"type": 1, "components": [button("dup"), button("dup"), button("c"), button("d"), button("e"), button("f")]}],
-    });
-    let v = limits::violations(&bad).join("\n");
-    for needle in [
-        "content: 2001 chars > 2000",
-        "embeds[0].title: 257 chars > 256",
-        "embeds[0].description: 4097 chars > 4096",
-        "embeds[0].fields[0].name: 257",
-        "embeds[0].fields[0].value: 1025 chars > 1024",
-        "embeds[0].footer.text: 2049",
-        "embeds[0].author.name: 257",
-        "chars of embed text in total > 6000",
-        "components[0].components: 6 buttons > 5",
-        "label: 81 chars > 80",
-        "duplicate custom_id \"dup\"",
-    ] {
-        assert!(v.contains(needle), "missing {needle:?} in:\n{v}");
+    let embed = |e: Value| json!({"embeds": [e]});
+    let button =
+        |id: &str, label: &str| json!({"type": 2, "style": 1, "label": label, "custom_id": id});
+    let rows = |rows: Vec<Vec<Value>>| -> Value {
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|r| json!({"type": 1, "components": r}))
+            .collect();
+        json!({"components": rows})
+    };
+    let buttons =
+        |n: usize| -> Vec<Value> { (0..n).map(|i| button(&format!("{i}"), "b")).collect() };
+    let choices = |n: usize, len: usize| -> Vec<Value> {
+        let names = (0..n).map(|i| format!("{i}{}", long(len)));
+        names.map(|s| json!({"name": s, "value": s})).collect()
+    };
+    let option = |name: &str, description: &str| json!({"type": 3, "name": name, "description": description});
+    let command = |options: Vec<Value>| json!([{"type": 1, "name": "c", "description": "d", "options": options}]);
+    #[rustfmt::skip]
+    let cases: Vec<(Checker, Value, &str)> = vec![
+        (message, json!({"content": long(2001)}), "content: MessageValidationError { kind: ContentInvalid"),
+        (message, embed(json!({"title": long(257)})), "embeds: MessageValidationError { kind: EmbedInvalid { idx: 0, kind: TitleTooLarge { chars: 257 } }"),
+        (message, embed(json!({"description": long(4097)})), "DescriptionTooLarge { chars: 4097 }"),
+        (message, embed(json!({"fields": [{"name": long(257), "value": "v"}]})), "FieldNameTooLarge { chars: 257 }"),
+        (message, embed(json!({"fields": [{"name": "n", "value": long(1025)}]})), "FieldValueTooLarge { chars: 1025 }"),
+        (message, embed(json!({"fields": vec![json!({"name": "n", "value": "v"}); 26]})), "TooManyFields { amount: 26 }"),
+        (message, embed(json!({"footer": {"text": long(2049)}})), "FooterTextTooLarge { chars: 2049 }"),
+        (message, embed(json!({"author": {"name": long(257)}})), "AuthorNameTooLarge { chars: 257 }"),
+        (message, json!({"embeds": vec![json!({"description": long(3500)}); 2]}), "EmbedInvalid { idx: 1, kind: EmbedTooLarge { chars: 7000 } }"),
+        (message, json!({"embeds": vec![json!({"title": "t"}); 11]}), "TooManyEmbeds"),
+        (message, rows(vec![buttons(6)]), "ComponentInvalid { idx: 0, kind: ActionRowComponentCount { count: 6 } }"),
+        (message, rows(buttons(6).into_iter().map(|b| vec![b]).collect()), "ComponentCount { count: 6 }"),
+        (message, rows(vec![vec![button(&long(101), "b")]]), "ComponentCustomIdLength { chars: 101 }"),
+        (message, rows(vec![vec![button("a", &long(81))]]), "ComponentLabelLength { chars: 81 }"),
+        (message, rows(vec![vec![button("dup", "a")], vec![button("dup", "b")]]), "components: custom_id \"dup\" used twice"),
+        (message, rows(vec![vec![json!({"type": 2, "label": "no style", "custom_id": "a"})]]), "components[0]: not a valid"),
+        (response, json!({"type": 4, "data": embed(json!({"title": long(257)}))}), "data.embeds: MessageValidationError { kind: EmbedInvalid { idx: 0, kind: TitleTooLarge"),
+        (response, json!({"type": 7, "data": {"content": long(2001)}}), "data.content: MessageValidationError { kind: ContentInvalid"),
+        (response, json!({"type": 8, "data": {"choices": choices(26, 0)}}), "data.choices: 26 choices > 25"),
+        (response, json!({"type": 8, "data": {"choices": [{"name": "a", "value": long(101)}]}}), "data.choices[0]: CommandValidationError { kind: OptionChoiceStringValueLengthInvalid"),
+        (response, json!({"type": 4, "data": {"content": 5}}), "data.content: not a valid"),
+        (commands, json!([{"type": 1, "name": "Bad Name", "description": "d"}]), "[0]: CommandValidationError { kind: NameCharacterInvalid { character: 'B' }"),
+        (commands, json!([{"type": 1, "name": "c", "description": ""}]), "[0]: CommandValidationError { kind: DescriptionInvalid"),
+        (commands, json!([{"type": 1, "name": "c", "description": long(101)}]), "[0]: CommandValidationError { kind: DescriptionInvalid"),
+        (commands, command((0..26).map(|i| option(&format!("o{i}"), "d")).collect()), "[0].options: CommandValidationError { kind: OptionsCountInvalid"),
+        (commands, command(vec![option("a", "d"), json!({"type": 3, "name": "b", "description": "d", "required": true})]), "OptionsRequiredFirst { index: 0 }"),
+        (commands, command(vec![option("a", &long(101))]), "[0].options: CommandValidationError { kind: OptionDescriptionInvalid"),
+        (commands, command(vec![json!({"type": 3, "name": "a", "description": "d", "choices": choices(26, 0)})]), "[0].options[0].choices: 26 choices > 25"),
+        (commands, command(vec![json!({"type": 3, "name": "a", "description": "d", "choices": choices(25, 90)})]), "[0]: CommandValidationError { kind: CommandTooLarge"),
+        (commands, command(vec![json!({"type": 1, "name": "sub", "description": long(101), "options": []})]), "[0].options[0]: CommandValidationError { kind: OptionDescriptionInvalid"),
+        (commands, json!([{"type": 1, "name": "c", "description": "d"}, {"type": 1, "name": "c", "description": "d"}]), "name: two ChatInput commands are named \"c\""),
+    ];
+    for (check, body, needle) in cases {
+        let v = check(&body);
+        assert!(
+            v.len() == 1 && v[0].contains(needle),
+            "want one violation with {needle:?}, got {v:#?}"
+        );
     }
-    let many = json!({"embeds": vec![json!({"title": "t"}); 11],
-        "components": vec![json!({"type": 1, "components": [{"type": 2, "style": 1, "custom_id": long(101)}]}); 6]});
-    let v = limits::violations(&many).join("\n");
-    assert!(
-        v.contains("11 embeds > 10") && v.contains("6 action rows > 5"),
-        "{v}"
-    );
-    assert!(v.contains("custom_id: 101 chars > 100"), "{v}");
-
-    let choices: Vec<Value> = (0..26)
-        .map(|i| json!({"name": format!("c{i}"), "value": long(101)}))
-        .collect();
-    let v = limits::violations(&json!({"type": 8, "data": {"choices": choices}})).join("\n");
-    assert!(
-        v.contains("26 choices > 25") && v.contains("value: 101 chars > 100"),
-        "{v}"
-    );
-
-    let options: Vec<Value> = (0..26)
-        .map(|i| json!({"type": 3, "name": format!("o{i}"), "description": "d", "required": i == 25}))
-        .collect();
-    let reg = json!([
-        {"name": "Bad Name", "description": "", "options": options},
-        {"name": "ok", "description": long(101), "options": [{"type": 3, "name": "x", "description": "d",
-            "choices": (0..26).map(|i| json!({"name": format!("{i}"), "value": format!("{i}")})).collect::<Vec<_>>()}]},
-        {"name": "ok", "description": "dup"},
-    ]);
-    let v = limits::violations(&reg).join("\n");
-    for needle in [
-        "[0].name: \"Bad Name\": character ' '",
-        "[0].description: 0 chars, must be 1..=100",
-        "[0].options: 26 options > 25",
-        "required option after an optional one",
-        "[1].description: 101 chars",
-        "[1].options[0].choices: 26 choices > 25",
-        "[2].name: duplicate command name",
-    ] {
-        assert!(v.contains(needle), "missing {needle:?} in:\n{v}");
-    }
-    assert!(limits::valid_name("timeline").is_ok());
-    assert!(limits::valid_name("año_2024-x").is_ok());
-    assert!(limits::valid_name("Timeline").is_err());
-    assert!(limits::valid_name(&long(33)).is_err());
 }
 
 #[tokio::test]
@@ -524,7 +535,10 @@ async fn limit_breaches_in_bot_bodies_are_reported() {
     fake.expect("POST", "/channels/*/messages").await;
     let v = fake.violations();
     assert_eq!(v.len(), 1, "{v:?}");
-    assert!(v[0].contains("content: 2001 chars > 2000"), "{v:?}");
+    assert!(
+        v[0].contains("content: MessageValidationError { kind: ContentInvalid"),
+        "{v:?}"
+    );
     let caught = std::panic::catch_unwind(|| fake.assert_no_violations());
     assert!(caught.is_err(), "assert_no_violations must panic");
     client.shutdown().await;

@@ -7,28 +7,15 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+
 /// A token of Discord's shape: its first part is base64 for the fake's application id.
 pub fn token() -> String {
     let id = super::payloads::APPLICATION_ID.to_string();
-    format!(
-        "{}.GhJkLm.fake-secret-part-of-the-token",
-        base64(id.as_bytes())
-    )
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    // Discord's first part is unpadded.
+    let id = STANDARD_NO_PAD.encode(id);
+    format!("{id}.GhJkLm.fake-secret-part-of-the-token")
 }
 
 /// A running `feudbot` process.

@@ -274,7 +274,10 @@ fn check_limits(method: &str, path: &str, body: &Value) -> Vec<String> {
         | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
             limits::command_list_violations(body)
         }
-        ("POST" | "PATCH", ["applications", ..]) => limits::violations(body),
+        ("POST", ["applications", _, "commands"])
+        | ("POST", ["applications", _, "guilds", _, "commands"]) => {
+            limits::command_list_violations(&Value::Array(vec![body.clone()]))
+        }
         ("POST", ["interactions", _, _, "callback"]) => limits::response_violations(body),
         _ => limits::message_violations(body),
     }
