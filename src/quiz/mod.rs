@@ -19,8 +19,8 @@ pub use game::{
     ScoreRequest, Standing, WHOSAID_SECONDS, is_game_button, score_points,
 };
 pub use question::{
-    DIFFICULTIES, Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank,
-    SourceRef, TemplateId, UnknownName, questions_json,
+    Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank, SourceRef, TemplateId,
+    UnknownName, questions_json,
 };
 pub use render::interrupted_reply;
 pub use time::UnixMillis;

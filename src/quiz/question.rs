@@ -10,23 +10,43 @@
 //! dates cannot overlap, "numbers" leaves out sentences with more than one amount.
 
 use std::collections::BTreeSet;
-use std::fmt;
-use std::str::FromStr;
 
 use rand::Rng;
 use rand::RngCore;
 use rand::seq::{IndexedRandom, SliceRandom};
 use serde::Serialize;
+use strum::{EnumCount, IntoEnumIterator, VariantNames};
 
-pub use crate::data::Difficulty;
 use crate::data::{Dataset, Date, Event, Person, PersonKind, Quote, month_name};
+pub use crate::data::{Difficulty, UnknownName};
 
 /// Options of a question, except "which came first" which has two.
 pub const OPTIONS: usize = 4;
 
-/// What a question asks about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// What a question asks about. Users type its kebab-case name (`who-said-it`); parsing
+/// ignores ASCII case.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::Display,
+    strum::EnumCount,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(
+    serialize_all = "kebab-case",
+    ascii_case_insensitive,
+    parse_err_ty = UnknownName,
+    parse_err_fn = unknown_kind
+)]
 pub enum Kind {
     /// A quote: who said it?
     WhoSaidIt,
@@ -43,28 +63,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in the order they are listed to users.
-    pub const ALL: [Kind; 6] = [
-        Kind::WhoSaidIt,
-        Kind::When,
-        Kind::WhichFirst,
-        Kind::Numbers,
-        Kind::Who,
-        Kind::HandWritten,
-    ];
-
-    /// The name users type: `who-said-it`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::WhoSaidIt => "who-said-it",
-            Kind::When => "when",
-            Kind::WhichFirst => "which-first",
-            Kind::Numbers => "numbers",
-            Kind::Who => "who",
-            Kind::HandWritten => "hand-written",
-        }
-    }
-
     /// The heading of a question of this kind.
     pub fn title(self) -> &'static str {
         match self {
@@ -76,71 +74,14 @@ impl Kind {
             Kind::HandWritten => "Trivia",
         }
     }
-
-    fn index(self) -> usize {
-        self as usize
-    }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A name that is not a kind or difficulty; the message lists the accepted ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct UnknownName(pub String);
-
-impl FromStr for Kind {
-    type Err = UnknownName;
-
-    fn from_str(text: &str) -> Result<Kind, UnknownName> {
-        Kind::ALL
-            .into_iter()
-            .find(|kind| kind.name() == text.trim().to_lowercase())
-            .ok_or_else(|| {
-                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                UnknownName(format!(
-                    "unknown kind {text:?}: use one of {}",
-                    names.join(", ")
-                ))
-            })
-    }
-}
-
-/// Every difficulty, easiest first.
-pub const DIFFICULTIES: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
-
-impl Difficulty {
-    /// The name users type: `easy`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Difficulty::Easy => "easy",
-            Difficulty::Medium => "medium",
-            Difficulty::Hard => "hard",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl FromStr for Difficulty {
-    type Err = UnknownName;
-
-    fn from_str(text: &str) -> Result<Difficulty, UnknownName> {
-        DIFFICULTIES
-            .into_iter()
-            .find(|d| d.name() == text.trim().to_lowercase())
-            .ok_or_else(|| {
-                UnknownName(format!(
-                    "unknown difficulty {text:?}: use easy, medium or hard"
-                ))
-            })
-    }
+/// `unknown kind "x": use one of who-said-it, when, …`.
+fn unknown_kind(text: &str) -> UnknownName {
+    UnknownName(format!(
+        "unknown kind {text:?}: use one of {}",
+        Kind::VARIANTS.join(", ")
+    ))
 }
 
 /// The record a question's answer comes from; as JSON `{"event": "musk-sues"}`.
@@ -189,8 +130,8 @@ impl Filter {
     pub fn describe(&self) -> String {
         format!(
             "{}, {}",
-            self.kind.map_or("any kind", Kind::name),
-            self.difficulty.map_or("any difficulty", Difficulty::name)
+            self.kind.map_or("any kind", <&str>::from),
+            self.difficulty.map_or("any difficulty", <&str>::from)
         )
     }
 }
@@ -205,7 +146,7 @@ enum Body {
     /// fewer than three means the difficulty is not offered).
     Pick {
         answer: String,
-        pools: [Vec<String>; 3],
+        pools: [Vec<String>; Difficulty::COUNT],
     },
     /// The date of an event: the year (easy, medium) or the month and year (hard,
     /// only for dates at least that precise).
@@ -238,7 +179,7 @@ struct Template {
 impl Template {
     fn supports(&self, difficulty: Difficulty) -> bool {
         match &self.body {
-            Body::Pick { pools, .. } => pools[difficulty.index()].len() >= OPTIONS - 1,
+            Body::Pick { pools, .. } => pools[difficulty as usize].len() >= OPTIONS - 1,
             Body::Dated { date, .. } => difficulty != Difficulty::Hard || date.month().is_some(),
             Body::Order { difficulty: d, .. } | Body::Written { difficulty: d, .. } => {
                 *d == difficulty
@@ -251,8 +192,8 @@ impl Template {
 #[derive(Debug)]
 pub struct QuestionBank {
     templates: Vec<Template>,
-    /// Template ids by kind, then by difficulty.
-    by_kind: [[Vec<TemplateId>; 3]; 6],
+    /// Template ids by kind, then by difficulty (indexed by declaration order).
+    by_kind: [[Vec<TemplateId>; Difficulty::COUNT]; Kind::COUNT],
 }
 
 /// No question matches a filter.
@@ -270,11 +211,11 @@ impl QuestionBank {
         numbers(data, &mut templates);
         who(data, &mut templates);
         written(data, &mut templates);
-        let mut by_kind: [[Vec<TemplateId>; 3]; 6] = Default::default();
+        let mut by_kind: [[Vec<TemplateId>; Difficulty::COUNT]; Kind::COUNT] = Default::default();
         for (id, template) in templates.iter().enumerate() {
-            for difficulty in DIFFICULTIES {
+            for difficulty in Difficulty::iter() {
                 if template.supports(difficulty) {
-                    by_kind[template.kind.index()][difficulty.index()].push(id as TemplateId);
+                    by_kind[template.kind as usize][difficulty as usize].push(id as TemplateId);
                 }
             }
         }
@@ -284,22 +225,24 @@ impl QuestionBank {
     /// How many different (template, difficulty) questions match `filter`.
     pub fn count(&self, filter: &Filter) -> usize {
         self.allowed(filter)
-            .map(|(kind, difficulty)| self.by_kind[kind.index()][difficulty.index()].len())
+            .map(|(kind, difficulty)| self.ids(kind, difficulty).len())
             .sum()
+    }
+
+    fn ids(&self, kind: Kind, difficulty: Difficulty) -> &[TemplateId] {
+        &self.by_kind[kind as usize][difficulty as usize]
     }
 
     fn allowed(&self, filter: &Filter) -> impl Iterator<Item = (Kind, Difficulty)> + '_ {
         let filter = *filter;
-        Kind::ALL
-            .into_iter()
+        Kind::iter()
             .filter(move |k| filter.kind.is_none_or(|wanted| wanted == *k))
             .flat_map(move |kind| {
-                DIFFICULTIES
-                    .into_iter()
+                Difficulty::iter()
                     .filter(move |d| filter.difficulty.is_none_or(|wanted| wanted == *d))
                     .map(move |d| (kind, d))
             })
-            .filter(|(kind, d)| !self.by_kind[kind.index()][d.index()].is_empty())
+            .filter(|(kind, d)| !self.ids(*kind, *d).is_empty())
     }
 
     /// A question matching `filter`: a kind drawn uniformly among those that have
@@ -311,9 +254,9 @@ impl QuestionBank {
         avoid: &[TemplateId],
         rng: &mut dyn RngCore,
     ) -> Option<(TemplateId, Question)> {
-        let mut kinds = [Kind::WhoSaidIt; 6];
+        let mut kinds = [Kind::WhoSaidIt; Kind::COUNT];
         let mut kind_count = 0;
-        for kind in Kind::ALL {
+        for kind in Kind::iter() {
             if self.allowed(filter).any(|(k, _)| k == kind) {
                 kinds[kind_count] = kind;
                 kind_count += 1;
@@ -326,7 +269,7 @@ impl QuestionBank {
             .map(|(_, d)| d)
             .collect();
         let difficulty = *difficulties.choose(rng)?;
-        let ids = &self.by_kind[kind.index()][difficulty.index()];
+        let ids = self.ids(kind, difficulty);
         let mut id = *ids.choose(rng)?;
         for _ in 0..8 {
             if !avoid.contains(&id) {
@@ -374,7 +317,7 @@ fn place(answer: &str, wrong: &mut Vec<String>, rng: &mut dyn RngCore) -> (Vec<S
 fn ask(template: &Template, difficulty: Difficulty, rng: &mut dyn RngCore) -> Question {
     let (prompt, options, answer) = match &template.body {
         Body::Pick { answer, pools } => {
-            let mut wrong: Vec<String> = pools[difficulty.index()]
+            let mut wrong: Vec<String> = pools[difficulty as usize]
                 .choose_multiple(rng, OPTIONS - 1)
                 .cloned()
                 .collect();
@@ -923,6 +866,22 @@ mod tests {
             ]
         );
         assert!(amounts("$5 and $x billion and $3 billions").is_empty());
+    }
+
+    #[test]
+    fn kinds_parse_by_name_and_unknown_names_list_them() {
+        for kind in Kind::iter() {
+            assert_eq!(kind.to_string().parse(), Ok(kind));
+        }
+        assert_eq!("Which-First".parse(), Ok(Kind::WhichFirst));
+        assert_eq!(
+            "trivia".parse::<Kind>(),
+            Err(UnknownName(
+                "unknown kind \"trivia\": use one of who-said-it, when, which-first, numbers, \
+                 who, hand-written"
+                    .to_string()
+            ))
+        );
     }
 
     #[test]
