@@ -5,6 +5,8 @@
 //! them into a [`GameRequest`] with [`game_request`], hands that to the game, and
 //! answers score queries the game passes back with [`answer_scores`].
 
+use strum::VariantNames;
+
 use super::{Args, CommandSpec, Invocation, OptionSpec, Run, SubcommandSpec, UserError, find};
 use crate::quiz::{
     Difficulty, Filter, GameRequest, Kind, Period, QuizSettings, ScoreQuery, ScoreRequest,
@@ -47,20 +49,13 @@ pub const QUIZ: CommandSpec = CommandSpec {
                     "Only questions of this kind (all kinds if left out)",
                     "who-said-it",
                 )
-                .choices(&[
-                    "who-said-it",
-                    "when",
-                    "which-first",
-                    "numbers",
-                    "who",
-                    "hand-written",
-                ]),
+                .choices(Kind::VARIANTS),
                 OptionSpec::text(
                     "difficulty",
                     "Only questions this hard (all if left out)",
                     "easy",
                 )
-                .choices(&["easy", "medium", "hard"]),
+                .choices(Difficulty::VARIANTS),
             ],
         },
         SubcommandSpec {
