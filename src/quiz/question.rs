@@ -151,15 +151,9 @@ enum Body {
     /// The date of an event: the year (easy, medium) or the month and year (hard,
     /// only for dates at least that precise).
     Dated { date: Date, title: String },
-    /// Two events, the first surely earlier than the second.
-    Order {
-        earlier: String,
-        later: String,
-        difficulty: Difficulty,
-    },
-    /// A hand-written question.
-    Written {
-        prompt: String,
+    /// Options fixed in advance, at one difficulty: two events (which came first) or a
+    /// hand-written question.
+    Fixed {
         answer: String,
         wrong: Vec<String>,
         difficulty: Difficulty,
@@ -181,9 +175,7 @@ impl Template {
         match &self.body {
             Body::Pick { pools, .. } => pools[difficulty as usize].len() >= OPTIONS - 1,
             Body::Dated { date, .. } => difficulty != Difficulty::Hard || date.month().is_some(),
-            Body::Order { difficulty: d, .. } | Body::Written { difficulty: d, .. } => {
-                *d == difficulty
-            }
+            Body::Fixed { difficulty: d, .. } => *d == difficulty,
         }
     }
 }
@@ -360,20 +352,10 @@ fn ask(template: &Template, difficulty: Difficulty, rng: &mut dyn RngCore) -> Qu
                 at,
             )
         }
-        Body::Order { earlier, later, .. } => {
-            let mut wrong = vec![later.clone()];
-            let (options, at) = place(earlier, &mut wrong, rng);
-            (template.prompt.clone(), options, at)
-        }
-        Body::Written {
-            prompt,
-            answer,
-            wrong,
-            ..
-        } => {
+        Body::Fixed { answer, wrong, .. } => {
             let mut wrong = wrong.clone();
             let (options, at) = place(answer, &mut wrong, rng);
-            (prompt.clone(), options, at)
+            (template.prompt.clone(), options, at)
         }
     };
     Question {
@@ -564,9 +546,9 @@ fn which_first(data: &Dataset, templates: &mut Vec<Template>) {
                 ),
                 source: SourceRef::Event(earlier.id.clone()),
                 citation: event_citation(data, earlier),
-                body: Body::Order {
-                    earlier: earlier.title.clone(),
-                    later: later.title.clone(),
+                body: Body::Fixed {
+                    answer: earlier.title.clone(),
+                    wrong: vec![later.title.clone()],
                     difficulty,
                 },
             });
@@ -831,12 +813,11 @@ fn written(data: &Dataset, templates: &mut Vec<Template>) {
             .collect();
         templates.push(Template {
             kind: Kind::HandWritten,
-            prompt: String::new(),
+            prompt: question.prompt.clone(),
             explanation: question.explanation.clone(),
             source,
             citation: citation.unwrap_or_default(),
-            body: Body::Written {
-                prompt: question.prompt.clone(),
+            body: Body::Fixed {
                 answer: answer.clone(),
                 wrong,
                 difficulty: question.difficulty,
