@@ -26,7 +26,6 @@ pub struct Person {
     pub name: String,
     /// Other names people type, e.g. `Elon`.
     pub aliases: Vec<String>,
-    /// Person or organization.
     pub kind: PersonKind,
     /// One line on who they are in this story.
     pub role: String,
@@ -167,7 +166,6 @@ pub struct WrittenQuestion {
     pub options: Vec<String>,
     /// Index (from 0) of the one correct option.
     pub answer: usize,
-    /// How hard it is.
     pub difficulty: Difficulty,
     /// Why the answer is right, shown after the question closes.
     pub explanation: String,
