@@ -5,9 +5,19 @@
 //! ordered, an amount of money in a sentence, a name in a headline, and every
 //! hand-written question. Asking ([`QuestionBank::pick`]) draws a template and its
 //! wrong options with the rng it is given, so a seed reproduces a quiz. A template is
-//! only made when the data supports exactly one right answer: "when" asks for the
-//! month only of events dated to the month, "which first" pairs only events whose
-//! dates cannot overlap, "numbers" leaves out sentences with more than one amount.
+//! only made when the data supports exactly one right answer.
+//!
+//! Each kind has its own file: which templates the data supports, their difficulty
+//! rules, and its heading. This file lists the kinds (the variants of [`Kind`], each
+//! tied to its file by `Kind::spec`) and holds what they share: the bank, the question
+//! asked, and the way options are drawn.
+
+mod hand_written;
+mod numbers;
+mod when;
+mod which_first;
+mod who;
+mod who_said_it;
 
 use std::collections::BTreeSet;
 
@@ -17,7 +27,7 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use serde::Serialize;
 use strum::{EnumCount, IntoEnumIterator, VariantNames};
 
-use crate::data::{Dataset, Date, Event, Person, PersonKind, Quote, month_name};
+use crate::data::{Dataset, Date, Event, Person};
 pub use crate::data::{Difficulty, UnknownName};
 
 /// Options of a question, except "which came first" which has two.
@@ -65,15 +75,28 @@ pub enum Kind {
 impl Kind {
     /// The heading of a question of this kind.
     pub fn title(self) -> &'static str {
+        self.spec().title
+    }
+
+    /// The file of this kind: the one place a new kind is wired in, besides its variant.
+    fn spec(self) -> Spec {
         match self {
-            Kind::WhoSaidIt => "Who said it?",
-            Kind::When => "When?",
-            Kind::WhichFirst => "Which came first?",
-            Kind::Numbers => "How much?",
-            Kind::Who => "Who?",
-            Kind::HandWritten => "Trivia",
+            Kind::WhoSaidIt => who_said_it::SPEC,
+            Kind::When => when::SPEC,
+            Kind::WhichFirst => which_first::SPEC,
+            Kind::Numbers => numbers::SPEC,
+            Kind::Who => who::SPEC,
+            Kind::HandWritten => hand_written::SPEC,
         }
     }
+}
+
+/// What the file of a kind provides.
+struct Spec {
+    /// The heading of its questions, e.g. `Who said it?`.
+    title: &'static str,
+    /// Appends a template (of this kind) for every question the dataset supports.
+    generate: fn(&Dataset, &mut Vec<Template>),
 }
 
 /// `unknown kind "x": use one of who-said-it, when, …`.
@@ -97,9 +120,7 @@ pub enum SourceRef {
 /// One question, ready to ask.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
-    /// What it asks about.
     pub kind: Kind,
-    /// How hard it is.
     pub difficulty: Difficulty,
     /// The question as asked (Markdown).
     pub prompt: String,
@@ -119,9 +140,7 @@ pub struct Question {
 /// Which questions to ask: `None` means any.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Only this kind.
     pub kind: Option<Kind>,
-    /// Only this difficulty.
     pub difficulty: Option<Difficulty>,
 }
 
@@ -148,8 +167,7 @@ enum Body {
         answer: String,
         pools: [Vec<String>; Difficulty::COUNT],
     },
-    /// The date of an event: the year (easy, medium) or the month and year (hard,
-    /// only for dates at least that precise).
+    /// The date of an event, asked as [`when`] says.
     Dated { date: Date, title: String },
     /// Options fixed in advance, at one difficulty: two events (which came first) or a
     /// hand-written question.
@@ -160,9 +178,11 @@ enum Body {
     },
 }
 
+/// A question as the data supports it, before a difficulty and options are drawn.
 #[derive(Debug)]
 struct Template {
     kind: Kind,
+    /// The question as asked, unless the body makes it when asked.
     prompt: String,
     explanation: String,
     source: SourceRef,
@@ -174,7 +194,7 @@ impl Template {
     fn supports(&self, difficulty: Difficulty) -> bool {
         match &self.body {
             Body::Pick { pools, .. } => pools[difficulty as usize].len() >= OPTIONS - 1,
-            Body::Dated { date, .. } => difficulty != Difficulty::Hard || date.month().is_some(),
+            Body::Dated { date, .. } => when::offered(*date, difficulty),
             Body::Fixed { difficulty: d, .. } => *d == difficulty,
         }
     }
@@ -197,12 +217,9 @@ impl QuestionBank {
     /// Reads every question `data` supports.
     pub fn new(data: &Dataset) -> QuestionBank {
         let mut templates = Vec::new();
-        who_said_it(data, &mut templates);
-        when(data, &mut templates);
-        which_first(data, &mut templates);
-        numbers(data, &mut templates);
-        who(data, &mut templates);
-        written(data, &mut templates);
+        for kind in Kind::iter() {
+            (kind.spec().generate)(data, &mut templates);
+        }
         let mut by_kind: [[Vec<TemplateId>; Difficulty::COUNT]; Kind::COUNT] = Default::default();
         for (id, template) in templates.iter().enumerate() {
             for difficulty in Difficulty::iter() {
@@ -316,42 +333,7 @@ fn ask(template: &Template, difficulty: Difficulty, rng: &mut dyn RngCore) -> Qu
             let (options, at) = place(answer, &mut wrong, rng);
             (template.prompt.clone(), options, at)
         }
-        Body::Dated { date, title } => {
-            // A window of consecutive years (or months) with the true one at a uniform
-            // position; easy questions space the years two apart.
-            let at = rng.random_range(0..OPTIONS);
-            let options = match (difficulty, date.month()) {
-                (Difficulty::Hard, Some(month)) => {
-                    let true_month = date.year() * 12 + month as i32 - 1;
-                    (0..OPTIONS)
-                        .map(|i| {
-                            let m = true_month + i as i32 - at as i32;
-                            format!(
-                                "{} {}",
-                                month_name((m.rem_euclid(12) + 1) as u32),
-                                m.div_euclid(12)
-                            )
-                        })
-                        .collect()
-                }
-                _ => {
-                    let step = if difficulty == Difficulty::Easy { 2 } else { 1 };
-                    (0..OPTIONS)
-                        .map(|i| (date.year() + (i as i32 - at as i32) * step).to_string())
-                        .collect()
-                }
-            };
-            let unit = if difficulty == Difficulty::Hard {
-                "month"
-            } else {
-                "year"
-            };
-            (
-                format!("In which {unit} did this happen?\n**{title}**"),
-                options,
-                at,
-            )
-        }
+        Body::Dated { date, title } => when::ask(*date, title, difficulty, rng),
         Body::Fixed { answer, wrong, .. } => {
             let mut wrong = wrong.clone();
             let (options, at) = place(answer, &mut wrong, rng);
@@ -382,6 +364,7 @@ fn event_citation(data: &Dataset, event: &Event) -> String {
     }
 }
 
+/// `**Headline** (date). Summary.`
 fn event_explanation(event: &Event) -> String {
     format!(
         "**{}** ({}). {}",
@@ -402,10 +385,12 @@ fn occurrences(text: &str, name: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A person's name, then their aliases.
 fn names(person: &Person) -> impl Iterator<Item = &str> {
     std::iter::once(person.name.as_str()).chain(person.aliases.iter().map(String::as_str))
 }
 
+/// Whether `text` names `person`, by name or alias, as whole words.
 fn mentions(text: &str, person: &Person) -> bool {
     names(person).any(|name| !occurrences(text, name).is_empty())
 }
@@ -419,435 +404,9 @@ fn distinct(names: impl IntoIterator<Item = String>, except: &str) -> Vec<String
         .collect()
 }
 
-/// A quote and its speaker(s). Wrong options: the voices of other quotes (hard), people
-/// of the same kind who are quoted nowhere (easy), or both (medium). A quote that
-/// names one of its speakers is left out: it would give the answer away.
-fn who_said_it(data: &Dataset, templates: &mut Vec<Template>) {
-    let speaking: BTreeSet<&str> = data.quotes().iter().flat_map(Quote::speaker_ids).collect();
-    for quote in data.quotes() {
-        let speakers: Vec<&Person> = quote
-            .speaker_ids()
-            .filter_map(|id| data.person(id))
-            .collect();
-        if speakers.is_empty() || speakers.iter().any(|p| mentions(&quote.text, p)) {
-            continue;
-        }
-        let answer = data.speakers(quote);
-        let kind = if speakers.len() == 1 {
-            speakers[0].kind
-        } else {
-            PersonKind::Person
-        };
-        let voices = distinct(
-            data.quotes()
-                .iter()
-                .filter(|other| {
-                    other
-                        .speaker_ids()
-                        .all(|id| !quote.speaker_ids().any(|s| s == id))
-                })
-                .map(|other| data.speakers(other)),
-            &answer,
-        );
-        let silent = distinct(
-            data.people()
-                .iter()
-                .filter(|p| p.kind == kind && !speaking.contains(p.id.as_str()))
-                .map(|p| p.name.clone()),
-            &answer,
-        );
-        // "Donald Trump Jr." for a quote of Donald Trump would be a trick, not a question.
-        let unlike = |name: &String| {
-            speakers
-                .iter()
-                .all(|p| !name.contains(&p.name) && !p.name.contains(name.as_str()))
-        };
-        let voices: Vec<String> = voices.into_iter().filter(unlike).collect();
-        let silent: Vec<String> = silent.into_iter().filter(unlike).collect();
-        let both = distinct(voices.iter().chain(&silent).cloned(), &answer);
-        let date = quote
-            .date
-            .map(|d| format!(", {}", d.human()))
-            .unwrap_or_default();
-        let event = quote
-            .event
-            .as_deref()
-            .and_then(|id| data.event(id))
-            .map(|e| format!(" Event: **{}**.", e.title))
-            .unwrap_or_default();
-        templates.push(Template {
-            kind: Kind::WhoSaidIt,
-            prompt: format!("Who said it?\n> “{}”", quote.text),
-            explanation: format!(
-                "**{answer}**: “{}” ({}{date}).{event}",
-                quote.text, quote.context
-            ),
-            source: SourceRef::Quote(quote.id.clone()),
-            citation: data.citation(&quote.source).to_string(),
-            body: Body::Pick {
-                answer,
-                pools: [silent, both, voices],
-            },
-        });
-    }
-}
-
-/// An event's year (easy: options two years apart; medium: consecutive years) or, for
-/// events dated at least to the month, its month (hard). Headlines that give the year
-/// (or the month) away are left out.
-fn when(data: &Dataset, templates: &mut Vec<Template>) {
-    for event in data.events() {
-        if event.title.contains(&event.date.year().to_string())
-            || event
-                .date
-                .month()
-                .is_some_and(|m| event.title.contains(month_name(m)))
-        {
-            continue;
-        }
-        templates.push(Template {
-            kind: Kind::When,
-            prompt: String::new(),
-            explanation: event_explanation(event),
-            source: SourceRef::Event(event.id.clone()),
-            citation: event_citation(data, event),
-            body: Body::Dated {
-                date: event.date,
-                title: event.title.clone(),
-            },
-        });
-    }
-}
-
-/// Pairs of events whose dates cannot overlap: `2015` and `2015-05` are never paired.
-/// Difficulty by distance: three years or more apart is easy, the same year is hard.
-fn which_first(data: &Dataset, templates: &mut Vec<Template>) {
-    for earlier in data.events() {
-        for later in data.events() {
-            if earlier.date.span().1 >= later.date.span().0
-                || earlier.title.eq_ignore_ascii_case(&later.title)
-            {
-                continue;
-            }
-            let difficulty = match later.date.year() - earlier.date.year() {
-                0 => Difficulty::Hard,
-                1 | 2 => Difficulty::Medium,
-                _ => Difficulty::Easy,
-            };
-            templates.push(Template {
-                kind: Kind::WhichFirst,
-                prompt: "Which came first?".to_string(),
-                explanation: format!(
-                    "**{}** ({}) came before **{}** ({}).",
-                    earlier.title,
-                    earlier.date.human(),
-                    later.title,
-                    later.date.human()
-                ),
-                source: SourceRef::Event(earlier.id.clone()),
-                citation: event_citation(data, earlier),
-                body: Body::Fixed {
-                    answer: earlier.title.clone(),
-                    wrong: vec![later.title.clone()],
-                    difficulty,
-                },
-            });
-        }
-    }
-}
-
-/// An amount of money in millions of dollars.
-type Millions = u64;
-
-/// Every `$97.4 billion`-like amount in `text`: its byte range and value.
-fn amounts(text: &str) -> Vec<(usize, usize, Millions)> {
-    let mut found = Vec::new();
-    for (start, _) in text.match_indices('$') {
-        let rest = &text[start + 1..];
-        let number_len = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
-        let number = rest[..number_len].trim_end_matches('.');
-        let after = &rest[number.len()..];
-        let unit = [
-            (" million", 1),
-            (" billion", 1_000),
-            (" trillion", 1_000_000),
-        ]
-        .into_iter()
-        .find(|(word, _)| after.starts_with(word));
-        let (Some((word, unit)), Some(value)) = (unit, millions(number)) else {
-            continue;
-        };
-        let Some(value) = value.checked_mul(unit).map(|v| v / 1000) else {
-            continue;
-        };
-        let end = start + 1 + number.len() + word.len();
-        if text[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
-            && value > 0
-        {
-            found.push((start, end, value));
-        }
-    }
-    found
-}
-
-/// `97.4` as thousandths (97 400), at most three decimals.
-fn millions(number: &str) -> Option<u64> {
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() || fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let padded = format!("{fraction:0<3}");
-    whole
-        .parse::<u64>()
-        .ok()?
-        .checked_mul(1000)?
-        .checked_add(padded.parse::<u64>().ok()?)
-}
-
-/// `$97.4 billion`, `$1 trillion`, `$500 million`.
-fn money(value: Millions) -> String {
-    let (amount, unit) = if value >= 1_000_000 {
-        (value as f64 / 1_000_000.0, "trillion")
-    } else if value >= 1_000 {
-        (value as f64 / 1_000.0, "billion")
-    } else {
-        (value as f64, "million")
-    };
-    let text = format!("{amount:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("${text} {unit}")
-}
-
-/// Words before an amount that make it a bound, which other amounts would satisfy too.
-const BOUNDS: [&str; 6] = [
-    "less than ",
-    "more than ",
-    "over ",
-    "under ",
-    "about ",
-    "nearly ",
-];
-
-/// The amounts of the story, left out of the one sentence that holds them: in an
-/// event's summary (unless it is a bound, "less than $10 billion", which a smaller
-/// amount would satisfy too), or in a quote (whose exact words are the answer).
-/// Wrong options: the 4 closest of the story's other amounts and round amounts (hard),
-/// the 8 closest (medium), or amounts 4 to 1000 times off (easy).
-fn numbers(data: &Dataset, templates: &mut Vec<Template>) {
-    struct Blank {
-        prompt: String,
-        value: Millions,
-        explanation: String,
-        source: SourceRef,
-        citation: String,
-    }
-    let blanked = |text: &str| -> Option<(String, Millions)> {
-        let found = amounts(text);
-        let value = found.first()?.2;
-        if found.iter().any(|(_, _, v)| *v != value) {
-            return None;
-        }
-        let mut out = String::new();
-        let mut from = 0;
-        for (start, end, _) in &found {
-            out.push_str(&text[from..*start]);
-            out.push_str("____");
-            from = *end;
-        }
-        out.push_str(&text[from..]);
-        Some((out, value))
-    };
-    let mut blanks = Vec::new();
-    let mut story: BTreeSet<Millions> = BTreeSet::new();
-    for event in data.events() {
-        story.extend(amounts(&event.summary).into_iter().map(|(_, _, v)| v));
-        let bounded = amounts(&event.summary)
-            .iter()
-            .any(|(start, _, _)| BOUNDS.iter().any(|b| event.summary[..*start].ends_with(b)));
-        if let (Some((text, value)), false) = (blanked(&event.summary), bounded) {
-            blanks.push(Blank {
-                prompt: format!("Fill in the amount:\n> {text}"),
-                value,
-                explanation: event_explanation(event),
-                source: SourceRef::Event(event.id.clone()),
-                citation: event_citation(data, event),
-            });
-        }
-    }
-    for quote in data.quotes() {
-        story.extend(amounts(&quote.text).into_iter().map(|(_, _, v)| v));
-        if let Some((text, value)) = blanked(&quote.text) {
-            let speakers = data.speakers(quote);
-            blanks.push(Blank {
-                prompt: format!(
-                    "Complete the words of {speakers} ({}):\n> “{text}”",
-                    quote.context
-                ),
-                value,
-                explanation: format!("**{speakers}**: “{}” ({}).", quote.text, quote.context),
-                source: SourceRef::Quote(quote.id.clone()),
-                citation: data.citation(&quote.source).to_string(),
-            });
-        }
-    }
-    let round = (0..7).flat_map(|power| [1, 2, 5].map(|m| m * 10u64.pow(power)));
-    let candidates: BTreeSet<Millions> = story.into_iter().chain(round).collect();
-    for blank in blanks {
-        let answer = money(blank.value);
-        let distance = |v: Millions| (v as f64 / blank.value as f64).ln().abs();
-        let mut others: Vec<Millions> = candidates
-            .iter()
-            .copied()
-            .filter(|v| money(*v) != answer)
-            .collect();
-        others.sort_by(|a, b| distance(*a).total_cmp(&distance(*b)));
-        let names = |values: &[Millions]| values.iter().map(|v| money(*v)).collect::<Vec<_>>();
-        let far: Vec<Millions> = others
-            .iter()
-            .copied()
-            .filter(|v| (4f64.ln()..=1000f64.ln()).contains(&distance(*v)))
-            .collect();
-        templates.push(Template {
-            kind: Kind::Numbers,
-            prompt: blank.prompt,
-            explanation: blank.explanation,
-            source: blank.source,
-            citation: blank.citation,
-            body: Body::Pick {
-                answer,
-                pools: [
-                    names(&far),
-                    names(&others[..others.len().min(8)]),
-                    names(&others[..others.len().min(4)]),
-                ],
-            },
-        });
-    }
-}
-
-/// The first person of an event named in its headline, left out. Wrong options:
-/// people (or organizations, for an organization) who are not part of the event, the
-/// four most present in the story (hard), the four least (easy), or any (medium).
-fn who(data: &Dataset, templates: &mut Vec<Template>) {
-    let presence = |person: &Person| {
-        data.events()
-            .iter()
-            .filter(|e| e.people.contains(&person.id))
-            .count()
-    };
-    for event in data.events() {
-        let named = event
-            .people
-            .iter()
-            .filter_map(|id| data.person(id))
-            .flat_map(|person| {
-                names(person).flat_map(move |name| {
-                    occurrences(&event.title, name)
-                        .into_iter()
-                        .map(move |(start, end)| (start, std::cmp::Reverse(end), person))
-                })
-            })
-            .min_by_key(|(start, end, _)| (*start, *end));
-        let Some((start, std::cmp::Reverse(end), person)) = named else {
-            continue;
-        };
-        let blanked = format!("{}____{}", &event.title[..start], &event.title[end..]);
-        if mentions(&blanked, person) {
-            continue;
-        }
-        let mut pool: Vec<&Person> = data
-            .people()
-            .iter()
-            .filter(|p| p.kind == person.kind && !event.people.contains(&p.id))
-            .collect();
-        // Most present first; the sort is stable, so ties keep file order.
-        pool.sort_by_key(|p| std::cmp::Reverse(presence(p)));
-        let pool = distinct(pool.iter().map(|p| p.name.clone()), &person.name);
-        let least = pool[pool.len().saturating_sub(4)..].to_vec();
-        let most = pool[..pool.len().min(4)].to_vec();
-        templates.push(Template {
-            kind: Kind::Who,
-            prompt: format!(
-                "Who fills the blank?\n**{blanked}** ({})",
-                event.date.human()
-            ),
-            explanation: event_explanation(event),
-            source: SourceRef::Event(event.id.clone()),
-            citation: event_citation(data, event),
-            body: Body::Pick {
-                answer: person.name.clone(),
-                pools: [least, pool, most],
-            },
-        });
-    }
-}
-
-/// The questions of `questions.json`, as written (their options shuffled when asked).
-fn written(data: &Dataset, templates: &mut Vec<Template>) {
-    for question in data.questions() {
-        let Some(answer) = question.options.get(question.answer) else {
-            continue;
-        };
-        let (source, citation) = match (&question.event, &question.quote) {
-            (Some(id), _) => (
-                SourceRef::Event(id.clone()),
-                data.event(id).map(|e| event_citation(data, e)),
-            ),
-            (None, Some(id)) => (
-                SourceRef::Quote(id.clone()),
-                data.quote(id).map(|q| data.citation(&q.source).to_string()),
-            ),
-            (None, None) => continue,
-        };
-        let wrong = question
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != question.answer)
-            .map(|(_, o)| o.clone())
-            .collect();
-        templates.push(Template {
-            kind: Kind::HandWritten,
-            prompt: question.prompt.clone(),
-            explanation: question.explanation.clone(),
-            source,
-            citation: citation.unwrap_or_default(),
-            body: Body::Fixed {
-                answer: answer.clone(),
-                wrong,
-                difficulty: question.difficulty,
-            },
-        });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_are_read_and_written_back() {
-        let text = "Musk offered $97.4 billion; SoftBank has less than $10 billion, and $1 trillion, $500 million.";
-        let found: Vec<String> = amounts(text)
-            .into_iter()
-            .map(|(_, _, v)| money(v))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                "$97.4 billion",
-                "$10 billion",
-                "$1 trillion",
-                "$500 million"
-            ]
-        );
-        assert!(amounts("$5 and $x billion and $3 billions").is_empty());
-    }
 
     #[test]
     fn kinds_parse_by_name_and_unknown_names_list_them() {
