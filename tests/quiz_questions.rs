@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use feudbot::data::Dataset;
-use feudbot::quiz::{DIFFICULTIES, Filter, Kind, Question, QuestionBank, SourceRef};
+use feudbot::quiz::{Difficulty, Filter, Kind, Question, QuestionBank, SourceRef};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use strum::IntoEnumIterator;
 
 fn data() -> Dataset {
     Dataset::load(Path::new("data")).expect("the shipped dataset loads")
@@ -147,7 +148,7 @@ fn every_question_has_one_true_answer_among_distinct_options() {
         }
     }
     // Kinds are drawn uniformly: each of the six gets about a sixth of 10 000.
-    for kind in Kind::ALL {
+    for kind in Kind::iter() {
         let count = seen_kinds.get(&kind).copied().unwrap_or(0);
         assert!((1400..=1950).contains(&count), "{kind}: {count}");
     }
@@ -157,7 +158,7 @@ fn every_question_has_one_true_answer_among_distinct_options() {
 fn the_correct_position_is_uniform_for_every_kind() {
     let data = data();
     let bank = QuestionBank::new(&data);
-    for kind in Kind::ALL {
+    for kind in Kind::iter() {
         let filter = Filter {
             kind: Some(kind),
             difficulty: None,
@@ -183,8 +184,8 @@ fn the_correct_position_is_uniform_for_every_kind() {
 fn filters_are_respected_and_every_kind_has_every_difficulty_it_can() {
     let data = data();
     let bank = QuestionBank::new(&data);
-    for kind in Kind::ALL {
-        for difficulty in DIFFICULTIES {
+    for kind in Kind::iter() {
+        for difficulty in Difficulty::iter() {
             let filter = Filter {
                 kind: Some(kind),
                 difficulty: Some(difficulty),

@@ -1,6 +1,8 @@
 //! `/quiz start|stop|skip` and `/whosaid`: trivia games in a channel, and the clicks
 //! on their answer buttons. The game ([`crate::quiz::Games`]) answers them.
 
+use strum::VariantNames;
+
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, SubcommandSpec, UserError};
 use crate::quiz::{
     ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings, SECONDS_RANGE,
@@ -35,20 +37,13 @@ pub const QUIZ: CommandSpec = CommandSpec {
                     "Only questions of this kind (all kinds if left out)",
                     "who-said-it",
                 )
-                .choices(&[
-                    "who-said-it",
-                    "when",
-                    "which-first",
-                    "numbers",
-                    "who",
-                    "hand-written",
-                ]),
+                .choices(Kind::VARIANTS),
                 OptionSpec::text(
                     "difficulty",
                     "Only questions this hard (all if left out)",
                     "easy",
                 )
-                .choices(&["easy", "medium", "hard"]),
+                .choices(Difficulty::VARIANTS),
             ],
             handler: start,
         },

@@ -12,7 +12,9 @@ use std::path::Path;
 
 pub use date::{Date, DateError, month_name};
 pub use load::Problem;
-pub use model::{Difficulty, Event, Person, PersonKind, Quote, Source, WrittenQuestion};
+pub use model::{
+    Difficulty, Event, Person, PersonKind, Quote, Source, UnknownName, WrittenQuestion,
+};
 pub use validate::{
     CITATION_MAX, CONTEXT_MAX, EXPLANATION_MAX, ID_MAX, NAME_MAX, OPTION_MAX, OPTIONS, PROMPT_MAX,
     QUOTE_MAX, ROLE_MAX, SUMMARY_MAX, TITLE_MAX, is_slug,

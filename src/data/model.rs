@@ -1,6 +1,8 @@
-//! The records of the dataset, exactly as the JSON files hold them.
+//! The records of the dataset, exactly as the JSON files hold them, and the names users
+//! type for a question's difficulty.
 
 use serde::Deserialize;
+use strum::VariantNames;
 
 use super::Date;
 
@@ -24,7 +26,6 @@ pub struct Person {
     pub name: String,
     /// Other names people type, e.g. `Elon`.
     pub aliases: Vec<String>,
-    /// Person or organization.
     pub kind: PersonKind,
     /// One line on who they are in this story.
     pub role: String,
@@ -101,11 +102,33 @@ pub struct Source {
     pub citation: String,
 }
 
-/// How hard a question is.
+/// How hard a question is. Users type its lowercase name (`easy`); parsing ignores
+/// ASCII case.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    serde::Serialize,
+    strum::Display,
+    strum::EnumCount,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
 )]
 #[serde(rename_all = "lowercase")]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = UnknownName,
+    parse_err_fn = unknown_difficulty
+)]
 pub enum Difficulty {
     /// Most people who read the story get it.
     Easy,
@@ -113,6 +136,21 @@ pub enum Difficulty {
     Medium,
     /// Needs the details.
     Hard,
+}
+
+/// A name that is not a quiz kind or difficulty; the message lists the accepted ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnknownName(pub String);
+
+/// `unknown difficulty "x": use easy, medium or hard`.
+fn unknown_difficulty(text: &str) -> UnknownName {
+    let names = Difficulty::VARIANTS.join(", ");
+    let names = match names.rsplit_once(", ") {
+        Some((first, last)) => format!("{first} or {last}"),
+        None => names,
+    };
+    UnknownName(format!("unknown difficulty {text:?}: use {names}"))
 }
 
 /// A trivia question written by hand (`questions.json`), for what the generated kinds
@@ -128,7 +166,6 @@ pub struct WrittenQuestion {
     pub options: Vec<String>,
     /// Index (from 0) of the one correct option.
     pub answer: usize,
-    /// How hard it is.
     pub difficulty: Difficulty,
     /// Why the answer is right, shown after the question closes.
     pub explanation: String,
@@ -138,4 +175,22 @@ pub struct WrittenQuestion {
     /// The quote that supports the answer (this or `event`).
     #[serde(default)]
     pub quote: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difficulties_parse_by_name_and_unknown_names_list_them() {
+        assert_eq!(Difficulty::VARIANTS, ["easy", "medium", "hard"]);
+        assert_eq!("Hard".parse(), Ok(Difficulty::Hard));
+        assert_eq!(Difficulty::Medium.to_string(), "medium");
+        assert_eq!(
+            "nope".parse::<Difficulty>(),
+            Err(UnknownName(
+                "unknown difficulty \"nope\": use easy, medium or hard".to_string()
+            ))
+        );
+    }
 }

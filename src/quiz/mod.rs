@@ -19,8 +19,8 @@ pub use game::{
     WHOSAID_SECONDS, score_points,
 };
 pub use question::{
-    DIFFICULTIES, Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank,
-    SourceRef, TemplateId, UnknownName, questions_json,
+    Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank, SourceRef, TemplateId,
+    UnknownName, questions_json,
 };
 pub use render::{NOT_OURS, interrupted_reply};
 pub use time::UnixMillis;

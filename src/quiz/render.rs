@@ -118,7 +118,7 @@ pub(super) fn question(session: &QuizSession) -> Reply {
     let footer = match session.mode {
         Mode::Quiz => format!(
             "{} · one answer each · quicker right answers score more",
-            question.difficulty.name()
+            question.difficulty
         ),
         Mode::WhoSaid => "Anyone can answer, once · /whosaid".to_string(),
     };
