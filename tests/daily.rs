@@ -562,7 +562,7 @@ async fn set_status_preview_and_off() {
     let core = guild_core(now);
     let set = ask(
         &core,
-        "/daily set channel:<#500> time:09:00 timezone:new york",
+        "/daily set channel:#500 time:09:00 timezone:new york",
     )
     .await;
     assert_eq!(set.title, "Daily posts are on");

@@ -183,12 +183,12 @@ async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
     assert_eq!(store.stats(GUILD, 30).await.unwrap(), None);
     assert_eq!(store.stats(2, 10).await.unwrap(), None);
 
-    let reply = core.ask("/stats user:<@10>").await;
+    let reply = core.ask("/stats user:@10").await;
     assert_eq!(reply.title, "alice · trivia stats");
     let accuracy = reply.fields.iter().find(|f| f.name == "Accuracy").unwrap();
     assert_eq!(accuracy.value.to_string(), "75% (3 of 4)");
     assert!(
-        core.ask("/stats user:<@30>")
+        core.ask("/stats user:@30")
             .await
             .text
             .to_string()

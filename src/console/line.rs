@@ -1,7 +1,7 @@
 //! A typed line as a command: `/timeline year:2024 person:musk`, or
 //! `/search stargate announcement` (text before any option goes to the first required
 //! option, or else the first). Words are split as a shell does, so "quoted words" stay
-//! together; channels are typed `#7` or `<#7>`, members by name or `<@42>`.
+//! together; channels are typed `#7`, members by name (`alice`, `@alice`) or id (`@42`).
 
 use crate::commands::{self, ChannelRef, Invocation, OptionKind, UserError, Value};
 use crate::permissions::Permissions;
@@ -86,32 +86,28 @@ fn option_start(word: &str) -> Option<(String, String)> {
     looks_like_name.then(|| (name.to_lowercase(), value.to_string()))
 }
 
-/// A channel typed `<#7>`, `#7` or `7`. The console's server is the bot's own: it may
-/// post anywhere.
+/// A channel typed `#7` or `7`. The console's server is the bot's own: it may post
+/// anywhere.
 fn channel(text: &str) -> Option<Value> {
     let text = text.trim();
-    let digits = text
-        .strip_prefix("<#")
-        .and_then(|t| t.strip_suffix('>'))
-        .or_else(|| text.strip_prefix('#'))
-        .unwrap_or(text);
-    let id = digits.parse().ok().filter(|&id| id > 0)?;
+    let id = text
+        .strip_prefix('#')
+        .unwrap_or(text)
+        .parse()
+        .ok()
+        .filter(|&id| id > 0)?;
     Some(Value::Channel(ChannelRef {
         id,
         bot_permissions: Permissions::all(),
     }))
 }
 
-/// A member typed `<@42>`, `<@!42>` or `42`, or by name (`alice`, `@alice`).
+/// A member typed by id (`@42`, `42`) or by name (`alice`, `@alice`).
 fn user(text: &str, user_id: &impl Fn(&str) -> u64) -> u64 {
-    let text = text.trim();
-    let digits = text
-        .strip_prefix("<@")
-        .and_then(|t| t.strip_suffix('>'))
-        .map_or(text, |t| t.trim_start_matches('!'));
-    match digits.parse() {
+    let name = text.trim().trim_start_matches('@');
+    match name.parse() {
         Ok(id) if id > 0 => id,
-        _ => user_id(text.trim_start_matches('@')),
+        _ => user_id(name),
     }
 }
 
@@ -160,7 +156,7 @@ mod tests {
                 bot_permissions: Permissions::all()
             })
         );
-        assert_eq!(parse("/stats user:<@42>").options[0].1, Value::User(42));
+        assert_eq!(parse("/stats user:@42").options[0].1, Value::User(42));
         assert_eq!(parse("/stats user:@alice").options[0].1, Value::User(99));
     }
 
