@@ -7,7 +7,6 @@ use crate::permissions::Permissions;
 /// The author of a command or click.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
-    /// The user's id.
     pub user_id: u64,
     /// The name to show for them: their nickname in this server, else their display
     /// name, else their user name.

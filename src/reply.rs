@@ -272,9 +272,7 @@ impl Tone {
 /// A titled block of text in a reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
-    /// Heading.
     pub name: String,
-    /// Body.
     pub value: Text,
     /// Whether it may sit beside other inline fields.
     pub inline: bool,
@@ -301,7 +299,6 @@ pub struct Button {
     pub label: String,
     /// What a click sends back.
     pub custom_id: String,
-    /// Look.
     pub style: ButtonStyle,
     /// Shown but not clickable.
     pub disabled: bool,
@@ -329,7 +326,6 @@ impl Button {
 /// A command's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
-    /// Heading.
     pub title: String,
     /// Main text (Markdown).
     pub text: Text,
@@ -339,7 +335,6 @@ pub struct Reply {
     pub footer: Option<String>,
     /// What it is about.
     pub tone: Tone,
-    /// Rows of buttons.
     pub rows: Vec<Vec<Button>>,
     /// Shown only to the person who asked.
     pub ephemeral: bool,

@@ -158,7 +158,6 @@ impl Subject<'_> {
 pub struct DailyPost<'d> {
     /// What it is about.
     pub subject: Subject<'d>,
-    /// The message.
     pub reply: Reply,
     /// The rotation once this post has gone out: `Some` when the post came from the
     /// rotation, to be stored with the "sent" mark.

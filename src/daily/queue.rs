@@ -16,17 +16,9 @@ use chrono::{DateTime, Utc};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueChange {
     /// The server's next post is now at `at`.
-    Set {
-        /// The server.
-        guild_id: u64,
-        /// Its next post.
-        at: DateTime<Utc>,
-    },
+    Set { guild_id: u64, at: DateTime<Utc> },
     /// The server no longer posts.
-    Remove {
-        /// The server.
-        guild_id: u64,
-    },
+    Remove { guild_id: u64 },
 }
 
 /// Servers' next post instants, earliest first. Instants are kept to the second.

@@ -32,10 +32,7 @@ pub enum Fault {
     /// 404: the channel no longer exists.
     NotFound,
     /// Any other 4xx: Discord refused this message; sending it again will not help.
-    Rejected {
-        /// The HTTP status.
-        status: u16,
-    },
+    Rejected { status: u16 },
 }
 
 impl Fault {

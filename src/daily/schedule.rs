@@ -38,7 +38,6 @@ pub enum TimeError {
          `time:{suggestion}`."
     )]
     TwelveHour {
-        /// What was typed.
         typed: String,
         /// The same time, as it should be typed.
         suggestion: LocalTime,

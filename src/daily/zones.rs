@@ -80,7 +80,6 @@ const POPULAR: [&str; CHOICES_MAX] = [
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message())]
 pub struct ZoneError {
-    /// What was typed.
     pub typed: String,
     /// The closest IANA names, best first (possibly none).
     pub suggestions: Vec<&'static str>,

@@ -1,8 +1,10 @@
 //! The game's messages: a question, its reveal, the podium, and the short private
 //! notices a click gets. Lists of players are cut to fit Discord's limits.
 
-use super::game::{ButtonId, EndReason, InFlight, Mode, QuizSession, Standing};
+use super::events::{ButtonId, InFlight};
 use super::question::Question;
+use super::rules::Mode;
+use super::session::{EndReason, QuizSession, Standing};
 use crate::reply::{
     Button, ButtonStyle, Reply, Text, TimeStyle, Tone, fit, limits::FIELD_VALUE_MAX,
 };

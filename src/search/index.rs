@@ -53,7 +53,6 @@ impl Doc {
 /// One search result.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Hit {
-    /// The record found.
     pub doc: Doc,
     /// How many of the query's words it matched.
     pub matched: usize,

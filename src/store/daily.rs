@@ -69,7 +69,6 @@ fn read_date(text: &str) -> Result<NaiveDate, StoreError> {
 /// A server's schedule as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredSchedule {
-    /// The schedule.
     pub schedule: DailySchedule,
     /// When it was last set: posts due before are not owed.
     pub since: DateTime<Utc>,
@@ -105,7 +104,6 @@ impl PostState {
 /// [`Daily::pause`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
-    /// The server.
     pub guild_id: u64,
     /// Where the post goes.
     pub channel_id: u64,
@@ -154,7 +152,6 @@ pub enum Due {
 /// A post that went out, for `/daily status`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SentPost {
-    /// Its local date.
     pub date: NaiveDate,
     /// When Discord took it.
     pub sent_at: DateTime<Utc>,

@@ -22,7 +22,6 @@ pub enum StoreError {
     /// `DATABASE_URL` is not a SQLite URL.
     #[error("DATABASE_URL `{url}` is not a SQLite URL such as sqlite://feudbot.db: {why}")]
     BadUrl {
-        /// The URL given.
         url: String,
         /// What is wrong with it.
         why: String,

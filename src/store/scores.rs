@@ -22,7 +22,6 @@ fn uint(value: i64) -> u64 {
 pub struct LeaderboardRow {
     /// Place, from 1.
     pub rank: u32,
-    /// Discord user id.
     pub user_id: u64,
     /// Their name when they last answered.
     pub name: String,
@@ -50,15 +49,12 @@ pub struct LeaderboardPage {
 /// One player's record in a server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlayerStats {
-    /// Discord user id.
     pub user_id: u64,
     /// Their name when they last answered.
     pub name: String,
     /// Quizzes and `/whosaid` questions they answered in.
     pub games: u64,
-    /// Questions answered.
     pub answers: u64,
-    /// Right answers.
     pub correct: u64,
     /// Longest run of right answers within a quiz.
     pub best_streak: u64,

@@ -1,0 +1,321 @@
+//! The game: one quiz (or one `/whosaid` question) per channel, as a state machine.
+//!
+//! [`Games::apply`] takes an event (a command, a click, a posted message's id, a
+//! wake-up) and the time, changes the state, and returns what the caller must do. It
+//! never waits: deadlines become [`Effect::WakeAt`], and an event that arrives after a
+//! deadline first closes what is due, so a late wake-up cannot let a late click in.
+//!
+//! Each question costs two channel writes, its post and its one edit at the reveal;
+//! each command or click gets exactly one response.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rand::{Rng, RngCore};
+
+use super::events::{ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag, Save};
+use super::question::{Filter, QuestionBank};
+use super::render;
+use super::rules::{Mode, QuizSettings, WHOSAID_SECONDS};
+use super::session::{EndReason, Phase, QuizSession};
+use super::time::UnixMillis;
+use crate::caller::Caller;
+use crate::permissions::Permissions;
+use crate::reply::{Reply, Text, TimeStyle};
+
+/// The answer to `/quiz stop` or `/quiz skip` where no quiz runs.
+const NO_QUIZ: &str = "No quiz is running in this channel. Start one with `/quiz start`.";
+
+/// Every game in progress, by channel.
+pub struct Games {
+    bank: Arc<QuestionBank>,
+    sessions: HashMap<u64, Box<QuizSession>>,
+}
+
+impl Games {
+    /// No games yet; questions come from `bank`.
+    pub fn new(bank: Arc<QuestionBank>) -> Games {
+        Games {
+            bank,
+            sessions: HashMap::new(),
+        }
+    }
+
+    /// The game in a channel.
+    pub fn session(&self, channel_id: u64) -> Option<&QuizSession> {
+        self.sessions.get(&channel_id).map(Box::as_ref)
+    }
+
+    /// Number of games in progress.
+    pub fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Whether no game is in progress.
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+    }
+
+    /// Applies one event at time `now`, drawing questions with `rng`, and returns what
+    /// to do, in order. A request gets exactly one response, first: [`Effect::Respond`].
+    pub fn apply(
+        &mut self,
+        event: GameEvent,
+        now: UnixMillis,
+        rng: &mut dyn RngCore,
+    ) -> Vec<Effect> {
+        let mut out = Vec::new();
+        let channel_id = match &event {
+            GameEvent::Request { caller, .. } => caller.channel_id,
+            GameEvent::Posted { channel_id, .. } | GameEvent::Tick { channel_id } => *channel_id,
+        };
+        if let Some(session) = self.sessions.get_mut(&channel_id) {
+            session.catch_up(&self.bank, now, rng, &mut out);
+        }
+        self.drop_ended(channel_id);
+        let response = match event {
+            GameEvent::Request { caller, request } => Some(Effect::Respond(
+                self.request(&caller, request, now, rng, &mut out),
+            )),
+            GameEvent::Posted {
+                tag, message_id, ..
+            } => {
+                self.posted(channel_id, tag, message_id, &mut out);
+                None
+            }
+            GameEvent::Tick { .. } => None,
+        };
+        self.drop_ended(channel_id);
+        if let Some(response) = response {
+            out.insert(0, response);
+        }
+        out
+    }
+
+    fn drop_ended(&mut self, channel_id: u64) {
+        if self.sessions.get(&channel_id).is_some_and(|s| s.ended) {
+            self.sessions.remove(&channel_id);
+        }
+    }
+
+    fn request(
+        &mut self,
+        caller: &Caller,
+        request: GameRequest,
+        now: UnixMillis,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<Effect>,
+    ) -> Reply {
+        let Some(guild_id) = caller.guild_id else {
+            return Reply::error("Trivia is played in a server channel, not in direct messages.");
+        };
+        match request {
+            GameRequest::Start(settings) => {
+                self.start(caller, guild_id, Mode::Quiz, settings, now, rng, out)
+            }
+            GameRequest::WhoSaid => {
+                let settings = QuizSettings {
+                    questions: 1,
+                    seconds: WHOSAID_SECONDS,
+                    filter: Filter {
+                        kind: Some(super::Kind::WhoSaidIt),
+                        difficulty: None,
+                    },
+                };
+                self.start(caller, guild_id, Mode::WhoSaid, settings, now, rng, out)
+            }
+            GameRequest::Stop => self.stop(caller, now, out),
+            GameRequest::Skip => self.skip(caller, now, rng, out),
+            GameRequest::Answer(button) => self.click(caller, button, now, out),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &mut self,
+        caller: &Caller,
+        guild_id: u64,
+        mode: Mode,
+        settings: QuizSettings,
+        now: UnixMillis,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<Effect>,
+    ) -> Reply {
+        if let Some(running) = self.sessions.get(&caller.channel_id) {
+            let what = match running.mode {
+                Mode::Quiz => "A quiz",
+                Mode::WhoSaid => "A /whosaid question",
+            };
+            return Reply::error(
+                Text::from(&format!("{what} is already running here, it ends "))
+                    .time(running.ends_at().to_datetime(), TimeStyle::Relative)
+                    .plain("."),
+            );
+        }
+        let Some((template, question)) = self.bank.pick(&settings.filter, &[], rng) else {
+            return Reply::error(format!(
+                "There are no questions of {}. Try another kind or difficulty.",
+                settings.filter.describe()
+            ));
+        };
+        let mut session = Box::new(QuizSession {
+            id: (rng.random::<u64>() >> 12).max(1),
+            mode,
+            guild_id,
+            channel_id: caller.channel_id,
+            starter_id: caller.user_id,
+            starter_name: render::plain_name(&caller.user_name).into_boxed_str(),
+            settings,
+            started_at: now,
+            number: 0,
+            question,
+            used: Vec::with_capacity(usize::from(settings.questions)),
+            asked_at: now,
+            phase: Phase::Between { next_at: now },
+            message_id: None,
+            players: Vec::new(),
+            players_before: 0,
+            answers: Vec::new(),
+            idle: 0,
+            pending: Vec::new(),
+            ended: false,
+        });
+        session.begin(template, now, out);
+        tracing::debug!(
+            quiz = session.id,
+            channel = caller.channel_id,
+            ?mode,
+            "game started"
+        );
+        let reply = render::started(&session);
+        self.sessions.insert(caller.channel_id, session);
+        reply
+    }
+
+    fn running_quiz(&mut self, channel_id: u64) -> Option<&mut QuizSession> {
+        self.sessions
+            .get_mut(&channel_id)
+            .map(Box::as_mut)
+            .filter(|session| session.mode == Mode::Quiz)
+    }
+
+    fn stop(&mut self, caller: &Caller, now: UnixMillis, out: &mut Vec<Effect>) -> Reply {
+        let Some(session) = self.running_quiz(caller.channel_id) else {
+            return Reply::error(NO_QUIZ);
+        };
+        if caller.user_id != session.starter_id
+            && !caller.permissions.allow(Permissions::MANAGE_MESSAGES)
+        {
+            return Reply::error(format!(
+                "Only {} (who started it) or members who can manage messages can stop this quiz.",
+                session.starter_name
+            ));
+        }
+        if matches!(session.phase, Phase::Asking { .. }) {
+            session.close(now, true, out);
+        }
+        let name = render::plain_name(&caller.user_name);
+        session.finish(EndReason::Stopped(name.clone()), now, out);
+        render::notice(&format!("Quiz stopped by {name}."), false)
+    }
+
+    fn skip(
+        &mut self,
+        caller: &Caller,
+        now: UnixMillis,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<Effect>,
+    ) -> Reply {
+        let bank = Arc::clone(&self.bank);
+        let Some(session) = self.running_quiz(caller.channel_id) else {
+            return Reply::error(NO_QUIZ);
+        };
+        if caller.user_id != session.starter_id {
+            return Reply::error(format!(
+                "Only {}, who started this quiz, can skip a question.",
+                session.starter_name
+            ));
+        }
+        match session.phase {
+            Phase::Asking { .. } => {
+                let number = session.number;
+                session.close(now, true, out);
+                if let Some(reason) = session.carry_on(out) {
+                    session.finish(reason, now, out);
+                }
+                render::notice(&format!("Question {number} skipped."), true)
+            }
+            Phase::Between { .. } => {
+                if !session.ask(&bank, now, rng, out) {
+                    session.finish(EndReason::Done, now, out);
+                }
+                render::notice("On to the next question.", true)
+            }
+        }
+    }
+
+    fn click(
+        &mut self,
+        caller: &Caller,
+        button: ButtonId,
+        now: UnixMillis,
+        out: &mut Vec<Effect>,
+    ) -> Reply {
+        if caller.is_bot {
+            return Reply::error("Bots can't play.");
+        }
+        let Some(session) = self
+            .sessions
+            .get_mut(&caller.channel_id)
+            .filter(|s| s.id == button.quiz_id)
+        else {
+            return Reply::error(
+                "This quiz is over. Start a new one with `/quiz start`, or try `/whosaid`.",
+            );
+        };
+        match session.answer(caller, button, now) {
+            Err(notice) => Reply::error(&notice),
+            Ok((ack, everyone)) => {
+                if everyone {
+                    session.close(now, false, out);
+                    if let Some(reason) = session.carry_on(out) {
+                        session.finish(reason, now, out);
+                    }
+                }
+                ack
+            }
+        }
+    }
+
+    fn posted(&mut self, channel_id: u64, tag: PostTag, message_id: u64, out: &mut Vec<Effect>) {
+        let Some(session) = self
+            .sessions
+            .get_mut(&channel_id)
+            .filter(|s| s.id == tag.quiz_id)
+        else {
+            return;
+        };
+        if let Some(at) = session.pending.iter().position(|(q, _)| *q == tag.question) {
+            let (_, reply) = session.pending.remove(at);
+            out.push(Effect::Edit {
+                channel_id,
+                message_id,
+                reply,
+            });
+            return;
+        }
+        if tag.question != session.number || session.message_id.is_some() {
+            return;
+        }
+        session.message_id = Some(message_id);
+        out.push(Effect::Save(Save::InFlight(InFlight {
+            quiz_id: session.id,
+            guild_id: session.guild_id,
+            channel_id,
+            started_at: session.started_at,
+            message_id,
+            question: session.number,
+            labels: render::labels(&session.question),
+        })));
+    }
+}

@@ -1,0 +1,87 @@
+//! The rules' numbers: points, streak bonus, time limits, and the settings of a quiz.
+
+use super::question::Filter;
+
+/// What every game button's `custom_id` starts with: `quiz:<quiz>:<question>:<option>`.
+pub const BUTTON_PREFIX: &str = "quiz";
+/// Seconds a `/whosaid` question stays open.
+pub const WHOSAID_SECONDS: u8 = 20;
+/// Pause between a reveal and the next question, for reading the answer.
+pub const REVEAL_PAUSE_MS: u64 = 5_000;
+/// Points for a correct answer given at once.
+pub const MAX_POINTS: u32 = 1000;
+/// Points for a correct answer given at the deadline.
+pub const MIN_POINTS: u32 = 500;
+/// Bonus per correct answer in a row after the first.
+pub const STREAK_BONUS: u32 = 100;
+/// Largest streak bonus.
+pub const STREAK_BONUS_MAX: u32 = 500;
+/// Questions in a row nobody answers before a quiz ends by itself.
+pub const IDLE_LIMIT: u8 = 2;
+/// Allowed numbers of questions in a quiz.
+pub const QUESTIONS_RANGE: (i64, i64) = (5, 20);
+/// Allowed seconds per question.
+pub const SECONDS_RANGE: (i64, i64) = (10, 60);
+
+/// Points for a correct answer `after_ms` into a question open `total_ms`, with
+/// `streak` correct answers in a row including this one: 1000 at once down to 500 at
+/// the deadline, plus 100 per answer of the streak after the first (at most 500).
+pub fn score_points(after_ms: u64, total_ms: u64, streak: u32) -> u32 {
+    let total = total_ms.max(1);
+    let left = total.saturating_sub(after_ms);
+    let speed = u64::from(MAX_POINTS - MIN_POINTS) * left / total;
+    let bonus = (streak.saturating_sub(1) * STREAK_BONUS).min(STREAK_BONUS_MAX);
+    MIN_POINTS + speed as u32 + bonus
+}
+
+/// A group quiz or a single `/whosaid` question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `/quiz start`: several questions, standings, a podium.
+    Quiz,
+    /// `/whosaid`: one quote, anyone answers until the time is up.
+    WhoSaid,
+}
+
+/// The options of `/quiz start`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuizSettings {
+    pub questions: u8,
+    /// Seconds each question stays open.
+    pub seconds: u8,
+    /// Which questions to ask.
+    pub filter: Filter,
+}
+
+impl Default for QuizSettings {
+    fn default() -> QuizSettings {
+        QuizSettings {
+            questions: 10,
+            seconds: 20,
+            filter: Filter::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quicker_right_answers_and_streaks_score_more() {
+        assert_eq!(score_points(0, 20_000, 1), MAX_POINTS);
+        assert_eq!(score_points(20_000, 20_000, 1), MIN_POINTS);
+        assert_eq!(
+            score_points(99_000, 20_000, 1),
+            MIN_POINTS,
+            "late is the floor"
+        );
+        assert_eq!(score_points(10_000, 20_000, 2), 750 + STREAK_BONUS);
+        assert_eq!(
+            score_points(0, 0, 1),
+            MIN_POINTS,
+            "no time at all is not a division by 0"
+        );
+        assert_eq!(score_points(0, 20_000, 99), MAX_POINTS + STREAK_BONUS_MAX);
+    }
+}
