@@ -79,7 +79,7 @@ mod tests {
         assert_eq!(score_points(10_000, 20_000, 2), 750 + STREAK_BONUS);
         assert_eq!(
             score_points(0, 0, 1),
-            MIN_POINTS,
+            MAX_POINTS,
             "no time at all is not a division by 0"
         );
         assert_eq!(score_points(0, 20_000, 99), MAX_POINTS + STREAK_BONUS_MAX);
