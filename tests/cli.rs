@@ -200,3 +200,135 @@ fn invite_prints_the_install_url_with_the_scopes_and_permissions_it_needs() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A copy of the shipped dataset in a temporary folder, with one event renamed, so
+/// that an answer shows which dataset it came from.
+fn custom_dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in feudbot::data::FILES {
+        std::fs::copy(
+            std::path::Path::new("data").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
+    }
+    let events = std::fs::read_to_string(dir.path().join("events.json")).unwrap();
+    let renamed = events.replace(
+        "\"Stargate announced at the White House\"",
+        "\"Stargate announced (custom dataset)\"",
+    );
+    assert_ne!(events, renamed);
+    std::fs::write(dir.path().join("events.json"), renamed).unwrap();
+    dir
+}
+
+#[test]
+fn the_data_dir_flag_is_honoured_by_every_command() {
+    let data = custom_dataset();
+    let dir = data.path().to_str().unwrap();
+    let custom = "Stargate announced (custom dataset)";
+    // Before or after the subcommand, and over the environment.
+    for args in [
+        vec!["--data-dir", dir, "ask", "/event stargate"],
+        vec!["ask", "/event stargate", "--data-dir", dir],
+    ] {
+        let output = feudbot(&args)
+            .env("DATA_DIR", "/nonexistent")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        assert!(
+            text(&output).contains(custom),
+            "{args:?}: {}",
+            text(&output)
+        );
+    }
+    let output = feudbot(&["check-data", "--data-dir", dir])
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&output),
+        format!("{dir}: ok, 23 events, 14 quotes, 16 people, 9 sources\n")
+    );
+    // This copy has no questions.json: no hand-written questions.
+    let output = feudbot(&[
+        "questions",
+        "--data-dir",
+        dir,
+        "--kind",
+        "hand-written",
+        "--json",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let output = feudbot(&["questions", "--kind", "hand-written", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "the built-in dataset has some");
+    let mut child = feudbot(&["console", "--data-dir", dir])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"/event stargate\nquit\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(text(&output).contains(custom), "{}", text(&output));
+}
+
+#[test]
+fn the_database_url_flag_is_honoured_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("flag.db").display());
+    let elsewhere = format!("sqlite://{}", dir.path().join("env.db").display());
+    let output = feudbot(&[
+        "--database-url",
+        &url,
+        "ask",
+        "/daily set channel:#7 time:09:00 timezone:UTC",
+    ])
+    .env("DATABASE_URL", &elsewhere)
+    .output()
+    .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(dir.path().join("flag.db").exists());
+    assert!(
+        !dir.path().join("env.db").exists(),
+        "the flag wins over the environment"
+    );
+    let output = feudbot(&["ask", "/daily status", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(text(&output).contains("09:00 (UTC)"), "{}", text(&output));
+    let mut child = feudbot(&["console", "--database-url", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"/daily status\nquit\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(text(&output).contains("09:00 (UTC)"), "{}", text(&output));
+}
+
+#[test]
+fn the_binary_runs_from_an_empty_folder_with_the_built_in_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("feudbot");
+    std::fs::copy(env!("CARGO_BIN_EXE_feudbot"), &binary).unwrap();
+    let output = Command::new(&binary)
+        .args(["ask", "/about"])
+        .current_dir(dir.path())
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out = text(&output);
+    assert!(out.starts_with("━━ About feudbot ━━"), "{out}");
+    assert!(out.contains("23 events · 14 quotes"), "{out}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "a lookup creates no database file");
+}

@@ -55,6 +55,30 @@ fn custom_ids(body: &Value) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn run_honours_the_database_url_and_data_dir_flags() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let database = dir.path().join("flag.db");
+    let url = format!("sqlite://{}", database.display());
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = data.to_str().expect("a UTF-8 path");
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start_with(
+        &fake.base_url(),
+        &["--database-url", &url, "--data-dir", data],
+        &[],
+    );
+    fake.wait_identify().await;
+    fake.expect("PUT", "/applications/*/commands").await;
+    assert!(
+        database.exists(),
+        "the database of the flag, not DATABASE_URL's"
+    );
+    let (status, logs) = bot.terminate().await;
+    assert!(status.success(), "{logs}");
+    assert!(logs.contains(&format!("quotes from {data}")), "{logs}");
+}
+
+#[tokio::test]
 async fn startup_registers_exactly_what_commands_json_prints() {
     let fake = FakeDiscord::start().await;
     let bot = BotProcess::start(&fake.base_url(), &[]);

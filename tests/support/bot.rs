@@ -30,19 +30,24 @@ pub struct BotProcess {
 
 impl BotProcess {
     /// Starts `feudbot run` against `base_url` with `RUST_LOG=feudbot=debug,info`, the
-    /// shipped dataset and a database of its own, plus `env`.
+    /// built-in dataset and a database of its own, in a folder of its own, plus `env`.
     pub fn start(base_url: &str, env: &[(&str, &str)]) -> BotProcess {
+        BotProcess::start_with(base_url, &[], env)
+    }
+
+    /// [`BotProcess::start`], with `args` after `feudbot run`.
+    pub fn start_with(base_url: &str, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
         let dir = tempfile::tempdir().expect("a temp dir for the database");
         let database = format!("sqlite://{}", dir.path().join("feudbot.db").display());
         let mut command = Command::new(env!("CARGO_BIN_EXE_feudbot"));
         command
             .arg("run")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .current_dir(dir.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("DISCORD_API_BASE", base_url)
             .env("DISCORD_TOKEN", token())
-            .env("DATA_DIR", "data")
             .env("DATABASE_URL", &database)
             .env("RUST_LOG", "feudbot=debug,info")
             .stdout(Stdio::null())
