@@ -102,6 +102,25 @@ fn base_url(text: &str) -> Result<String, String> {
     }
 }
 
+/// `command` with the environment variables that are set but empty left out, so that
+/// `DEV_GUILD_ID=` (as in a copied `.env.example`) means "not set", as a missing flag
+/// does, rather than a value to refuse.
+pub fn skip_empty_env(mut command: clap::Command) -> clap::Command {
+    let empty: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|arg| {
+            arg.get_env()
+                .and_then(std::env::var_os)
+                .is_some_and(|value| value.is_empty())
+        })
+        .map(|arg| arg.get_id().clone())
+        .collect();
+    for id in empty {
+        command = command.mut_arg(id, |arg| arg.env(None));
+    }
+    command
+}
+
 impl Config {
     /// The bot token, or why there is none.
     pub fn token(&self) -> Result<&Token, ConfigError> {

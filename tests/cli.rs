@@ -332,3 +332,23 @@ fn the_binary_runs_from_an_empty_folder_with_the_built_in_dataset() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "a lookup creates no database file");
 }
+
+#[test]
+fn a_copy_of_env_example_works_as_it_is_with_empty_settings_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(".env.example", dir.path().join(".env")).unwrap();
+    let output = feudbot(&["ask", "/about"])
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let output = feudbot(&["run"])
+        .current_dir(dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("DISCORD_TOKEN is not set."), "{error}");
+}
