@@ -5,13 +5,15 @@ use strum::VariantNames;
 
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, SubcommandSpec, UserError};
 use crate::quiz::{
-    ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings, SECONDS_RANGE,
+    BUTTON_PREFIX, ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings,
+    SECONDS_RANGE,
 };
 
 /// `/quiz start|stop|skip`; its buttons are the answers of quiz and `/whosaid`
 /// questions.
 pub const QUIZ: CommandSpec = CommandSpec {
-    name: "quiz",
+    // The game's buttons start with this name, so that their clicks come back here.
+    name: BUTTON_PREFIX,
     description: "A group trivia game in this channel: start one, stop it, or skip a question",
     body: Body::Subcommands(&[
         SubcommandSpec {

@@ -1,7 +1,7 @@
 //! What goes in and out of the game: requests and events in, effects out, and what
 //! the caller saves for it.
 
-use super::rules::{BUTTON_PREFIX, QuizSettings};
+use super::rules::QuizSettings;
 use super::time::UnixMillis;
 use crate::caller::Caller;
 use crate::reply::Reply;
@@ -138,6 +138,9 @@ pub enum Effect {
     /// The game in this channel ended; pending wake-ups can be dropped.
     Ended { channel_id: u64, quiz_id: u64 },
 }
+
+/// What every answer button's `custom_id` starts with: `quiz:<quiz>:<question>:<option>`.
+pub const BUTTON_PREFIX: &str = "quiz";
 
 /// An answer button, as its `custom_id` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

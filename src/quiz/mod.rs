@@ -15,8 +15,8 @@ mod session;
 mod time;
 
 pub use events::{
-    AnswerResult, ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag, QuestionResults,
-    Save,
+    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag,
+    QuestionResults, Save,
 };
 pub use games::Games;
 pub use question::{
@@ -25,8 +25,8 @@ pub use question::{
 };
 pub use render::{NOT_OURS, interrupted_reply};
 pub use rules::{
-    BUTTON_PREFIX, IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings,
-    REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_SECONDS, score_points,
+    IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings, REVEAL_PAUSE_MS,
+    SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_SECONDS, score_points,
 };
 pub use session::{QuizSession, Standing};
 pub use time::UnixMillis;

@@ -2,8 +2,6 @@
 
 use super::question::Filter;
 
-/// What every game button's `custom_id` starts with: `quiz:<quiz>:<question>:<option>`.
-pub const BUTTON_PREFIX: &str = "quiz";
 /// Seconds a `/whosaid` question stays open.
 pub const WHOSAID_SECONDS: u8 = 20;
 /// Pause between a reveal and the next question, for reading the answer.
