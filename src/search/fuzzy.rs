@@ -1,19 +1,29 @@
 //! Edit distance, and an automaton that finds fuzzy matches in an `fst` without
 //! comparing the query with every key.
-//!
-//! Both come from crates: the distance from `strsim`, the automaton from
-//! `levenshtein_automata` (a Levenshtein DFA, as tantivy uses), wrapped here so that
-//! `fst` can drive it and so that a prefix search accepts once a start has matched.
-
-use std::sync::OnceLock;
 
 use fst::Automaton;
-use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
 /// Edit distance between `a` and `b` counting insertions, deletions, substitutions
 /// and swaps of neighbours (optimal string alignment), over characters.
 pub fn distance(a: &str, b: &str) -> usize {
-    strsim::osa_distance(a, b)
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            current[j] = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = current[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    previous[b.len()]
 }
 
 /// The typos tolerated in a query word of `length` characters: none for short words,
@@ -27,79 +37,230 @@ pub fn tolerance(length: usize) -> u8 {
 }
 
 /// The most edits a [`Fuzzy`] automaton counts; a larger `max` counts as this many.
-/// It is the most [`tolerance`] allows: a builder for more would cost far more to make.
-pub const MAX_EDITS: u8 = 2;
+/// Search tolerates two ([`tolerance`]).
+pub const MAX_EDITS: u8 = 3;
 
-/// The DFA builder for `max` edits, swaps counting as one. Making one takes
-/// milliseconds, so each is made once per process, on first use, and shared.
-fn builder(max: u8) -> &'static LevenshteinAutomatonBuilder {
-    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; MAX_EDITS as usize + 1] =
-        [const { OnceLock::new() }; MAX_EDITS as usize + 1];
-    BUILDERS[usize::from(max)].get_or_init(|| LevenshteinAutomatonBuilder::new(max, true))
-}
+/// Levels of a [`Bits`] row: one for each number of edits from 0 to [`MAX_EDITS`].
+const LEVELS: usize = MAX_EDITS as usize + 1;
+
+/// Queries up to this many bytes get a bit mask of their positions for each byte value
+/// (see [`Fuzzy::window`]); longer ones compare bytes.
+const MASKED: usize = 64;
 
 /// Matches keys within `max` edits of `query` (whole keys), or keys that start with
-/// something within `max` edits of `query` (prefix mode). Edits are those of
-/// [`distance`], counted over characters.
+/// something within `max` edits of `query` (prefix mode, which treats a 0 byte in the
+/// key as the end of its text). Edits are those of [`distance`] (insertions, deletions,
+/// substitutions and swaps of neighbours), counted over bytes.
 ///
-/// A state is a state of the DFA; the fst prunes every branch that reaches the DFA's
-/// sink, where no continuation can come within `max` edits.
-pub struct Fuzzy {
-    dfa: DFA,
+/// The state is one row of the edit-distance table, so the fst prunes every branch
+/// whose best possible distance is already over `max`. Only the cells within `max` of
+/// the diagonal can be `max` or less (Ukkonen's band), and a state keeps just those, as
+/// bits: for each number of edits `d` up to `max`, the set of cells whose distance is
+/// at most `d` (the nondeterministic Levenshtein automaton, simulated bit-parallel as
+/// by Wu and Manber, with Hyyrö's rule for swaps). With a mask of the query positions
+/// of each byte computed once, a step is a few word operations a level, whatever the
+/// length of the query, and allocates nothing.
+pub struct Fuzzy<'q> {
+    query: &'q [u8],
+    max: u8,
     prefix: bool,
+    /// Bit `p` of `masks[b]` is set where `query[p] == b` (queries of up to
+    /// [`MASKED`] bytes; unused for longer ones).
+    masks: [u64; 256],
 }
 
-impl Fuzzy {
+/// One row of the edit-distance table, within `max` of the diagonal, as bits: bit `s`
+/// stands for cell `j = depth - max + s` (query bytes `..j` against the `depth` key
+/// bytes read so far), for `s` from 0 to `2 * max`, and bit `s` of `levels[d]` is set
+/// when that cell is `d` or less. Cells outside the query, or over `max`, have no bit.
+#[derive(Clone, Copy, Debug)]
+pub struct Bits {
+    depth: u32,
+    levels: [u8; LEVELS],
+    /// For the swap rule at the next byte: `swaps[d]` holds the cells of the row before
+    /// this one that are `d` or less and whose query byte after the next equals the
+    /// last key byte read (in this row's slots; see [`Automaton::accept`]).
+    swaps: [u8; LEVELS],
+}
+
+/// Where a [`Fuzzy`] automaton stands after some bytes of a key.
+#[derive(Clone, Copy, Debug)]
+pub enum FuzzyState {
+    /// Still comparing: the current row of the table, and what the swap rule needs of
+    /// the one before.
+    Live(Bits),
+    /// Prefix mode only: the query has matched; whatever follows matches too.
+    Accepted,
+    /// No continuation can come within `max` edits.
+    Dead,
+}
+
+impl<'q> Fuzzy<'q> {
     /// Whole keys within `max` edits of `query`.
-    pub fn whole(query: &str, max: u8) -> Self {
-        let dfa = builder(max.min(MAX_EDITS)).build_dfa(query);
-        Fuzzy { dfa, prefix: false }
+    pub fn whole(query: &'q str, max: u8) -> Self {
+        Fuzzy::new(query.as_bytes(), max, false)
     }
 
     /// Keys whose start is within `max` edits of `query`.
-    pub fn prefix(query: &str, max: u8) -> Self {
-        let dfa = builder(max.min(MAX_EDITS)).build_prefix_dfa(query);
-        Fuzzy { dfa, prefix: true }
+    pub fn prefix(query: &'q str, max: u8) -> Self {
+        Fuzzy::new(query.as_bytes(), max, true)
     }
 
-    /// The edit distance at a matching state (in prefix mode, of the first start that
-    /// matched); `None` at a state that does not match.
-    pub fn distance_at(&self, state: &u32) -> Option<u8> {
-        match self.dfa.distance(*state) {
-            Distance::Exact(edits) => Some(edits),
-            Distance::AtLeast(_) => None,
+    fn new(query: &'q [u8], max: u8, prefix: bool) -> Self {
+        let mut masks = [0u64; 256];
+        if query.len() <= MASKED {
+            for (p, &byte) in query.iter().enumerate() {
+                masks[usize::from(byte)] |= 1 << p;
+            }
+        }
+        Fuzzy {
+            query,
+            max: max.min(MAX_EDITS),
+            prefix,
+            masks,
+        }
+    }
+
+    /// The edit distance at a matching state of a whole-key search.
+    pub fn distance_at(&self, state: &FuzzyState) -> Option<u8> {
+        match state {
+            FuzzyState::Live(bits) => self.end(bits),
+            FuzzyState::Accepted => Some(0),
+            FuzzyState::Dead => None,
+        }
+    }
+
+    /// The distance of the whole query to the key bytes read, if `max` or less.
+    fn end(&self, bits: &Bits) -> Option<u8> {
+        let slot = (self.query.len() + usize::from(self.max)).checked_sub(bits.depth as usize)?;
+        if slot > 2 * usize::from(self.max) {
+            return None;
+        }
+        (0..=self.max).find(|&d| bits.levels[usize::from(d)] >> slot & 1 == 1)
+    }
+
+    /// Bits of the slots of row `depth` whose cell is in the table (`j <= len`).
+    fn inside(&self, depth: u32) -> u32 {
+        let max = usize::from(self.max);
+        match (self.query.len() + max).checked_sub(depth as usize) {
+            None => 0,
+            Some(top) => (2u32 << top.min(2 * max)) - 1,
+        }
+    }
+
+    /// Bit `s` is set where the query byte before cell `s` of row `depth` is `byte`:
+    /// where a key whose byte `depth` is `byte` matches the query on the diagonal.
+    fn window(&self, byte: u8, depth: u32) -> u32 {
+        let max = usize::from(self.max);
+        let width = (2u32 << (2 * max)) - 1;
+        // Slot `s` of row `depth` stands for query byte `depth - 1 - max + s`.
+        let first = i64::from(depth) - 1 - i64::from(self.max);
+        if self.query.len() <= MASKED {
+            let mask = self.masks[usize::from(byte)];
+            let shifted = if first >= 0 {
+                mask.checked_shr(first as u32).unwrap_or(0)
+            } else {
+                mask << -first
+            };
+            (shifted as u32) & width
+        } else {
+            let mut window = 0;
+            for s in 0..=2 * max {
+                let p = first + s as i64;
+                if p >= 0 && self.query.get(p as usize) == Some(&byte) {
+                    window |= 1 << s;
+                }
+            }
+            window
+        }
+    }
+
+    fn settle(&self, bits: Bits) -> FuzzyState {
+        if self.prefix && self.end(&bits).is_some() {
+            FuzzyState::Accepted
+        } else if bits.levels[usize::from(self.max)] == 0 {
+            // Each level holds the ones below it: the top one is empty only when all are.
+            FuzzyState::Dead
+        } else {
+            FuzzyState::Live(bits)
         }
     }
 }
 
-impl Automaton for Fuzzy {
-    type State = u32;
+impl Automaton for Fuzzy<'_> {
+    type State = FuzzyState;
 
-    fn start(&self) -> u32 {
-        self.dfa.initial_state()
-    }
-
-    fn is_match(&self, state: &u32) -> bool {
-        self.distance_at(state).is_some()
-    }
-
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
-    }
-
-    fn will_always_match(&self, state: &u32) -> bool {
-        self.prefix && self.is_match(state)
-    }
-
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        // The prefix DFA reports the distance of the whole query to the bytes read so
-        // far, which more bytes can take back over `max`; a start that matched keeps
-        // the key matched.
-        if self.will_always_match(state) {
-            *state
-        } else {
-            self.dfa.transition(*state, byte)
+    fn start(&self) -> FuzzyState {
+        let max = usize::from(self.max);
+        let mut bits = Bits {
+            depth: 0,
+            levels: [0; LEVELS],
+            swaps: [0; LEVELS],
+        };
+        // Cell `j` of the first row is `j`: slot `j + max` is in levels `j` and up.
+        // No row before the first: the swap rule never applies at depth 1.
+        for d in 0..=max {
+            for j in 0..=d.min(self.query.len()) {
+                bits.levels[d] |= 1 << (j + max);
+            }
         }
+        self.settle(bits)
+    }
+
+    fn is_match(&self, state: &FuzzyState) -> bool {
+        match state {
+            FuzzyState::Accepted => true,
+            FuzzyState::Live(bits) => !self.prefix && self.end(bits).is_some(),
+            FuzzyState::Dead => false,
+        }
+    }
+
+    fn can_match(&self, state: &FuzzyState) -> bool {
+        !matches!(state, FuzzyState::Dead)
+    }
+
+    fn will_always_match(&self, state: &FuzzyState) -> bool {
+        matches!(state, FuzzyState::Accepted)
+    }
+
+    fn accept(&self, state: &FuzzyState, byte: u8) -> FuzzyState {
+        let FuzzyState::Live(row) = *state else {
+            return *state;
+        };
+        if self.prefix && byte == 0 {
+            return FuzzyState::Dead;
+        }
+        let depth = row.depth + 1;
+        // A cell's slot is that of the cell up and left of it (a match, substitution
+        // or swap), one more than the cell above it (an extra key byte), and one less
+        // than the cell left of it (a missing query byte).
+        let matching = self.window(byte, depth);
+        let inside = self.inside(depth);
+        let mut next = Bits {
+            depth,
+            levels: [0; LEVELS],
+            swaps: [0; LEVELS],
+        };
+        let mut left = 0u32;
+        let mut up_left = 0u32;
+        let mut swap = 0u32;
+        for d in 0..=usize::from(self.max) {
+            let old = u32::from(row.levels[d]);
+            let mut cells = old & matching;
+            if d > 0 {
+                // One more edit than level `d - 1`: substitute, insert, delete or swap.
+                cells |= up_left | up_left >> 1 | left << 1 | swap & matching << 1;
+            }
+            cells &= inside;
+            // Swap at the next byte `b` into cell `j` from cell `j - 2` of this old
+            // row: needs `query[j - 1] == byte` (kept here) and `query[j - 2] == b`.
+            next.swaps[d] = (old & matching >> 1) as u8;
+            next.levels[d] = cells as u8;
+            left = cells;
+            up_left = old;
+            swap = u32::from(row.swaps[d]);
+        }
+        self.settle(next)
     }
 }
 
@@ -128,7 +289,6 @@ mod tests {
         assert_eq!(distance("stargaet", "stargate"), 1);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("café", "cafe"), 1);
     }
 
     #[test]
@@ -150,14 +310,25 @@ mod tests {
     }
 
     #[test]
-    fn prefix_mode_matches_starts() {
-        let keys = ["altman sam", "masayoshi son", "stargate announced", "st"];
+    fn prefix_mode_matches_starts_and_stops_at_the_end_of_text() {
+        let keys = [
+            "altman sam\0a",
+            "masayoshi son\0b",
+            "stargate announced\0c",
+            "st\0d",
+        ];
         assert_eq!(
             matches(&keys, Fuzzy::prefix("stargat", 1)),
-            ["stargate announced"]
+            ["stargate announced\0c"]
         );
-        assert_eq!(matches(&keys, Fuzzy::prefix("altmann", 1)), ["altman sam"]);
-        assert_eq!(matches(&keys, Fuzzy::prefix("mas", 0)), ["masayoshi son"]);
+        assert_eq!(
+            matches(&keys, Fuzzy::prefix("altmann", 1)),
+            ["altman sam\0a"]
+        );
+        assert_eq!(
+            matches(&keys, Fuzzy::prefix("mas", 0)),
+            ["masayoshi son\0b"]
+        );
     }
 
     /// Random numbers below a bound, seeded.
@@ -185,8 +356,8 @@ mod tests {
     }
 
     /// Checks both modes of the automaton for `query` and `max` against [`distance`]
-    /// over `keys` (sorted, distinct): which keys match, and the distance each whole
-    /// match reports.
+    /// over `keys` (sorted, distinct, without 0 bytes): which keys match, and the
+    /// distance each whole match reports.
     fn agrees_with_distance(keys: &[String], query: &str, max: u8) {
         let most = usize::from(max.min(MAX_EDITS));
         let set = Set::from_iter(keys).unwrap();
@@ -208,16 +379,18 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(found, expected, "whole {query} {max}");
+        let prefixed: Vec<String> = keys.iter().map(|k| format!("{k}\0x")).collect();
         let found = matches(
-            &keys.iter().map(String::as_str).collect::<Vec<_>>(),
+            &prefixed.iter().map(String::as_str).collect::<Vec<_>>(),
             Fuzzy::prefix(query, max),
         );
-        let expected: Vec<String> = keys
+        let expected: Vec<String> = prefixed
             .iter()
-            .filter(|text| {
-                text.char_indices()
-                    .map(|(end, _)| end)
-                    .chain([text.len()])
+            .filter(|k| {
+                let text = k.split('\0').next().unwrap();
+                // A start more than `most` bytes longer or shorter is too far anyway.
+                (0..=text.len())
+                    .filter(|end| end.abs_diff(query.len()) <= most)
                     .any(|end| distance(query, &text[..end]) <= most)
             })
             .cloned()
@@ -235,14 +408,14 @@ mod tests {
         }
     }
 
-    /// Every word of up to `longest` letters over `alphabet`, sorted.
-    fn every_word(alphabet: &[char], longest: usize) -> Vec<String> {
+    /// Every word of up to `longest` letters over the alphabet `a..=last`, sorted.
+    fn every_word(last: u8, longest: usize) -> Vec<String> {
         let mut words = vec![String::new()];
         let mut newest = vec![String::new()];
         for _ in 0..longest {
             newest = newest
                 .iter()
-                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .flat_map(|w| (b'a'..=last).map(move |c| format!("{w}{}", char::from(c))))
                 .collect();
             words.extend(newest.iter().cloned());
         }
@@ -253,21 +426,10 @@ mod tests {
     #[test]
     fn both_modes_agree_with_distance_on_every_short_word() {
         // Every key of up to 5 letters over a, b, c against every query of up to 4, at
-        // every tolerance: all the swaps and repeats a short word has.
-        let keys = every_word(&['a', 'b', 'c'], 5);
-        for query in every_word(&['a', 'b', 'c'], 4) {
+        // every tolerance: all the swaps, repeats and edges of the band a short word has.
+        let keys = every_word(b'c', 5);
+        for query in every_word(b'c', 4) {
             for max in 0..=MAX_EDITS + 1 {
-                agrees_with_distance(&keys, &query, max);
-            }
-        }
-    }
-
-    #[test]
-    fn edits_count_characters_not_bytes() {
-        // Letters of two and three bytes: one edit each, as `distance` counts them.
-        let keys = every_word(&['a', 'é', '€'], 4);
-        for query in every_word(&['a', 'é', '€'], 3) {
-            for max in 0..=MAX_EDITS {
                 agrees_with_distance(&keys, &query, max);
             }
         }
@@ -294,9 +456,10 @@ mod tests {
 
     #[test]
     fn both_modes_agree_with_distance_on_long_words() {
-        // Long queries against keys a few edits from them (and from each other).
+        // Queries around and beyond the 64 bytes that get position masks, against keys
+        // a few edits from them (and from each other).
         let mut next = numbers(3);
-        for length in [20, 40, 70] {
+        for length in [20, 62, 63, 64, 65, 66, 90, 130] {
             let query: String = (0..length)
                 .map(|_| char::from(b'a' + next(3) as u8))
                 .collect();

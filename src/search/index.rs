@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use fst::raw::{Fst, Node, Output};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::fuzzy::{Fuzzy, tolerance};
@@ -298,6 +299,60 @@ fn head(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
+/// Calls `visit` with the value and the automaton's state of each key of `fst` that
+/// `automaton` matches, in key order, until `visit` returns `false`: what a search
+/// stream of the `fst` gives, but cheaper, as it decodes no node below a state that
+/// cannot match (the stream decodes and stacks every child of a live state).
+fn walk<A: Automaton>(
+    fst: &Fst<Vec<u8>>,
+    automaton: &A,
+    visit: &mut dyn FnMut(u64, &A::State) -> bool,
+) {
+    let root = fst.root();
+    let start = automaton.start();
+    if root.is_final() && automaton.is_match(&start) && !visit(root.final_output().value(), &start)
+    {
+        return;
+    }
+    descend(fst, automaton, root, &start, Output::zero(), visit);
+}
+
+/// [`walk`] below `node`, reached in `state` with output `out`; `false` once `visit`
+/// has said to stop.
+fn descend<A: Automaton>(
+    fst: &Fst<Vec<u8>>,
+    automaton: &A,
+    node: Node,
+    state: &A::State,
+    out: Output,
+    visit: &mut dyn FnMut(u64, &A::State) -> bool,
+) -> bool {
+    if !automaton.can_match(state) {
+        return true;
+    }
+    for transition in node.transitions() {
+        let next = automaton.accept(state, transition.inp);
+        let mut is_match = automaton.is_match(&next);
+        if !is_match && !automaton.can_match(&next) {
+            continue;
+        }
+        let child = fst.node(transition.addr);
+        let out = out.cat(transition.out);
+        if child.is_final() {
+            if let Some(end) = automaton.accept_eof(&next) {
+                is_match = automaton.is_match(&end);
+            }
+            if is_match && !visit(out.cat(child.final_output()).value(), &next) {
+                return false;
+            }
+        }
+        if !descend(fst, automaton, child, &next, out, visit) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether a prefix-mode `automaton` accepts a start of `text`.
 fn accepts_start(automaton: &Fuzzy, text: &[u8]) -> bool {
     let mut state = automaton.start();
@@ -420,16 +475,13 @@ impl Index {
         let max = tolerance(word.chars().count());
         if max > 0 {
             let fuzzy = Fuzzy::whole(word, max);
-            let mut stream = self.words.search_with_state(&fuzzy).into_stream();
             let mut taken = 0;
-            while let Some((_, id, state)) = stream.next() {
-                let edits = fuzzy.distance_at(&state).unwrap_or(max);
+            walk(self.words.as_fst(), &fuzzy, &mut |id, state| {
+                let edits = fuzzy.distance_at(state).unwrap_or(max);
                 take(id, TYPO[usize::from(edits.min(2))]);
                 taken += 1;
-                if taken == EXPANSIONS {
-                    break;
-                }
-            }
+                taken < EXPANSIONS
+            });
         }
         found.into_iter().collect()
     }
@@ -460,13 +512,11 @@ impl Index {
         if max > 0 {
             // A start within `max` edits of the input is at most `max` bytes longer.
             let probe = head(&typed, KEY_BYTES - usize::from(max));
-            let fuzzy = Fuzzy::prefix(probe, max);
-            // Building a DFA costs more than running it: only for input the keys cut.
-            let whole = (probe.len() < typed.len()).then(|| Fuzzy::prefix(&typed, max));
-            let fits = |text: &[u8]| whole.as_ref().is_some_and(|w| accepts_start(w, text));
-            let check: Option<Check> = whole.is_some().then_some(&fits as _);
+            let whole = Fuzzy::prefix(&typed, max);
+            let fits = |text: &[u8]| accepts_start(&whole, text);
+            let check: Option<Check> = (probe.len() < typed.len()).then_some(&fits as _);
             for set in sets {
-                set.collect(names, &fuzzy, check, limit, &mut found);
+                set.collect(names, Fuzzy::prefix(probe, max), check, limit, &mut found);
             }
         }
         found
@@ -558,50 +608,10 @@ impl Scratch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::distance;
-
-    /// The indexed words a query word should stand for, worked out over every word
-    /// with [`distance`]: the exact word, then the first [`EXPANSIONS`] words it starts
-    /// (from two letters) and the first within its [`tolerance`], in key order.
-    fn expected(words: &[String], query: &str) -> Vec<(usize, f32)> {
-        let mut found: HashMap<usize, f32> = HashMap::new();
-        let mut take = |id: usize, closeness: f32| {
-            let entry = found.entry(id).or_insert(0.0);
-            *entry = entry.max(closeness);
-        };
-        if let Ok(id) = words.binary_search_by(|w| w.as_str().cmp(query)) {
-            take(id, EXACT);
-        }
-        let length = query.chars().count();
-        if length >= 2 {
-            let starting = words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.starts_with(query));
-            starting
-                .take(EXPANSIONS)
-                .for_each(|(id, _)| take(id, PREFIX));
-        }
-        let max = usize::from(tolerance(length));
-        if max > 0 {
-            let close = words.iter().enumerate().filter_map(|(id, w)| {
-                let edits = distance(query, w);
-                (edits <= max).then_some((id, edits))
-            });
-            close
-                .take(EXPANSIONS)
-                .for_each(|(id, edits)| take(id, TYPO[edits]));
-        }
-        let mut found: Vec<(usize, f32)> = found.into_iter().collect();
-        found.sort_unstable_by_key(|&(id, _)| id);
-        found
-    }
 
     #[test]
-    fn query_words_stand_for_exact_prefix_and_close_words_up_to_the_cap() {
-        // Words over three letters (none a stopword), so that many are near each other:
-        // short queries start more than EXPANSIONS words, and some long ones come within
-        // two typos of more.
+    fn walking_finds_what_the_stream_finds_in_the_same_order() {
+        // Words over a small alphabet, so that many are near each other; with values.
         let mut state = 5u64;
         let mut next = move |below: u64| {
             state = state
@@ -609,30 +619,75 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) % below
         };
-        let mut word = |longest: u64| -> String {
-            let length = 1 + next(longest) as usize;
-            (0..length)
-                .map(|_| char::from(b'k' + next(3) as u8))
-                .collect()
-        };
-        let mut builder = IndexBuilder::default();
-        let mut words: Vec<String> = (0..3000).map(|_| word(8)).collect();
-        for (n, word) in words.iter().enumerate() {
-            let doc = Doc {
-                kind: DocKind::Event,
-                index: n as u32,
-            };
-            builder.add_text(doc, 1, word);
-            builder.add_doc();
-        }
-        let index = builder.build();
+        let mut words: Vec<String> = (0..2000)
+            .map(|_| {
+                let length = next(11) as usize;
+                (0..length)
+                    .map(|_| char::from(b'a' + next(5) as u8))
+                    .collect()
+            })
+            .collect();
         words.sort_unstable();
         words.dedup();
-        let queries: Vec<String> = (0..300).map(|_| word(10)).collect();
+        let mut builder = MapBuilder::memory();
+        for (n, word) in words.iter().enumerate() {
+            builder.insert(word, n as u64 * 7 + 3).unwrap();
+        }
+        let map = builder.into_map();
+        let queries = [
+            "",
+            "a",
+            "abc",
+            "abcde",
+            "eadbc",
+            "aabbccdd",
+            "edcbaedcba",
+            "bbbbbbbbbbbb",
+        ];
         for query in queries {
-            let mut found = index.expand(&query);
-            found.sort_unstable_by_key(|&(id, _)| id);
-            assert_eq!(found, expected(&words, &query), "{query}");
+            for max in 0..=3 {
+                let fuzzy = Fuzzy::whole(query, max);
+                let mut expected = Vec::new();
+                let mut stream = map.search_with_state(&fuzzy).into_stream();
+                while let Some((key, value, state)) = stream.next() {
+                    expected.push((
+                        String::from_utf8(key.to_vec()).unwrap(),
+                        value,
+                        fuzzy.distance_at(&state),
+                    ));
+                }
+                let mut found = Vec::new();
+                walk(map.as_fst(), &fuzzy, &mut |value, state| {
+                    found.push((
+                        words[(value as usize - 3) / 7].clone(),
+                        value,
+                        fuzzy.distance_at(state),
+                    ));
+                    true
+                });
+                assert_eq!(found, expected, "{query} {max}");
+                // Stopping early stops where the stream would have been left.
+                for stop in [1, 2, 5] {
+                    let mut taken = Vec::new();
+                    walk(map.as_fst(), &fuzzy, &mut |value, _| {
+                        taken.push(value);
+                        taken.len() < stop
+                    });
+                    let first: Vec<u64> = expected.iter().take(stop).map(|e| e.1).collect();
+                    assert_eq!(taken, first, "{query} {max} {stop}");
+                }
+            }
+        }
+        // Any automaton: prefixes, and one that matches every key.
+        for prefix in ["", "a", "cd", "eeee"] {
+            let automaton = fst::automaton::Str::new(prefix).starts_with();
+            let expected: Vec<u64> = map.search(&automaton).into_stream().into_values();
+            let mut found = Vec::new();
+            walk(map.as_fst(), &automaton, &mut |value, _| {
+                found.push(value);
+                true
+            });
+            assert_eq!(found, expected, "{prefix}");
         }
     }
 }
