@@ -61,8 +61,8 @@ fn check_data_accepts_the_shipped_dataset() {
     );
 }
 
-#[test]
-fn check_data_lists_every_problem_and_fails() {
+/// A copy of the shipped dataset's four files in a temporary folder.
+fn copy_of_the_dataset() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for file in feudbot::data::FILES {
         std::fs::copy(
@@ -71,6 +71,12 @@ fn check_data_lists_every_problem_and_fails() {
         )
         .unwrap();
     }
+    dir
+}
+
+#[test]
+fn check_data_lists_every_problem_and_fails() {
+    let dir = copy_of_the_dataset();
     let quotes = std::fs::read_to_string(dir.path().join("quotes.json")).unwrap();
     let broken = quotes.replace("\"speaker\": \"trump\"", "\"speaker\": \"donald\"");
     std::fs::write(dir.path().join("quotes.json"), broken).unwrap();
@@ -204,14 +210,7 @@ fn invite_prints_the_install_url_with_the_scopes_and_permissions_it_needs() {
 /// A copy of the shipped dataset in a temporary folder, with one event renamed, so
 /// that an answer shows which dataset it came from.
 fn custom_dataset() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in feudbot::data::FILES {
-        std::fs::copy(
-            std::path::Path::new("data").join(file),
-            dir.path().join(file),
-        )
-        .unwrap();
-    }
+    let dir = copy_of_the_dataset();
     let events = std::fs::read_to_string(dir.path().join("events.json")).unwrap();
     let renamed = events.replace(
         "\"Stargate announced at the White House\"",

@@ -73,7 +73,7 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
     out
 }
 
-/// `at` in the machine's time zone: "Tue 2 Dec 2026 09:00 (UTC+01:00)".
+/// `at` in the machine's time zone: "Tue 2 Dec 2026 09:00 UTC+01:00".
 fn full(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&Local);
     let offset = local.offset().to_string();
@@ -82,7 +82,7 @@ fn full(at: DateTime<Utc>) -> String {
     } else {
         format!("UTC{offset}")
     };
-    format!("{} ({zone})", local.format("%a %-d %b %Y %H:%M"))
+    format!("{} {zone}", local.format("%a %-d %b %Y %H:%M"))
 }
 
 /// `at` seen from `now`: "in 20 s", "in 19 h 24 min", "3 days ago".
