@@ -1,7 +1,7 @@
 //! Time as the running bot sees it: the system clock, or, in tests, a clock the test
 //! moves by hand, so that a quiz deadline or tomorrow's daily post comes without
-//! waiting. The pure cores (`quiz`, `daily`) never read a clock: their runners read
-//! this one and pass the time in.
+//! waiting. The pure state machines (`quiz`, `daily`) never read a clock: the core reads
+//! this one and passes the time in.
 
 use std::sync::{Arc, Mutex, PoisonError};
 

@@ -1,5 +1,5 @@
 //! The scheduler's queue: every server's next post instant, earliest first, so the
-//! runner sleeps until [`DailyQueue::next_wake`] with one timer, however many servers
+//! timer task sleeps until [`DailyQueue::next_wake`] with one timer, however many servers
 //! there are, instead of polling them.
 //!
 //! A binary heap of (instant, server) orders the posts; a map from server to its
@@ -81,7 +81,7 @@ impl DailyQueue {
     }
 
     /// Takes out and returns every server whose post is due at `now` or earlier,
-    /// earliest first. The runner queues each again once it has handled its post.
+    /// earliest first. The core queues each again once it has handled its post.
     pub fn due(&mut self, now: DateTime<Utc>) -> Vec<u64> {
         let now = now.timestamp();
         let mut due = Vec::new();

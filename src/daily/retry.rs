@@ -1,6 +1,6 @@
 //! What to do when Discord refuses a daily post: wait as told on 429, back off on
 //! server errors, pause the schedule when the channel is gone or closed to the bot.
-//! Pure: the runner passes the fault, the attempt number and the time.
+//! Pure: the core passes the fault, the attempt number and the time.
 
 use std::fmt;
 use std::time::Duration;
@@ -17,7 +17,7 @@ pub const FIRST_BACKOFF: Duration = Duration::from_secs(5);
 /// How much longer each wait after a server error is than the one before.
 pub const BACKOFF_FACTOR: u32 = 6;
 
-/// How a post failed, as the Discord layer saw it.
+/// How a post failed, as the front end saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// 429: Discord said to wait this long.
@@ -76,7 +76,7 @@ impl fmt::Display for PauseReason {
     }
 }
 
-/// What the runner does after a failed attempt.
+/// What the core does after a failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Next {
     /// Release the claim, and try again at this instant.
