@@ -67,7 +67,7 @@ struct QuestionsArgs {
     /// Seed of the random choices: the same seed prints the same questions.
     #[arg(long)]
     seed: Option<u64>,
-    /// Only this kind: who-said-it, when, which-first, numbers, who, hand-written.
+    /// Only this kind, e.g. `who-said-it` (an unknown name is answered with the list).
     #[arg(long)]
     kind: Option<feudbot::quiz::Kind>,
     /// Only this difficulty: easy, medium, hard.
