@@ -192,7 +192,7 @@ async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
             .await
             .text
             .to_string()
-            .starts_with("@30 has not answered")
+            .starts_with("No answers from @30 in this server yet.")
     );
 }
 

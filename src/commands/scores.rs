@@ -160,10 +160,11 @@ pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
 /// A player's stats as a reply; `stats` is `None` when they never answered here.
 pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
     let Some(stats) = stats else {
-        return Reply::new(Tone::Quiz, "Trivia stats").text(Text::new().user(user_id).plain(
-            " has not answered a question in this server yet. `/quiz start` or `/whosaid` \
-                 to play.",
-        ));
+        return Reply::new(Tone::Quiz, "Trivia stats").text(
+            Text::from("No answers from ")
+                .user(user_id)
+                .plain(" in this server yet. `/quiz start` or `/whosaid` to play."),
+        );
     };
     // A title cannot show a mention: a player without a stored name is named below it.
     let reply = if stats.name.is_empty() {

@@ -1,7 +1,8 @@
 //! A typed line as a command: `/timeline year:2024 person:musk`, or
 //! `/search stargate announcement` (text before any option goes to the first required
 //! option, or else the first). Words are split as a shell does, so "quoted words" stay
-//! together; channels are typed `#7`, members by name (`alice`, `@alice`) or id (`@42`).
+//! together; channels are typed by name (`#general`) or id (`#7`), members by name
+//! (`alice`, `@alice`) or id (`@42`).
 
 use crate::commands::{self, ChannelRef, Invocation, OptionKind, UserError, Value};
 use crate::permissions::Permissions;
@@ -86,16 +87,17 @@ fn option_start(word: &str) -> Option<(String, String)> {
     looks_like_name.then(|| (name.to_lowercase(), value.to_string()))
 }
 
-/// A channel typed `#7` or `7`. The console's server is the bot's own: it may post
-/// anywhere.
+/// A channel typed by name (`#general`) or id (`#7`). The console's server is the
+/// bot's own: it may post anywhere.
 fn channel(text: &str) -> Option<Value> {
     let text = text.trim();
-    let id = text
-        .strip_prefix('#')
-        .unwrap_or(text)
-        .parse()
-        .ok()
-        .filter(|&id| id > 0)?;
+    let id = super::channel_id(text).or_else(|| {
+        text.strip_prefix('#')
+            .unwrap_or(text)
+            .parse()
+            .ok()
+            .filter(|&id| id > 0)
+    })?;
     Some(Value::Channel(ChannelRef {
         id,
         bot_permissions: Permissions::all(),
@@ -157,6 +159,11 @@ mod tests {
             })
         );
         assert_eq!(parse("/stats user:@42").options[0].1, Value::User(42));
+        let parsed = parse("/daily set channel:#trivia time:09:00 timezone:UTC");
+        assert!(matches!(
+            parsed.options[0].1,
+            Value::Channel(ChannelRef { id: 2, .. })
+        ));
         assert_eq!(parse("/stats user:@alice").options[0].1, Value::User(99));
     }
 

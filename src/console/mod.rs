@@ -1,7 +1,8 @@
 //! The commands in a terminal, with no Discord account: the same core as the bot,
 //! with replies printed as text (readable times, names for mentions), buttons pressed
 //! by number, and players typed as `alice: B`. The console is a server of its own
-//! with one channel; its person may stop any game and set the daily posts.
+//! with a few named channels (you type in `#general`); its person may stop any game
+//! and set the daily posts.
 
 mod line;
 mod render;
@@ -21,9 +22,21 @@ pub use line::parse_line;
 pub use render::{Names, render};
 pub use repl::repl;
 
-/// The console's server and channel.
+/// The console's server.
 const GUILD: u64 = 1;
-const CHANNEL: u64 = 1;
+/// The console server's channels, by id and name; lines are typed in the first.
+pub const CHANNELS: [(u64, &str); 3] = [(1, "general"), (2, "trivia"), (3, "daily-facts")];
+/// Where lines are typed.
+const CHANNEL: u64 = CHANNELS[0].0;
+
+/// The id of the console's channel `name` (`general` or `#general`).
+pub fn channel_id(name: &str) -> Option<u64> {
+    let name = name.trim().trim_start_matches('#');
+    CHANNELS
+        .iter()
+        .find(|(_, known)| known.eq_ignore_ascii_case(name))
+        .map(|(id, _)| *id)
+}
 /// Who types lines without a name.
 const YOU: &str = "you";
 
@@ -60,7 +73,10 @@ impl Names for Screen {
     }
 
     fn channel(&self, channel_id: u64) -> Option<String> {
-        (channel_id == CHANNEL).then(|| "console".to_string())
+        CHANNELS
+            .iter()
+            .find(|(id, _)| *id == channel_id)
+            .map(|(_, name)| name.to_string())
     }
 }
 

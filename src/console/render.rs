@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, Offset, TimeZone, Utc};
 
 use crate::reply::{Reply, Span, Text, TimeStyle};
 
@@ -59,7 +59,7 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
         match span {
             Span::Plain(plain) => out.push_str(plain),
             Span::Time(at, TimeStyle::Relative) => out.push_str(&relative(*at, now)),
-            Span::Time(at, TimeStyle::Full) => out.push_str(&full(*at)),
+            Span::Time(at, TimeStyle::Full) => out.push_str(&full(*at, now, &Local)),
             Span::Channel(id) => {
                 let name = names.channel(*id).unwrap_or_else(|| id.to_string());
                 out.push_str(&format!("#{name}"));
@@ -73,16 +73,26 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
     out
 }
 
-/// `at` in the machine's time zone: "Tue 2 Dec 2026 09:00 UTC+01:00".
-fn full(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&Local);
-    let offset = local.offset().to_string();
+/// `at` in `zone` (the machine's), its day named from `now`'s: "tomorrow 09:00 UTC",
+/// "Tue 8 Dec 2026 09:00 UTC+01:00".
+fn full<Z: TimeZone>(at: DateTime<Utc>, now: DateTime<Utc>, zone: &Z) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    let (local, today) = (at.with_timezone(zone), now.with_timezone(zone).date_naive());
+    let offset = local.offset().fix().to_string();
     let zone = if offset == "+00:00" {
         "UTC".to_string()
     } else {
         format!("UTC{offset}")
     };
-    format!("{} {zone}", local.format("%a %-d %b %Y %H:%M"))
+    let day = match (local.date_naive() - today).num_days() {
+        -1 => "yesterday".to_string(),
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        _ => local.format("%a %-d %b %Y").to_string(),
+    };
+    format!("{day} {} {zone}", local.format("%H:%M"))
 }
 
 /// `at` seen from `now`: "in 20 s", "in 19 h 24 min", "3 days ago".
@@ -133,5 +143,24 @@ mod tests {
         let later = DateTime::from_timestamp_millis(1_700_000_019_001).unwrap();
         assert_eq!(relative(later, now), "in 20 s");
         assert_eq!(relative(now, later), "19 s ago");
+        let evening = DateTime::parse_from_rfc3339("2026-12-01T20:00:00Z")
+            .unwrap()
+            .to_utc();
+        let next_morning = DateTime::parse_from_rfc3339("2026-12-02T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let later_on = DateTime::parse_from_rfc3339("2026-12-08T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(full(next_morning, evening, &Utc), "tomorrow 09:00 UTC");
+        assert_eq!(full(evening, evening, &Utc), "today 20:00 UTC");
+        assert_eq!(full(later_on, evening, &Utc), "Tue 8 Dec 2026 09:00 UTC");
+        let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(full(evening, evening, &paris), "today 21:00 UTC+01:00");
+        // 23:30 UTC is already the next day an hour east.
+        let late = DateTime::parse_from_rfc3339("2026-12-01T23:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(full(late, evening, &paris), "tomorrow 00:30 UTC+01:00");
     }
 }

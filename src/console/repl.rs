@@ -5,11 +5,17 @@
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 
+use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::validate::Validator;
+use rustyline::{Context, Editor, Helper};
 use tokio::sync::mpsc;
 
-use super::Console;
+use super::{CHANNELS, Console};
 use crate::app::App;
+use crate::commands::COMMANDS;
 
 /// Why the console could not run.
 #[derive(Debug, thiserror::Error)]
@@ -22,17 +28,69 @@ pub enum ReplError {
     Runtime(#[from] std::io::Error),
 }
 
+/// Tab completes the word being typed: a command after `/`, a channel after `#`.
+struct Completion;
+
+impl Completer for Completion {
+    type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        let start = line[..pos].rfind([' ', ':']).map_or(0, |at| at + 1);
+        let word = &line[start..pos];
+        let names: Vec<String> = if let Some(typed) = word.strip_prefix('/') {
+            COMMANDS
+                .iter()
+                .filter(|c| c.name.starts_with(typed))
+                .map(|c| format!("/{}", c.name))
+                .collect()
+        } else if let Some(typed) = word.strip_prefix('#') {
+            CHANNELS
+                .iter()
+                .filter(|(_, name)| name.starts_with(typed))
+                .map(|(_, name)| format!("#{name}"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((start, names))
+    }
+}
+
+impl Hinter for Completion {
+    type Hint = String;
+}
+
+impl Highlighter for Completion {}
+
+impl Validator for Completion {}
+
+impl Helper for Completion {}
+
 /// Reads and answers lines until `quit`, Ctrl-C or the end of input.
 pub fn repl(app: Arc<App>) -> Result<(), ReplError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut editor = rustyline::DefaultEditor::new()?;
+    let mut editor: Editor<Completion, _> = Editor::new()?;
+    editor.set_helper(Some(Completion));
+    let channels: Vec<String> = CHANNELS
+        .iter()
+        .map(|(_, name)| format!("#{name}"))
+        .collect();
     println!(
-        "feudbot console: {} events, {} quotes. Type /help, a command such as /timeline \
-         year:2024, a button's number, /quiz start (then answers as `alice: B`), or quit.",
+        "feudbot console: {} events, {} quotes, and a server of your own with the channels \
+         {} (you type in {}). Type /help, a command such as /timeline year:2024, a button's \
+         number, /quiz start (then answers as `alice: B`), or quit; Tab completes commands \
+         and channels.",
         app.data().events().len(),
-        app.data().quotes().len()
+        app.data().quotes().len(),
+        channels.join(", "),
+        channels[0],
     );
     let (typed, mut lines) = mpsc::channel::<Result<String, ReadlineError>>(1);
     let (done, next) = std_mpsc::channel::<()>();
@@ -74,4 +132,25 @@ pub fn repl(app: Arc<App>) -> Result<(), ReplError> {
             result = answer_lines => result,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rustyline::history::MemHistory;
+
+    use super::*;
+
+    #[test]
+    fn tab_completes_commands_and_channels() {
+        let history = MemHistory::new();
+        let context = Context::new(&history);
+        let complete = |line: &str| Completion.complete(line, line.len(), &context).unwrap();
+        assert_eq!(complete("/tim"), (0, vec!["/timeline".to_string()]));
+        assert_eq!(
+            complete("/daily set channel:#tr"),
+            (19, vec!["#trivia".to_string()])
+        );
+        assert_eq!(complete("/daily set channel:#").1.len(), CHANNELS.len());
+        assert!(complete("/search stargate").1.is_empty());
+    }
 }
