@@ -217,6 +217,35 @@ async fn a_channel_the_bot_cannot_see_is_refused_naming_the_permission() {
 }
 
 #[tokio::test]
+async fn another_channel_the_bot_can_post_in_is_accepted() {
+    let (_dir, db, clock, _hand) = setup();
+    let fake = FakeDiscord::start().await;
+    let other = 4_000_000_000_000_000_002u64;
+    fake.configure(|world| {
+        let mut channel = world.channels[&CHANNEL_ID].clone();
+        channel["id"] = json!(other.to_string());
+        channel["name"] = json!("daily-facts");
+        world.channels.insert(other, channel);
+    });
+    let bot = bot_on(&fake, &db, clock).await;
+    let body = answer(
+        &fake,
+        daily(
+            "set",
+            json!([
+                {"name": "channel", "type": 7, "value": other.to_string()},
+                payloads::string_opt("time", "09:00"),
+                payloads::string_opt("timezone", "Europe/London"),
+            ]),
+        ),
+    )
+    .await;
+    assert!(said(&body).contains("Daily posts are on"), "{body}");
+    fake.assert_no_violations();
+    bot.stop().await;
+}
+
+#[tokio::test]
 async fn a_rate_limit_or_server_error_is_retried_later_and_posts_once() {
     let (_dir, db, clock, hand) = setup();
     let fake = FakeDiscord::start().await;

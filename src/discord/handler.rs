@@ -2,6 +2,7 @@
 //! of the core and answered through [`DiscordFront`] within Discord's three seconds.
 
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serenity::all::{
@@ -31,6 +32,9 @@ pub struct Handler {
     registered: AtomicBool,
     /// Rung at READY: the timers start then.
     ready: Arc<Notify>,
+    /// The bot's user id, from READY: what its permissions in a channel are read for
+    /// (an application made before 2019 has a user id other than its own id).
+    bot_user: OnceLock<UserId>,
 }
 
 impl Handler {
@@ -40,6 +44,7 @@ impl Handler {
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
             ready,
+            bot_user: OnceLock::new(),
         }
     }
 
@@ -85,7 +90,7 @@ impl Handler {
                 command.guild_id,
                 command.channel_id,
             ),
-            invocation: invocation(http, command).await,
+            invocation: invocation(http, command, self.bot_user.get().copied()).await,
         };
         let front = DiscordFront::answering(http, command.id, &command.token);
         dispatch(&self.app, input, &front).await;
@@ -155,7 +160,7 @@ fn caller(
 
 /// A slash command as the command table reads it. A channel option carries the
 /// bot's own permissions there: what `/daily set` must know before it posts.
-async fn invocation(http: &Http, command: &CommandInteraction) -> Invocation {
+async fn invocation(http: &Http, command: &CommandInteraction, bot: Option<UserId>) -> Invocation {
     let mut subcommand = None;
     let mut given: Vec<&CommandDataOption> = Vec::new();
     for option in &command.data.options {
@@ -182,9 +187,9 @@ async fn invocation(http: &Http, command: &CommandInteraction) -> Invocation {
                         .app_permissions
                         .map_or(Permissions::empty(), from_discord)
                 } else {
-                    match command.guild_id {
-                        Some(guild) => bot_permissions(http, guild, *id).await,
-                        None => Permissions::empty(),
+                    match (command.guild_id, bot) {
+                        (Some(guild), Some(bot)) => bot_permissions(http, guild, *id, bot).await,
+                        _ => Permissions::empty(),
                     }
                 };
                 Value::Channel(ChannelRef {
@@ -203,13 +208,14 @@ async fn invocation(http: &Http, command: &CommandInteraction) -> Invocation {
     }
 }
 
-/// The bot's permissions in `channel` of `guild`, from the guild's roles, the bot's
-/// roles and the channel's overwrites; none when the bot cannot see it.
-async fn bot_permissions(http: &Http, guild_id: GuildId, channel: ChannelId) -> Permissions {
-    // A bot's user id is its application's id (taken from the token, or from READY).
-    let Some(bot) = http.application_id().map(|id| UserId::new(id.get())) else {
-        return Permissions::empty();
-    };
+/// The permissions of the bot (user `bot`) in `channel` of `guild`, from the guild's
+/// roles, the bot's roles and the channel's overwrites; none when it cannot see it.
+async fn bot_permissions(
+    http: &Http,
+    guild_id: GuildId,
+    channel: ChannelId,
+    bot: UserId,
+) -> Permissions {
     let fetched = tokio::try_join!(
         http.get_guild(guild_id),
         http.get_channel(channel),
@@ -235,6 +241,7 @@ impl EventHandler for Handler {
             ready.user.name,
             ready.guilds.len()
         );
+        let _ = self.bot_user.set(ready.user.id);
         self.register(&ctx.http).await;
         self.ready.notify_one();
     }

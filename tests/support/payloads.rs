@@ -22,10 +22,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-/// The bot's application id. As on Discord for bots, it equals the bot user's id.
+/// The bot's application id.
 pub const APPLICATION_ID: u64 = 1_300_000_000_000_000_001;
-/// The bot's user id (same as [`APPLICATION_ID`], as on Discord).
-pub const BOT_USER_ID: u64 = APPLICATION_ID;
+/// The bot's user id. Applications made since 2019 have it equal to their id, older
+/// ones do not: it differs here, so that the bot must take it from READY.
+pub const BOT_USER_ID: u64 = 1_300_000_000_000_000_009;
 /// The bot's user name.
 pub const BOT_NAME: &str = "feudbot";
 /// The one guild the fake knows by default.
