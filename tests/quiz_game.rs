@@ -712,3 +712,25 @@ async fn quiz_options_are_read_from_the_command() {
     let refused = response(&Table::new().core.input(by_name).await);
     assert!(text(&refused).starts_with("`user` must be a member"));
 }
+
+#[tokio::test]
+async fn a_restart_in_the_pause_after_a_reveal_leaves_the_reveal_as_it_is() {
+    for answered in [true, false] {
+        let mut table = Table::new();
+        let alice = player("alice", 1);
+        table.start(&alice, 5, 10).await;
+        if answered {
+            let right = table.answer();
+            table.click(&alice, right).await;
+        }
+        table.wait(10_000).await;
+        assert_eq!(table.edits.len(), 1, "revealed");
+        let (core, done) = table.core.restart().await;
+        assert!(
+            done.is_empty(),
+            "the revealed question is not marked interrupted: {done:?}"
+        );
+        let store = core.app.store().await.unwrap();
+        assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+    }
+}

@@ -264,6 +264,6 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
     let reply = feudbot::quiz::interrupted_reply(quiz);
     assert_eq!(reply.title, "Quiz interrupted");
     assert!(reply.rows[0].iter().all(|b| b.disabled));
-    store.mark_interrupted(8, NOW).await.unwrap();
+    assert_eq!(store.interrupt_unfinished(NOW).await.unwrap(), 1);
     assert!(store.quizzes_in_flight().await.unwrap().is_empty());
 }

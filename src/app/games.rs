@@ -57,29 +57,28 @@ impl App {
         out
     }
 
-    /// Records the quizzes a previous run left in flight as interrupted, and returns
-    /// the edits that say so on their last question, buttons disabled.
+    /// Records the quizzes a previous run left unfinished as interrupted, and returns
+    /// the edits that say so on the questions they left open, buttons disabled.
     pub(super) async fn interrupt_leftovers(&self, store: &Store) -> Vec<Effect> {
         let now = UnixMillis::from_datetime(self.clock.now());
-        let leftovers = match store.quizzes_in_flight().await {
-            Ok(leftovers) => leftovers,
+        let open = match store.quizzes_in_flight().await {
+            Ok(open) => open,
             Err(error) => {
                 tracing::error!(%error, "cannot read the quizzes in flight");
-                return Vec::new();
+                Vec::new()
             }
         };
-        let mut edits = Vec::new();
-        for quiz in leftovers {
-            if let Err(error) = store.mark_interrupted(quiz.quiz_id, now).await {
-                tracing::error!(%error, quiz_id = quiz.quiz_id, "cannot mark a quiz interrupted");
-            }
-            tracing::info!(quiz_id = quiz.quiz_id, "marking an interrupted quiz");
-            edits.push(Effect::Edit {
+        match store.interrupt_unfinished(now).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "marked quizzes a restart interrupted"),
+            Err(error) => tracing::error!(%error, "cannot mark interrupted quizzes"),
+        }
+        open.iter()
+            .map(|quiz| Effect::Edit {
                 channel_id: quiz.channel_id,
                 message_id: quiz.message_id,
-                reply: interrupted_reply(&quiz),
-            });
-        }
-        edits
+                reply: interrupted_reply(quiz),
+            })
+            .collect()
     }
 }

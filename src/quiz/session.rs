@@ -311,17 +311,17 @@ impl QuizSession {
             self.idle = 0;
         }
         let reply = render::reveal(self, &results, &counts);
-        if !results.is_empty() {
-            out.push(Effect::Save(Save::Results(QuestionResults {
-                quiz_id: self.id,
-                guild_id: self.guild_id,
-                channel_id: self.channel_id,
-                started_at: self.started_at,
-                question: self.number,
-                at: now,
-                answers: results,
-            })));
-        }
+        // Saved even with no answers: the save also says the question is no longer
+        // open, so a restart leaves its reveal as it is.
+        out.push(Effect::Save(Save::Results(QuestionResults {
+            quiz_id: self.id,
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            started_at: self.started_at,
+            question: self.number,
+            at: now,
+            answers: results,
+        })));
         match self.message_id {
             Some(message_id) => out.push(Effect::Edit {
                 channel_id: self.channel_id,

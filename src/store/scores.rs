@@ -75,7 +75,8 @@ impl Store {
     }
 
     /// Saves a question's answers, and the players' names, in one transaction: after a
-    /// crash either all of them count or none.
+    /// crash either all of them count or none. The question is no longer in flight:
+    /// a restart must not mark its revealed message interrupted.
     pub async fn record_results(&self, results: &QuestionResults) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -86,6 +87,14 @@ impl Store {
         .bind(int(results.guild_id))
         .bind(int(results.channel_id))
         .bind(int(results.started_at.0))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE quizzes SET message_id = NULL, question = NULL, labels = NULL
+             WHERE id = ? AND question = ?",
+        )
+        .bind(int(results.quiz_id))
+        .bind(i64::from(results.question))
         .execute(&mut *tx)
         .await?;
         for answer in &results.answers {
@@ -166,15 +175,20 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a quiz found by [`Store::quizzes_in_flight`] after a restart as
-    /// interrupted, once its message is edited.
-    pub async fn mark_interrupted(&self, quiz_id: u64, at: UnixMillis) -> Result<(), StoreError> {
-        self.finish_quiz(quiz_id, at, true).await
+    /// Marks every quiz that never ended as interrupted, at start-up: a restart cut
+    /// them short. Returns how many there were.
+    pub async fn interrupt_unfinished(&self, at: UnixMillis) -> Result<u64, StoreError> {
+        let done =
+            sqlx::query("UPDATE quizzes SET ended_at = ?, interrupted = 1 WHERE ended_at IS NULL")
+                .bind(int(at.0))
+                .execute(self.pool())
+                .await?;
+        Ok(done.rows_affected())
     }
 
-    /// Quizzes that never ended and have a question message up: at start-up, these
-    /// were cut short by a restart. Their messages are to be edited with
-    /// [`crate::quiz::interrupted_reply`], then [`Store::mark_interrupted`].
+    /// Quizzes that never ended and have an open question's message up: at start-up,
+    /// these were cut short by a restart. Their messages are to be edited with
+    /// [`crate::quiz::interrupted_reply`], then [`Store::interrupt_unfinished`].
     pub async fn quizzes_in_flight(&self) -> Result<Vec<InFlight>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, guild_id, channel_id, started_at, message_id, question, labels
