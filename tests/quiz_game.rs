@@ -734,3 +734,33 @@ async fn a_restart_in_the_pause_after_a_reveal_leaves_the_reveal_as_it_is() {
         assert!(store.quizzes_in_flight().await.unwrap().is_empty());
     }
 }
+
+/// An old game's last steps and a new game's start in the same channel, at once: the
+/// old game's end must not take the new game's wake-up with it.
+#[tokio::test]
+async fn a_game_ending_while_the_next_starts_keeps_the_new_games_timer() {
+    let table = Table::new();
+    let alice = player("alice", 1);
+    response(&table.core.line(&alice, "/whosaid").await);
+    table.pass(20_000);
+    let invocation = feudbot::console::parse_line("/quiz start", |_| 1).unwrap();
+    let (_, _) = tokio::join!(
+        table.core.input(Input::Wake(feudbot::app::Wake::Game {
+            channel_id: CHANNEL
+        })),
+        table.core.input(Input::Command {
+            caller: alice.clone(),
+            invocation,
+        }),
+    );
+    let quiz = table.core.app.inspect_game(CHANNEL, |s| s.mode());
+    assert_eq!(
+        quiz,
+        Some(Mode::Quiz),
+        "the quiz started once the question closed"
+    );
+    assert!(
+        table.core.app.next_wake().is_some(),
+        "the new quiz's deadline is still awaited"
+    );
+}

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::daily::{Fault, Next, Rotation, after_failure, compose};
 use crate::store::{Claim, Due, Store, StoreError};
 
-use super::{App, Effect, PostTag, Wake, lock};
+use super::{App, Effect, PostTag, lock};
 
 /// A daily post on its way: the claim that allows it, and what to record once sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ impl App {
                 .map(|_| ()),
             Err(fault) => match after_failure(fault, tag.claim.attempt, now) {
                 Next::RetryAt(at) => {
-                    self.set_timer(Wake::Daily { guild_id }, at);
+                    self.set_daily_timer(guild_id, at);
                     return log_store(daily.release(&tag.claim, now).await);
                 }
                 Next::Pause(reason) => daily.pause(&tag.claim, reason, now).await,
@@ -127,7 +127,7 @@ impl App {
     /// Queues `guild_id`'s next post, or takes it off the queue when its posts stopped.
     async fn requeue(&self, store: &Store, guild_id: u64, now: DateTime<Utc>) {
         match store.daily().next_wake(guild_id, now).await {
-            Ok(Some(at)) => self.set_timer(Wake::Daily { guild_id }, at),
+            Ok(Some(at)) => self.set_daily_timer(guild_id, at),
             Ok(None) => {
                 lock(&self.timers).daily.remove(guild_id);
             }

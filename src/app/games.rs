@@ -4,16 +4,25 @@
 use crate::quiz::{self, GameEvent, UnixMillis, interrupted_reply};
 use crate::store::Store;
 
-use super::{App, Effect, PostTag, Wake, lock};
+use super::{App, Effect, PostTag, lock};
 
 impl App {
     /// Applies a game event now, and returns what the front end must do.
     pub(super) async fn game(&self, event: GameEvent) -> Vec<Effect> {
         let now = UnixMillis::from_datetime(self.clock.now());
+        let tick = match event {
+            GameEvent::Tick { channel_id } => Some(channel_id),
+            _ => None,
+        };
         let effects = {
             let mut rng = lock(&self.rng);
             lock(&self.games).apply(event, now, &mut *rng)
         };
+        if let Some(channel_id) = tick {
+            lock(&self.timers).waking.remove(&channel_id);
+        }
+        // The game's next wake-up may now be earlier than the one awaited.
+        self.changed.notify_one();
         let mut out = Vec::with_capacity(effects.len());
         for effect in effects {
             match effect {
@@ -45,12 +54,6 @@ impl App {
                     if let Err(error) = saved {
                         tracing::error!(%error, "cannot save quiz results");
                     }
-                }
-                quiz::Effect::WakeAt { channel_id, at } => {
-                    self.set_timer(Wake::Game { channel_id }, at.to_datetime());
-                }
-                quiz::Effect::Ended { channel_id, .. } => {
-                    lock(&self.timers).games.remove(&channel_id);
                 }
             }
         }

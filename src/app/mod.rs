@@ -15,7 +15,7 @@ mod games;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tokio::sync::{Notify, OnceCell};
@@ -25,7 +25,7 @@ use crate::clock::Clock;
 use crate::commands::{self, Ctx, Failure, Invocation, Request, UserError};
 use crate::daily::{DailyQueue, Fault, QueueChange};
 use crate::data::Dataset;
-use crate::quiz::{GameEvent, Games, QuestionBank, QuizSession};
+use crate::quiz::{GameEvent, Games, QuestionBank, QuizSession, UnixMillis};
 use crate::reply::{Choice, Reply};
 use crate::store::{Store, StoreError};
 
@@ -113,12 +113,19 @@ pub enum Effect {
     },
 }
 
-/// The timers: each game's next deadline, and each server's next daily post.
+/// The timers of the daily posts, and the games whose tick is on its way. A game's
+/// wake-ups are not kept here: they are read from the game itself, so none is lost.
 #[derive(Default)]
 struct Timers {
-    games: HashMap<u64, DateTime<Utc>>,
     daily: DailyQueue,
+    /// Channels handed out by [`App::due`] whose tick has not been applied yet, and
+    /// when; a tick that never arrives (its task died) is handed out again after
+    /// [`TICK_TIMEOUT`].
+    waking: HashMap<u64, DateTime<Utc>>,
 }
+
+/// How long a game's tick may take to arrive before it is handed out again.
+const TICK_TIMEOUT: TimeDelta = TimeDelta::minutes(1);
 
 /// What the user sees when the store fails; the error itself is logged.
 const STORE_APOLOGY: &str =
@@ -313,24 +320,25 @@ impl App {
         self.changed.notify_one();
     }
 
-    /// Sets a timer; a newer time for the same game or server replaces the older.
-    fn set_timer(&self, wake: Wake, at: DateTime<Utc>) {
-        let mut timers = lock(&self.timers);
-        match wake {
-            Wake::Game { channel_id } => {
-                timers.games.insert(channel_id, at);
-            }
-            Wake::Daily { guild_id } => timers.daily.insert(guild_id, at),
-        }
-        drop(timers);
+    /// Sets a server's daily-post timer; a newer time replaces the older.
+    fn set_daily_timer(&self, guild_id: u64, at: DateTime<Utc>) {
+        lock(&self.timers).daily.insert(guild_id, at);
         self.changed.notify_one();
     }
 
     /// When the next timer is due, if any is set.
     pub fn next_wake(&self) -> Option<DateTime<Utc>> {
-        let timers = lock(&self.timers);
-        let game = timers.games.values().min().copied();
-        match (game, timers.daily.next_wake()) {
+        let waking = lock(&self.timers).waking.clone();
+        let game = lock(&self.games)
+            .next_wake(|channel| waking.contains_key(&channel))
+            .map(UnixMillis::to_datetime);
+        let retry = waking.values().min().map(|since| *since + TICK_TIMEOUT);
+        let game = match (game, retry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let daily = lock(&self.timers).daily.next_wake();
+        match (game, daily) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -338,15 +346,16 @@ impl App {
 
     /// The timers due at `now`, taken off: each is an [`Input::Wake`] to handle.
     pub fn due(&self, now: DateTime<Utc>) -> Vec<Wake> {
+        let games = lock(&self.games).due(UnixMillis::from_datetime(now));
         let mut timers = lock(&self.timers);
-        let mut due: Vec<Wake> = Vec::new();
-        timers.games.retain(|&channel_id, at| {
-            let keep = *at > now;
-            if !keep {
+        let mut due = Vec::new();
+        for channel_id in games {
+            let handed_out = timers.waking.get(&channel_id).copied();
+            if handed_out.is_none_or(|since| now - since >= TICK_TIMEOUT) {
+                timers.waking.insert(channel_id, now);
                 due.push(Wake::Game { channel_id });
             }
-            keep
-        });
+        }
         due.extend(
             timers
                 .daily

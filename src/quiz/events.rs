@@ -47,7 +47,7 @@ pub enum GameEvent {
         /// The new message's id.
         message_id: u64,
     },
-    /// A time asked for with [`Effect::WakeAt`] has come (early or repeated wake-ups
+    /// A time [`super::Games::next_wake`] named has come (early or repeated wake-ups
     /// are harmless).
     Tick {
         /// The channel that asked.
@@ -133,10 +133,6 @@ pub enum Effect {
     },
     /// Write to the store.
     Save(Save),
-    /// Send [`GameEvent::Tick`] for this channel at `at` (or later).
-    WakeAt { channel_id: u64, at: UnixMillis },
-    /// The game in this channel ended; pending wake-ups can be dropped.
-    Ended { channel_id: u64, quiz_id: u64 },
 }
 
 /// What every answer button's `custom_id` starts with: `quiz:<quiz>:<question>:<option>`.

@@ -2,7 +2,7 @@
 //!
 //! [`Games::apply`] takes an event (a command, a click, a posted message's id, a
 //! wake-up) and the time, changes the state, and returns what the caller must do. It
-//! never waits: deadlines become [`Effect::WakeAt`], and an event that arrives after a
+//! never waits: the caller asks [`Games::next_wake`] when to tick, and an event that arrives after a
 //! deadline first closes what is due, so a late wake-up cannot let a late click in.
 //!
 //! Each question costs two channel writes, its post and its one edit at the reveal;
@@ -44,6 +44,25 @@ impl Games {
     /// The game in a channel.
     pub fn session(&self, channel_id: u64) -> Option<&QuizSession> {
         self.sessions.get(&channel_id).map(Box::as_ref)
+    }
+
+    /// The earliest time a game needs a [`GameEvent::Tick`], leaving out the channels
+    /// `skip` names; `None` when no other game runs.
+    pub fn next_wake(&self, skip: impl Fn(u64) -> bool) -> Option<UnixMillis> {
+        self.sessions
+            .iter()
+            .filter(|(channel, _)| !skip(**channel))
+            .map(|(_, session)| session.wake_at())
+            .min()
+    }
+
+    /// The channels whose game needs a [`GameEvent::Tick`] at `now`.
+    pub fn due(&self, now: UnixMillis) -> Vec<u64> {
+        self.sessions
+            .iter()
+            .filter(|(_, session)| session.wake_at() <= now)
+            .map(|(channel, _)| *channel)
+            .collect()
     }
 
     /// Number of games in progress.
@@ -240,7 +259,7 @@ impl Games {
             Phase::Asking { .. } => {
                 let number = session.number;
                 session.close(now, true, out);
-                if let Some(reason) = session.carry_on(out) {
+                if let Some(reason) = session.carry_on() {
                     session.finish(reason, now, out);
                 }
                 render::notice(&format!("Question {number} skipped."), true)
@@ -278,7 +297,7 @@ impl Games {
             Ok((ack, everyone)) => {
                 if everyone {
                     session.close(now, false, out);
-                    if let Some(reason) = session.carry_on(out) {
+                    if let Some(reason) = session.carry_on() {
                         session.finish(reason, now, out);
                     }
                 }

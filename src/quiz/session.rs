@@ -196,10 +196,6 @@ impl QuizSession {
             reply: render::question(self),
             report: Some(self.tag()),
         });
-        out.push(Effect::WakeAt {
-            channel_id: self.channel_id,
-            at: deadline,
-        });
     }
 
     /// Records a click. `Ok` with the acknowledgement, and whether everyone is in;
@@ -337,21 +333,24 @@ impl QuizSession {
         };
     }
 
-    /// After a reveal: waits for the next question, or says why the game is over.
-    pub(super) fn carry_on(&mut self, out: &mut Vec<Effect>) -> Option<EndReason> {
+    /// After a reveal: whether the game is over, and why.
+    pub(super) fn carry_on(&self) -> Option<EndReason> {
         if self.idle >= IDLE_LIMIT {
             return Some(EndReason::Idle);
         }
         if self.mode == Mode::WhoSaid || self.number >= self.settings.questions {
             return Some(EndReason::Done);
         }
-        if let Phase::Between { next_at } = self.phase {
-            out.push(Effect::WakeAt {
-                channel_id: self.channel_id,
-                at: next_at,
-            });
-        }
         None
+    }
+
+    /// When this game next needs a wake-up: its question's deadline, or the time of
+    /// its next question.
+    pub fn wake_at(&self) -> UnixMillis {
+        match self.phase {
+            Phase::Asking { deadline } => deadline,
+            Phase::Between { next_at } => next_at,
+        }
     }
 
     pub(super) fn finish(&mut self, reason: EndReason, now: UnixMillis, out: &mut Vec<Effect>) {
@@ -366,10 +365,6 @@ impl QuizSession {
             quiz_id: self.id,
             at: now,
         }));
-        out.push(Effect::Ended {
-            channel_id: self.channel_id,
-            quiz_id: self.id,
-        });
         self.ended = true;
     }
 
@@ -386,7 +381,7 @@ impl QuizSession {
             match self.phase {
                 Phase::Asking { deadline } if now >= deadline => {
                     self.close(deadline, false, out);
-                    if let Some(reason) = self.carry_on(out) {
+                    if let Some(reason) = self.carry_on() {
                         self.finish(reason, now, out);
                     }
                 }
