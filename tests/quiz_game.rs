@@ -764,3 +764,54 @@ async fn a_game_ending_while_the_next_starts_keeps_the_new_games_timer() {
         "the new quiz's deadline is still awaited"
     );
 }
+
+/// The state machine alone: a quiz stopped while its question's post is still on its
+/// way still reveals that question once the post reports its message.
+#[test]
+fn a_question_posted_after_its_quiz_ended_is_still_revealed() {
+    let mut games = Games::new(Arc::new(QuestionBank::new(&data())));
+    let mut rng = StdRng::seed_from_u64(42);
+    let alice = player("alice", 1);
+    let start = GameEvent::Request {
+        caller: alice.clone(),
+        request: GameRequest::Start(QuizSettings {
+            questions: 5,
+            seconds: 10,
+            filter: Filter::default(),
+        }),
+    };
+    let effects = games.apply(start, START, &mut rng);
+    let tag = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Post { report, .. } => *report,
+            _ => None,
+        })
+        .expect("the question is posted");
+    let stop = GameEvent::Request {
+        caller: alice,
+        request: GameRequest::Stop,
+    };
+    games.apply(stop, START.plus_secs(1), &mut rng);
+    assert!(games.is_empty(), "the quiz is over");
+    let posted = GameEvent::Posted {
+        channel_id: CHANNEL,
+        tag,
+        message_id: 77,
+    };
+    let effects = games.apply(posted, START.plus_secs(2), &mut rng);
+    let edited: Vec<(u64, bool)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Edit {
+                message_id, reply, ..
+            } => Some((*message_id, reply.rows.iter().flatten().all(|b| b.disabled))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        edited,
+        [(77, true)],
+        "revealed, buttons disabled: {effects:?}"
+    );
+}

@@ -30,6 +30,9 @@ const NO_QUIZ: &str = "No quiz is running in this channel. Start one with `/quiz
 pub struct Games {
     bank: Arc<QuestionBank>,
     sessions: HashMap<u64, Box<QuizSession>>,
+    /// Reveals of ended games whose question's message has not been reported yet (a
+    /// post slower than the game's end): the message is edited when it is.
+    unrevealed: HashMap<PostTag, Reply>,
 }
 
 impl Games {
@@ -38,6 +41,7 @@ impl Games {
         Games {
             bank,
             sessions: HashMap::new(),
+            unrevealed: HashMap::new(),
         }
     }
 
@@ -111,9 +115,20 @@ impl Games {
         out
     }
 
+    /// Removes the channel's game if it ended, keeping the reveals still waiting for
+    /// their question's message.
     fn drop_ended(&mut self, channel_id: u64) {
-        if self.sessions.get(&channel_id).is_some_and(|s| s.ended) {
-            self.sessions.remove(&channel_id);
+        if !self.sessions.get(&channel_id).is_some_and(|s| s.ended) {
+            return;
+        }
+        if let Some(session) = self.sessions.remove(&channel_id) {
+            for (question, reply) in session.pending {
+                let tag = PostTag {
+                    quiz_id: session.id,
+                    question,
+                };
+                self.unrevealed.insert(tag, reply);
+            }
         }
     }
 
@@ -307,6 +322,14 @@ impl Games {
     }
 
     fn posted(&mut self, channel_id: u64, tag: PostTag, message_id: u64, out: &mut Vec<Effect>) {
+        if let Some(reply) = self.unrevealed.remove(&tag) {
+            out.push(Effect::Edit {
+                channel_id,
+                message_id,
+                reply,
+            });
+            return;
+        }
         let Some(session) = self
             .sessions
             .get_mut(&channel_id)
