@@ -318,12 +318,26 @@ fn the_binary_runs_from_an_empty_folder_with_the_built_in_dataset() {
     let dir = tempfile::tempdir().unwrap();
     let binary = dir.path().join("feudbot");
     std::fs::copy(env!("CARGO_BIN_EXE_feudbot"), &binary).unwrap();
-    let output = Command::new(&binary)
-        .args(["ask", "/about"])
-        .current_dir(dir.path())
-        .env_clear()
-        .output()
-        .unwrap();
+    // Another test's thread may fork while the copy is still open for writing, and its
+    // child holds the file open until it execs: Linux then answers ETXTBSY for a
+    // moment.
+    let mut attempts = 0;
+    let output = loop {
+        match Command::new(&binary)
+            .args(["ask", "/about"])
+            .current_dir(dir.path())
+            .env_clear()
+            .output()
+        {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 50 =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.unwrap(),
+        }
+    };
     assert!(output.status.success(), "{output:?}");
     let out = text(&output);
     assert!(out.starts_with("━━ About feudbot ━━"), "{out}");
