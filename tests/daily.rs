@@ -818,3 +818,95 @@ async fn every_daily_command_with_every_kind_of_value_fits_discord() {
     }
     assert!(replies > 140, "{replies}");
 }
+
+// ---------------------------------------------------------------- database hiccups
+
+/// Makes `table` unreachable (renamed away) or reachable again, through a connection of
+/// its own: what a locked or failing database looks like to the bot, for a while.
+async fn hide_table(core: &Core, table: &str, hidden: bool) {
+    let pool = sqlx::SqlitePool::connect(&core.database_url())
+        .await
+        .unwrap();
+    let (from, to) = if hidden {
+        (table.to_string(), format!("{table}_away"))
+    } else {
+        (format!("{table}_away"), table.to_string())
+    };
+    // The names are this test's own, not input.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "ALTER TABLE {from} RENAME TO {to}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
+fn posts(done: &[Done]) -> usize {
+    done.iter()
+        .filter(|d| matches!(d, Done::Post { .. }))
+        .count()
+}
+
+#[tokio::test]
+async fn a_database_error_while_claiming_puts_the_server_back_in_the_queue() {
+    let core = Core::at(utc("2025-06-01T08:00:00Z"));
+    let admin = Core::admin("admin", 7);
+    response(
+        &core
+            .line(&admin, "/daily set channel:#500 time:09:00 timezone:UTC")
+            .await,
+    );
+    hide_table(&core, "daily_posts", true).await;
+    let done = core.run_until(utc("2025-06-01T09:00:30Z")).await;
+    assert_eq!(posts(&done), 0, "the ledger cannot be reached");
+    assert!(core.app.next_wake().is_some(), "still queued");
+    hide_table(&core, "daily_posts", false).await;
+    let done = core.run_until(utc("2025-06-01T09:05:00Z")).await;
+    assert_eq!(posts(&done), 1, "posted once the database answers again");
+}
+
+#[tokio::test]
+async fn start_up_is_retried_until_the_database_answers() {
+    let start = utc("2025-06-01T08:59:00Z");
+    let core = Core::at(start);
+    let store = core.app.store().await.unwrap();
+    let schedule = DailySchedule {
+        channel_id: 500,
+        ..schedule("UTC", "09:00")
+    };
+    store
+        .daily()
+        .set(support::recorder::GUILD, &schedule, start)
+        .await
+        .unwrap();
+    hide_table(&core, "daily_schedules", true).await;
+    core.app.start().await.unwrap();
+    assert_eq!(posts(&core.run_until(utc("2025-06-01T09:00:30Z")).await), 0);
+    hide_table(&core, "daily_schedules", false).await;
+    let done = core.run_until(utc("2025-06-01T09:10:00Z")).await;
+    assert_eq!(posts(&done), 1, "the schedules are loaded on a later try");
+}
+
+#[tokio::test]
+async fn a_claim_never_released_is_taken_again_once_stale() {
+    let (store, _dir) = store().await;
+    let daily = store.daily();
+    let set = utc("2025-06-01T00:00:00Z");
+    daily
+        .set(GUILD, &schedule("UTC", "09:00"), set)
+        .await
+        .unwrap();
+    let now = utc("2025-06-01T09:00:00Z");
+    let Due::Claimed(first) = daily.claim_due(GUILD, now).await.unwrap() else {
+        panic!("not due");
+    };
+    // The send failed and so did its release: the claim is left as it was.
+    let soon = now + TimeDelta::minutes(1);
+    assert_eq!(daily.claim_due(GUILD, soon).await.unwrap(), Due::Nothing);
+    let later = now + TimeDelta::minutes(15);
+    let Due::Claimed(again) = daily.claim_due(GUILD, later).await.unwrap() else {
+        panic!("a stale claim is never taken again");
+    };
+    assert_eq!(again.attempt, first.attempt + 1);
+}

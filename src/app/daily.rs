@@ -1,10 +1,14 @@
 //! Daily posts, as the core runs them: a due server's post claimed in the store's
 //! ledger and composed, handed to the front end to send with a nonce, and its outcome
-//! recorded (sent, or retried, paused or skipped as [`after_failure`] says).
+//! recorded (sent, or retried, paused or skipped as [`after_failure`] says). A
+//! database error never drops a server: it is queued again after a backoff
+//! ([`after_store_failure`]), and loading the schedules at start is retried the same way.
 
 use chrono::{DateTime, Utc};
 
-use crate::daily::{Fault, Next, Rotation, after_failure, compose};
+use crate::daily::{
+    CLAIM_TIMEOUT, Fault, Next, Rotation, after_failure, after_store_failure, compose,
+};
 use crate::store::{Claim, Due, Store, StoreError};
 
 use super::{App, Effect, PostTag, lock};
@@ -22,26 +26,47 @@ pub struct DailyTag {
     pub sent_at: DateTime<Utc>,
 }
 
-fn log_store(outcome: Result<(), StoreError>) {
-    if let Err(error) = outcome {
-        tracing::error!(%error, "cannot record the daily post");
-    }
-}
-
 impl App {
     /// Loads every server's next post into the queue, settling what a previous run
-    /// left half done (see [`crate::store::Daily::startup`]).
-    pub(super) async fn load_daily(&self, store: &Store) {
-        match store.daily().startup(self.clock.now()).await {
+    /// left half done (see [`crate::store::Daily::startup`]); on a database error,
+    /// tries again later.
+    pub(super) async fn load_daily(&self) {
+        let now = self.clock.now();
+        let loaded = match self.store().await {
+            Ok(store) => store.daily().startup(now).await,
+            Err(error) => Err(error),
+        };
+        let mut timers = lock(&self.timers);
+        match loaded {
             Ok(due) => {
-                let mut timers = lock(&self.timers);
                 for (guild_id, at) in due {
                     timers.daily.insert(guild_id, at);
                 }
+                timers.startup_failures = 0;
                 tracing::info!("daily posts scheduled for {} servers", timers.daily.len());
             }
-            Err(error) => tracing::error!(%error, "cannot load the daily schedules"),
+            Err(error) => {
+                timers.startup_failures += 1;
+                let at = after_store_failure(timers.startup_failures, now);
+                timers.startup_retry = Some(at);
+                tracing::error!(%error, retry_at = %at, "cannot load the daily schedules");
+            }
         }
+        drop(timers);
+        self.changed.notify_one();
+    }
+
+    /// Queues `guild_id` again after a database error, waiting longer after each
+    /// failure in a row.
+    fn store_failed(&self, guild_id: u64, error: &StoreError, doing: &str) {
+        let now = self.clock.now();
+        let mut timers = lock(&self.timers);
+        let failures = timers.store_failures.entry(guild_id).or_insert(0);
+        *failures += 1;
+        let at = after_store_failure(*failures, now);
+        timers.daily.insert(guild_id, at);
+        drop(timers);
+        tracing::error!(guild_id, %error, retry_at = %at, "cannot {doing}");
         self.changed.notify_one();
     }
 
@@ -51,7 +76,7 @@ impl App {
         let store = match self.store().await {
             Ok(store) => store,
             Err(error) => {
-                tracing::error!(%error, guild_id, "cannot open the database for a daily post");
+                self.store_failed(guild_id, &error, "open the database for a daily post");
                 return Vec::new();
             }
         };
@@ -64,16 +89,18 @@ impl App {
             }
             Ok(Due::NotScheduled) => return Vec::new(),
             Err(error) => {
-                tracing::error!(%error, guild_id, "cannot claim the daily post");
+                self.store_failed(guild_id, &error, "claim the daily post");
                 return Vec::new();
             }
         };
+        lock(&self.timers).store_failures.remove(&guild_id);
         let Some(post) = compose(&self.data, claim.slot.date, &claim.rotation) else {
-            log_store(
-                daily
-                    .skip(&claim, "the dataset has nothing to post", now)
-                    .await,
-            );
+            if let Err(error) = daily
+                .skip(&claim, "the dataset has nothing to post", now)
+                .await
+            {
+                tracing::error!(%error, guild_id, "cannot record the daily post skipped");
+            }
             self.requeue(store, guild_id, now).await;
             return Vec::new();
         };
@@ -97,7 +124,9 @@ impl App {
         let store = match self.store().await {
             Ok(store) => store,
             Err(error) => {
-                tracing::error!(%error, guild_id, "cannot open the database to record a daily post");
+                // The claim stays held: nothing goes out again for this date before it
+                // is stale, and a failed post is tried again once it is.
+                self.store_failed(guild_id, &error, "record the daily post");
                 return;
             }
         };
@@ -109,8 +138,16 @@ impl App {
                 .map(|_| ()),
             Err(fault) => match after_failure(fault, tag.claim.attempt, now) {
                 Next::RetryAt(at) => {
+                    let at = match daily.release(&tag.claim, now).await {
+                        Ok(()) => at,
+                        Err(error) => {
+                            tracing::error!(%error, guild_id, "cannot release the daily post");
+                            // Taken again once the claim is stale.
+                            at.max(now + CLAIM_TIMEOUT)
+                        }
+                    };
                     self.set_daily_timer(guild_id, at);
-                    return log_store(daily.release(&tag.claim, now).await);
+                    return;
                 }
                 Next::Pause(reason) => daily.pause(&tag.claim, reason, now).await,
                 Next::GiveUp => {
@@ -120,7 +157,9 @@ impl App {
                 }
             },
         };
-        log_store(recorded);
+        if let Err(error) = recorded {
+            tracing::error!(%error, guild_id, "cannot record the daily post");
+        }
         self.requeue(store, guild_id, now).await;
     }
 
@@ -131,7 +170,7 @@ impl App {
             Ok(None) => {
                 lock(&self.timers).daily.remove(guild_id);
             }
-            Err(error) => tracing::error!(%error, guild_id, "cannot read the daily schedule"),
+            Err(error) => self.store_failed(guild_id, &error, "read the daily schedule"),
         }
     }
 }

@@ -73,6 +73,8 @@ pub enum Wake {
     Game { channel_id: u64 },
     /// This server's daily post is due.
     Daily { guild_id: u64 },
+    /// Loading the daily schedules failed at start; time to try again.
+    DailyStartup,
 }
 
 /// Which post an outcome is about.
@@ -118,6 +120,12 @@ pub enum Effect {
 #[derive(Default)]
 struct Timers {
     daily: DailyQueue,
+    /// When to try loading the daily schedules again, after a failure.
+    startup_retry: Option<DateTime<Utc>>,
+    /// Failed tries at loading the daily schedules, in a row.
+    startup_failures: u32,
+    /// Database failures in a row, by server: how long its next retry waits.
+    store_failures: HashMap<u64, u32>,
     /// Channels handed out by [`App::due`] whose tick has not been applied yet, and
     /// when; a tick that never arrives (its task died) is handed out again after
     /// [`TICK_TIMEOUT`].
@@ -189,7 +197,7 @@ impl App {
     pub async fn start(&self) -> Result<Vec<Effect>, StoreError> {
         let store = self.store().await?;
         let effects = self.interrupt_leftovers(store).await;
-        self.load_daily(store).await;
+        self.load_daily().await;
         Ok(effects)
     }
 
@@ -220,6 +228,10 @@ impl App {
                 self.game(GameEvent::Tick { channel_id }).await
             }
             Input::Wake(Wake::Daily { guild_id }) => self.post_daily(guild_id).await,
+            Input::Wake(Wake::DailyStartup) => {
+                self.load_daily().await;
+                Vec::new()
+            }
             Input::Posted {
                 tag: PostTag::Question { channel_id, tag },
                 outcome,
@@ -337,11 +349,11 @@ impl App {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let daily = lock(&self.timers).daily.next_wake();
-        match (game, daily) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let timers = lock(&self.timers);
+        [game, timers.daily.next_wake(), timers.startup_retry]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The timers due at `now`, taken off: each is an [`Input::Wake`] to handle.
@@ -363,6 +375,10 @@ impl App {
                 .into_iter()
                 .map(|guild_id| Wake::Daily { guild_id }),
         );
+        if timers.startup_retry.is_some_and(|at| at <= now) {
+            timers.startup_retry = None;
+            due.push(Wake::DailyStartup);
+        }
         due
     }
 

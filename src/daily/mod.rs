@@ -18,8 +18,8 @@ pub use access::{MissingPermission, NEEDED, check_channel};
 pub use post::{DailyPost, Fact, Rotation, Subject, compose, describe};
 pub use queue::{DailyQueue, QueueChange};
 pub use retry::{
-    BACKOFF_FACTOR, FIRST_BACKOFF, Fault, Next, PauseReason, RATE_LIMITED_ATTEMPTS,
-    SERVER_ERROR_ATTEMPTS, after_failure,
+    BACKOFF_FACTOR, CLAIM_TIMEOUT, FIRST_BACKOFF, Fault, Next, PauseReason, RATE_LIMITED_ATTEMPTS,
+    SERVER_ERROR_ATTEMPTS, STORE_RETRY, STORE_RETRY_MAX, after_failure, after_store_failure,
 };
 pub use schedule::{
     CATCH_UP_WINDOW, DailySchedule, LocalTime, Slot, TimeError, next_post, still_worth_sending,

@@ -16,6 +16,20 @@ pub const SERVER_ERROR_ATTEMPTS: u32 = 4;
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(5);
 /// How much longer each wait after a server error is than the one before.
 pub const BACKOFF_FACTOR: u32 = 6;
+/// How long a claim may be held before another attempt may take it: longer than any
+/// send takes, so a claim left behind by a failed release is not lost for the day.
+pub const CLAIM_TIMEOUT: TimeDelta = TimeDelta::minutes(10);
+/// The first wait before trying again after the database failed; it doubles with each
+/// failure in a row, up to [`STORE_RETRY_MAX`].
+pub const STORE_RETRY: TimeDelta = TimeDelta::minutes(1);
+/// The longest wait after database failures.
+pub const STORE_RETRY_MAX: TimeDelta = TimeDelta::minutes(16);
+
+/// When to try again after `failures` database failures in a row (1 for the first).
+pub fn after_store_failure(failures: u32, now: DateTime<Utc>) -> DateTime<Utc> {
+    let doubled = STORE_RETRY * 2i32.saturating_pow(failures.saturating_sub(1).min(8));
+    now + doubled.min(STORE_RETRY_MAX)
+}
 
 /// How a post failed, as the front end saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

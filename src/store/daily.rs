@@ -20,7 +20,8 @@ use sqlx::sqlite::SqliteRow;
 
 use super::{Store, StoreError};
 use crate::daily::{
-    CATCH_UP_WINDOW, DailySchedule, LocalTime, PauseReason, Rotation, Slot, still_worth_sending,
+    CATCH_UP_WINDOW, CLAIM_TIMEOUT, DailySchedule, LocalTime, PauseReason, Rotation, Slot,
+    still_worth_sending,
 };
 
 /// Marks a claimed post skipped, with why: for [`Daily::skip`] and [`Daily::pause`].
@@ -337,7 +338,8 @@ impl Daily<'_> {
     }
 
     /// Claims `guild_id`'s post of `slot`: refused when the ledger already holds it
-    /// (claimed, sent or skipped), granted when it is new or was released.
+    /// (claimed, sent or skipped), granted when it is new, was released, or was claimed
+    /// longer than [`CLAIM_TIMEOUT`] ago (its holder failed even to release it).
     pub async fn claim(
         &self,
         guild_id: u64,
@@ -358,12 +360,14 @@ impl Daily<'_> {
                  attempts = daily_posts.attempts + 1,
                  updated_at = excluded.updated_at
              WHERE daily_posts.state = 'released'
+                OR (daily_posts.state = 'claimed' AND daily_posts.updated_at <= ?5)
              RETURNING attempts",
         )
         .bind(sql_id(guild_id))
         .bind(date_text(slot.date))
         .bind(slot.at.timestamp())
         .bind(now.timestamp())
+        .bind((now - CLAIM_TIMEOUT).timestamp())
         .fetch_optional(self.pool())
         .await?;
         let Some(attempt) = attempts else {
