@@ -2,9 +2,9 @@
 //! dataset, a query core and the commands of a Discord bot.
 //!
 //! Layers, each using only those before it: `search` → `data` → `query` → `cards` →
-//! `quiz`, `daily` → `store` → `commands` → `app` → `discord`, `console`; `reply`,
-//! `permissions`, `caller` and `clock` are the vocabulary they share. `tests/
-//! architecture.rs` keeps it so.
+//! `quiz`, `daily` → `store` → `commands` → `app` → `config`, `logging` → `discord`,
+//! `console`; `reply`, `permissions`, `caller` and `clock` are the vocabulary they
+//! share. `tests/architecture.rs` keeps it so.
 
 pub mod app;
 pub mod caller;
@@ -16,6 +16,7 @@ pub mod console;
 pub mod daily;
 pub mod data;
 pub mod discord;
+pub mod logging;
 pub mod permissions;
 pub mod query;
 pub mod quiz;

@@ -81,15 +81,16 @@ struct QuestionsArgs {
 fn main() -> ExitCode {
     // A missing .env is normal; settings then come from flags and the environment.
     let _ = dotenvy::dotenv();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_writer(std::io::stderr)
-        .init();
     let matches = feudbot::config::skip_empty_env(Cli::command()).get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    // After parsing: the logger must know the token to keep it out of the logs.
+    let token = cli.config.token.as_ref().map(|token| token.expose());
+    if let Err(error) = feudbot::logging::init(token.as_slice(), &discord::LOG_CAPS) {
+        eprintln!("warning: no logs: {error}");
+    }
     match run(cli) {
         Ok(code) => code,
         Err(error) => {

@@ -4,16 +4,16 @@
 //! another module.
 //!
 //! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`
-//! → `commands` → `app` → `config` → `discord`, `console`. Modules on one rung (`quiz`
-//! and `daily`; `discord` and `console`) do not use each other. `reply`,
-//! `permissions`, `caller` and `clock` are the shared vocabulary: any module may use
-//! them, and they use only each other.
+//! → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules on one
+//! rung (`quiz` and `daily`; `config` and `logging`; `discord` and `console`) do not
+//! use each other. `reply`, `permissions`, `caller` and `clock` are the shared
+//! vocabulary: any module may use them, and they use only each other.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Each module's rung; the vocabulary has none.
-const RUNGS: [(&str, u8); 12] = [
+const RUNGS: [(&str, u8); 13] = [
     ("search", 0),
     ("data", 1),
     ("query", 2),
@@ -24,6 +24,7 @@ const RUNGS: [(&str, u8); 12] = [
     ("commands", 6),
     ("app", 7),
     ("config", 8),
+    ("logging", 8),
     ("discord", 9),
     ("console", 9),
 ];

@@ -1,7 +1,8 @@
 //! The real `feudbot` binary against a fake Discord on 127.0.0.1: startup and
 //! registration, every lookup command in a server and in a DM, autocomplete, page
-//! buttons, bad input, forged buttons, a gateway RECONNECT, REST faults and SIGTERM.
-//! Every body the bot sends is checked against Discord's limits.
+//! buttons, bad input, forged buttons, a gateway RECONNECT, REST faults and SIGTERM,
+//! and that no token reaches the logs whatever `RUST_LOG` says. Every body the bot
+//! sends is checked against Discord's limits.
 
 // Each test crate uses a different part of the shared support module.
 #[allow(dead_code)]
@@ -375,4 +376,134 @@ async fn sigterm_closes_the_connection_and_exits_0_and_the_token_is_never_logged
         "part of the token was logged"
     );
     fake.assert_no_violations();
+}
+
+/// The forms in which a dependency could log `secret`: as text (a URL, a span field, a
+/// received frame), as hex (tungstenite's frame dump) and as a list of bytes (a
+/// frame's `Debug`).
+fn logged_forms(secret: &str) -> [(&'static str, String); 3] {
+    let bytes = secret.as_bytes();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let list: Vec<String> = bytes.iter().map(u8::to_string).collect();
+    [
+        ("text", secret.to_string()),
+        ("hex", hex),
+        ("bytes", list.join(", ")),
+    ]
+}
+
+/// Each place one of `secrets` (name, value) appears in `logs`, as
+/// `name (form): line`, the secret elided and the line cut short.
+fn leaks(logs: &str, secrets: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, secret) in secrets {
+        for (form, needle) in logged_forms(secret) {
+            for line in logs.lines().filter(|line| line.contains(&needle)) {
+                let line: String = line
+                    .replace(&needle, "<SECRET>")
+                    .chars()
+                    .take(300)
+                    .collect();
+                found.push(format!("{name} ({form}): {line}"));
+            }
+        }
+    }
+    found
+}
+
+/// `logs` without the colour codes of the fmt layer.
+fn without_colours(logs: &str) -> String {
+    let mut plain = String::with_capacity(logs.len());
+    let mut rest = logs;
+    while let Some(at) = rest.find('\x1b') {
+        plain.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = rest.find('m').map_or("", |end| &rest[end + 1..]);
+    }
+    plain.push_str(rest);
+    plain
+}
+
+#[tokio::test]
+async fn no_token_reaches_the_logs_whatever_rust_log_says() {
+    // The noisy targets named one by one, then more specific than any cap could be.
+    let noisy = "trace,tungstenite=trace,tokio_tungstenite=trace,serenity=trace,\
+                 reqwest=trace,hyper=trace,hyper_util=trace,rustls=trace";
+    let specific = "info,tungstenite::protocol=trace,serenity::http::client=trace,\
+                    serenity::http::request=trace,serenity::gateway=trace,hyper_util=trace";
+    // With whether the bot's own debug lines (and hyper's) are asked for.
+    let filters = [
+        ("trace", true),
+        (noisy, true),
+        ("debug", true),
+        ("info", false),
+        (specific, false),
+    ];
+    for (rust_log, debug) in filters {
+        let (fake, bot) = connected(&[("RUST_LOG", rust_log)]).await;
+        let command = payloads::slash_command(&alice(), "timeline", Value::Null);
+        let body = answer(&fake, command.clone()).await;
+        let next = custom_ids(&body)
+            .into_iter()
+            .find(|id| id.starts_with("timeline:2:"))
+            .expect("a Next button");
+        let click = payloads::button_click(&alice(), payloads::snowflake(), &next);
+        answer(&fake, click.clone()).await;
+        let typing = payloads::autocomplete(
+            &alice(),
+            "event",
+            json!([payloads::focused_opt("title", 3, "starg")]),
+        );
+        answer(&fake, typing.clone()).await;
+        // A failed callback, retried, so that error paths log too.
+        fake.fail_next("POST", CALLBACK, Fault::Status(500));
+        let failed = payloads::slash_command(&alice(), "about", Value::Null);
+        fake.send_interaction(failed.clone()).await;
+        let path = payloads::callback_path(&failed);
+        fake.expect("POST", &path).await;
+        fake.expect("POST", &path).await;
+        // A callback answered 200 where serenity expects 204: it warns, with the URL.
+        fake.fail_next("POST", CALLBACK, Fault::Status(200));
+        let odd = payloads::slash_command(&alice(), "about", Value::Null);
+        fake.send_interaction(odd.clone()).await;
+        fake.expect("POST", &payloads::callback_path(&odd)).await;
+        let (status, logs) = bot.terminate().await;
+        assert_eq!(status.code(), Some(0), "RUST_LOG={rust_log}");
+
+        let token = bot::token();
+        let secret_part = token.rsplit('.').next().unwrap_or_default().to_string();
+        let mut secrets = vec![
+            ("the bot token".to_string(), token.clone()),
+            ("the bot token's secret part".to_string(), secret_part),
+        ];
+        for (what, interaction) in [
+            ("a command", &command),
+            ("a button click", &click),
+            ("an autocomplete", &typing),
+            ("a failed callback", &failed),
+            ("a callback answered 200", &odd),
+        ] {
+            let token = payloads::interaction_token(interaction).to_string();
+            secrets.push((format!("the token of {what}"), token));
+        }
+        let leaks = leaks(&logs, &secrets);
+        assert!(
+            leaks.is_empty(),
+            "RUST_LOG={rust_log}: {} leaks, the first:\n{}",
+            leaks.len(),
+            leaks[..leaks.len().min(12)].join("\n")
+        );
+        // Still useful: the bot's own lines are there, and the dependencies' too.
+        let logs = without_colours(&logs);
+        assert!(logs.contains("shutting down"), "RUST_LOG={rust_log}");
+        assert!(
+            logs.contains("Mismatched successful response status from"),
+            "RUST_LOG={rust_log}"
+        );
+        if debug {
+            assert!(logs.contains("command=timeline"), "RUST_LOG={rust_log}");
+            assert!(logs.contains("hyper_util"), "RUST_LOG={rust_log}");
+        }
+        fake.assert_no_violations();
+    }
 }

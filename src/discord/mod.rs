@@ -20,12 +20,28 @@ use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use tokio::sync::Notify;
+use tracing::level_filters::LevelFilter;
 
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
 use crate::store::StoreError;
 use front::DiscordFront;
 use handler::Handler;
+
+/// The most verbose level each of these targets may log at, whatever `RUST_LOG` says
+/// (the binary hands them to `crate::logging`): beyond it they write secrets in forms
+/// no redaction can read. Tokens in plain text are redacted at every level instead, so
+/// that serenity's warnings and tungstenite's debug lines stay.
+pub const LOG_CAPS: [(&str, LevelFilter); 3] = [
+    // At trace, every gateway frame as hex and as a byte list: the IDENTIFY with the
+    // bot token, each INTERACTION_CREATE with the interaction's token.
+    ("tungstenite", LevelFilter::DEBUG),
+    // Info spans around each request, whose fields (the route, with an interaction's
+    // token; the body, as bytes) frame every reqwest and hyper line within.
+    ("serenity::http", LevelFilter::WARN),
+    // At debug, a gateway payload serenity cannot read, dumped as bytes.
+    ("serenity::gateway::ws", LevelFilter::INFO),
+];
 
 /// Why the bot stopped with an error.
 #[derive(Debug, thiserror::Error)]
