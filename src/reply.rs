@@ -419,6 +419,19 @@ impl Reply {
         self
     }
 
+    /// The same reply with its main text cut so that the whole embed fits
+    /// [`limits::EMBED_TOTAL_MAX`]: for replies whose parts are each within their own
+    /// limit but together may not be (many events of one day). Call it once every part
+    /// is set.
+    pub fn fit_total(mut self) -> Reply {
+        let over = self.embed_length().saturating_sub(EMBED_TOTAL_MAX);
+        if over > 0 {
+            let keep = self.text.len().saturating_sub(over);
+            self.text = self.text.fit(keep);
+        }
+        self
+    }
+
     /// Characters of embed text, as Discord counts them against [`limits::EMBED_TOTAL_MAX`].
     pub fn embed_length(&self) -> usize {
         let count = |s: &str| s.chars().count();
@@ -551,6 +564,20 @@ mod tests {
         assert!(cut.len() <= 40);
         assert_eq!(text.clone().fit(1000), text);
         assert_eq!(Text::from("a").channel(7).user(8).to_string(), "a#7@8");
+    }
+
+    #[test]
+    fn fit_total_cuts_the_text_to_what_the_other_parts_leave() {
+        let long = "x".repeat(4000);
+        let reply = Reply::new(Tone::Info, "t")
+            .text(&long)
+            .footer(&"f".repeat(2000))
+            .field("n", &"v".repeat(1000), false);
+        assert_eq!(reply.violations().len(), 1, "over in total only");
+        let fitted = reply.fit_total();
+        assert_eq!(fitted.embed_length(), EMBED_TOTAL_MAX);
+        assert!(fitted.violations().is_empty());
+        assert!(fitted.text.to_string().ends_with('…'));
     }
 
     #[test]

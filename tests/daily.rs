@@ -910,3 +910,39 @@ async fn a_claim_never_released_is_taken_again_once_stale() {
     };
     assert_eq!(again.attempt, first.attempt + 1);
 }
+
+/// A dataset of another folder can hold many events on one day: the "on this day"
+/// post still fits Discord's 6 000 characters in all.
+#[test]
+fn a_crowded_day_still_fits_in_one_post() {
+    use feudbot::data::{Event, Person, PersonKind, Source};
+    let source = Source {
+        id: "src".into(),
+        citation: format!("A long citation{}", " of many words".repeat(8)),
+    };
+    let person = Person {
+        id: "someone".into(),
+        name: "Someone".into(),
+        aliases: Vec::new(),
+        kind: PersonKind::Person,
+        role: "A person of the story".into(),
+        source: "src".into(),
+    };
+    let events = (0..20)
+        .map(|year| Event {
+            id: format!("day-{year}"),
+            date: format!("{}-02-14", 2000 + year).parse().unwrap(),
+            title: format!("Event of the year {} {}", 2000 + year, "x".repeat(50)),
+            summary: format!("{}end.", "A long summary sentence. ".repeat(19)),
+            people: vec!["someone".into()],
+            tags: vec!["crowd".into()],
+            source: "src".into(),
+            date_source: None,
+        })
+        .collect();
+    let data = Dataset::from_records(vec![source], vec![person], events, Vec::new())
+        .expect("a valid dataset");
+    let post = compose(&data, date("2026-02-14"), &Rotation::new(GUILD)).unwrap();
+    assert!(matches!(post.subject, Subject::OnThisDay(ref events) if events.len() == 20));
+    assert_eq!(post.reply.violations(), Vec::<String>::new());
+}

@@ -239,6 +239,7 @@ fn on_this_day_reply(data: &Dataset, events: &[&Event]) -> Reply {
         .text(text.join("\n\n"))
         .footer(&footers.join(" · "))
         .buttons(buttons)
+        .fit_total()
 }
 
 fn fact_reply(data: &Dataset, fact: Fact) -> Reply {
