@@ -35,19 +35,28 @@ impl Clock {
     /// Returns once the clock reads `deadline` or later.
     pub async fn sleep_until(&self, deadline: DateTime<Utc>) {
         match self {
-            Clock::System => {
-                // Re-check after waking: the system clock may have been set back.
-                loop {
-                    let left = deadline - Utc::now();
-                    let Ok(left) = left.to_std() else { return };
-                    if left.is_zero() {
-                        return;
-                    }
-                    tokio::time::sleep(left).await;
-                }
-            }
+            Clock::System => wall_sleep_until(Utc::now, deadline).await,
             Clock::Manual(clock) => clock.sleep_until(deadline).await,
         }
+    }
+}
+
+/// The longest a sleep goes without reading the wall clock again: a host suspend or
+/// a clock step forward (which the monotonic timer does not see) delays a deadline by
+/// at most this much.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sleeps until the wall clock `now` reads `deadline`, reading it again at least every
+/// [`RECHECK`] (and after each wake-up, for a clock set back).
+async fn wall_sleep_until(now: impl Fn() -> DateTime<Utc>, deadline: DateTime<Utc>) {
+    loop {
+        let Ok(left) = (deadline - now()).to_std() else {
+            return;
+        };
+        if left.is_zero() {
+            return;
+        }
+        tokio::time::sleep(left.min(RECHECK)).await;
     }
 }
 
@@ -90,6 +99,29 @@ impl ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wall clock jumps an hour forward (a host waking from suspend) while the bot
+    /// sleeps until a post due in two hours: it wakes within a minute of the new due
+    /// time, not two hours of monotonic time later.
+    #[tokio::test(start_paused = true)]
+    async fn a_wall_clock_jump_is_noticed_within_a_minute() {
+        use std::sync::atomic::{AtomicI64, Ordering};
+
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let wall = Arc::new(AtomicI64::new(start.timestamp()));
+        let read = {
+            let wall = Arc::clone(&wall);
+            move || DateTime::from_timestamp(wall.load(Ordering::SeqCst), 0).unwrap()
+        };
+        let deadline = start + chrono::Duration::hours(2);
+        let began = tokio::time::Instant::now();
+        let sleeper = tokio::spawn(wall_sleep_until(read, deadline));
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        // The host slept: two hours passed on the wall clock, 30 s on the timer.
+        wall.store(deadline.timestamp(), Ordering::SeqCst);
+        sleeper.await.unwrap();
+        assert!(began.elapsed() <= RECHECK, "{:?}", began.elapsed());
+    }
 
     #[tokio::test]
     async fn a_manual_clock_wakes_sleepers_when_it_passes_their_deadline() {
