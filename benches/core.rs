@@ -187,6 +187,8 @@ fn ctx_run(data: &Dataset, rng: &mut StdRng, invocation: &Invocation) -> Reply {
         guild_id: Some(1),
         channel_id: 1,
         permissions: Permissions::empty(),
+        bot_permissions: Permissions::all(),
+        in_thread: false,
     };
     let mut ctx = Ctx {
         data,

@@ -42,6 +42,8 @@ fn caller(channel: u64, player: u64) -> Caller {
         guild_id: Some(1),
         channel_id: channel,
         permissions: Permissions::empty(),
+        bot_permissions: Permissions::all(),
+        in_thread: false,
     }
 }
 

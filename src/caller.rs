@@ -19,4 +19,8 @@ pub struct Caller {
     pub channel_id: u64,
     /// The user's permissions in that channel.
     pub permissions: Permissions,
+    /// What the bot itself may do in that channel, as the platform said.
+    pub bot_permissions: Permissions,
+    /// Whether that channel is a thread.
+    pub in_thread: bool,
 }

@@ -20,6 +20,8 @@ bitflags::bitflags! {
         const EMBED_LINKS = 1 << 5;
         /// Read its past messages (to edit a quiz question after a restart).
         const READ_MESSAGE_HISTORY = 1 << 6;
+        /// Post messages in a thread (what Send Messages is elsewhere).
+        const SEND_MESSAGES_IN_THREADS = 1 << 7;
     }
 }
 
@@ -56,8 +58,33 @@ impl Permissions {
             Permissions::SEND_MESSAGES => "Send Messages",
             Permissions::EMBED_LINKS => "Embed Links",
             Permissions::READ_MESSAGE_HISTORY => "Read Message History",
+            Permissions::SEND_MESSAGES_IN_THREADS => "Send Messages in Threads",
             _ => "several permissions",
         }
+    }
+
+    /// The names of these permissions for people, bold, in the order Discord's
+    /// settings list them: "**Send Messages** and **Embed Links**".
+    pub fn names(self) -> String {
+        let names: Vec<String> = self.iter().map(|p| format!("**{}**", p.name())).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    }
+
+    /// What the bot needs in a channel to run a quiz there: see, post (in a thread:
+    /// post in threads), post embeds, and read back its questions to edit them.
+    pub fn to_run_a_quiz(in_thread: bool) -> Permissions {
+        let send = if in_thread {
+            Permissions::SEND_MESSAGES_IN_THREADS
+        } else {
+            Permissions::SEND_MESSAGES
+        };
+        Permissions::VIEW_CHANNEL
+            | send
+            | Permissions::EMBED_LINKS
+            | Permissions::READ_MESSAGE_HISTORY
     }
 }
 

@@ -286,3 +286,39 @@ async fn a_restart_mid_quiz_marks_the_open_question_interrupted() {
     fake2.assert_no_violations();
     bot2.stop().await;
 }
+
+/// Where the bot cannot post embeds (or in a thread, send messages in threads), a quiz
+/// is refused privately, naming what is missing, and nothing is posted.
+#[tokio::test]
+async fn a_quiz_where_the_bot_cannot_post_is_refused_naming_the_permission() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, _clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    let embed_links = 1u64 << 14;
+    let mut no_embeds = start_quiz(&host);
+    no_embeds["app_permissions"] = json!((payloads::BOT_PERMISSIONS & !embed_links).to_string());
+    let body = answer(&fake, no_embeds).await;
+    assert!(is_ephemeral(&body), "{body}");
+    assert!(said(&body).contains("Embed Links"), "{body}");
+    let mut whosaid = payloads::slash_command(&host, "whosaid", Value::Null);
+    whosaid["app_permissions"] = json!((payloads::BOT_PERMISSIONS & !embed_links).to_string());
+    let body = answer(&fake, whosaid).await;
+    assert!(
+        is_ephemeral(&body) && said(&body).contains("Embed Links"),
+        "{body}"
+    );
+    // A thread takes Send Messages in Threads (bit 38), which the bot lacks here.
+    let mut in_thread = start_quiz(&host);
+    in_thread["channel"]["type"] = json!(11);
+    let body = answer(&fake, in_thread).await;
+    assert!(said(&body).contains("Send Messages in Threads"), "{body}");
+    fake.expect_none(
+        "POST",
+        "/channels/*/messages",
+        std::time::Duration::from_millis(300),
+    )
+    .await;
+    fake.assert_no_violations();
+    bot.stop().await;
+}

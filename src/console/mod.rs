@@ -228,6 +228,8 @@ impl Console {
             guild_id: Some(GUILD),
             channel_id: CHANNEL,
             permissions: Permissions::all(),
+            bot_permissions: Permissions::all(),
+            in_thread: false,
         }
     }
 

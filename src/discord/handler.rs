@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serenity::all::{
-    AutocompleteChoice, Channel, ChannelId, CommandDataOption, CommandDataOptionValue,
+    AutocompleteChoice, Channel, ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue,
     CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, MessageType,
-    Ready, ResumedEvent, User, UserId,
+    PartialChannel, Ready, ResumedEvent, User, UserId,
 };
 
 use tokio::sync::Notify;
@@ -89,6 +89,7 @@ impl Handler {
                 command.member.as_deref(),
                 command.guild_id,
                 command.channel_id,
+                (command.app_permissions, command.channel.as_ref()),
             ),
             invocation: invocation(http, command, self.bot_user.get().copied()).await,
         };
@@ -127,6 +128,7 @@ impl Handler {
                 click.member.as_ref(),
                 click.guild_id,
                 click.channel_id,
+                (click.app_permissions, click.channel.as_ref()),
             ),
             custom_id: click.data.custom_id.clone(),
             on,
@@ -136,14 +138,29 @@ impl Handler {
     }
 }
 
+/// What Discord says of the bot in an interaction's channel: its permissions there,
+/// and the channel (a thread or not).
+type BotHere<'a> = (
+    Option<serenity::all::Permissions>,
+    Option<&'a PartialChannel>,
+);
+
 /// Who sent an interaction, and where, with their permissions in the channel.
 fn caller(
     user: &User,
     member: Option<&Member>,
     guild_id: Option<GuildId>,
     channel_id: ChannelId,
+    bot: BotHere,
 ) -> Caller {
     Caller {
+        bot_permissions: bot.0.map_or(Permissions::empty(), from_discord),
+        in_thread: bot.1.is_some_and(|channel| {
+            matches!(
+                channel.kind,
+                ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+            )
+        }),
         user_id: user.id.get(),
         user_name: user
             .global_name

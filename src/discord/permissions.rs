@@ -5,7 +5,7 @@ use serenity::all::Permissions as Bits;
 use crate::permissions::Permissions;
 
 /// Each permission of the core, with Discord's bit for it.
-const TABLE: [(Permissions, Bits); 7] = [
+const TABLE: [(Permissions, Bits); 8] = [
     (Permissions::ADMINISTRATOR, Bits::ADMINISTRATOR),
     (Permissions::MANAGE_GUILD, Bits::MANAGE_GUILD),
     (Permissions::MANAGE_MESSAGES, Bits::MANAGE_MESSAGES),
@@ -15,6 +15,10 @@ const TABLE: [(Permissions, Bits); 7] = [
     (
         Permissions::READ_MESSAGE_HISTORY,
         Bits::READ_MESSAGE_HISTORY,
+    ),
+    (
+        Permissions::SEND_MESSAGES_IN_THREADS,
+        Bits::SEND_MESSAGES_IN_THREADS,
     ),
 ];
 

@@ -175,6 +175,17 @@ impl Games {
         rng: &mut dyn RngCore,
         out: &mut Vec<Effect>,
     ) -> Reply {
+        let missing = caller
+            .bot_permissions
+            .missing(Permissions::to_run_a_quiz(caller.in_thread));
+        if !missing.is_empty() {
+            return Reply::error(format!(
+                "I can't run a game here: I'm missing {} in this channel. Give me that in \
+                 the channel's settings (Edit Channel → Permissions), or play in another \
+                 channel.",
+                missing.names()
+            ));
+        }
         if let Some(running) = self.sessions.get(&caller.channel_id) {
             let what = match running.mode {
                 Mode::Quiz => "A quiz",

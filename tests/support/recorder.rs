@@ -171,6 +171,8 @@ impl Core {
             guild_id: Some(GUILD),
             channel_id: CHANNEL,
             permissions: Permissions::empty(),
+            bot_permissions: Permissions::all(),
+            in_thread: false,
         }
     }
 
