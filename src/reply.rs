@@ -572,7 +572,7 @@ mod tests {
         let reply = Reply::new(Tone::Info, "t")
             .text(&long)
             .footer(&"f".repeat(2000))
-            .field("n", &"v".repeat(1000), false);
+            .field("n", "v".repeat(1000), false);
         assert_eq!(reply.violations().len(), 1, "over in total only");
         let fitted = reply.fit_total();
         assert_eq!(fitted.embed_length(), EMBED_TOTAL_MAX);
