@@ -322,3 +322,31 @@ async fn a_quiz_where_the_bot_cannot_post_is_refused_naming_the_permission() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+/// A question post that fails is tried again with the same nonce, which Discord
+/// enforces: a post that went through before the failure was seen is not repeated.
+#[tokio::test]
+async fn a_retried_question_post_carries_the_same_enforced_nonce() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, _clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    fake.fail_next("POST", "/channels/*/messages", support::Fault::Status(500));
+    answer(&fake, start_quiz(&host)).await;
+    let failed = fake.expect("POST", "/channels/*/messages").await;
+    let (retried, _) = next_question(&fake).await;
+    assert_eq!(failed.status, 500);
+    assert_eq!(retried.status, 200);
+    let nonce = &retried.json()["nonce"];
+    assert!(nonce.is_string(), "{}", retried.json());
+    assert_eq!(&failed.json()["nonce"], nonce);
+    assert_eq!(retried.json()["enforce_nonce"], true);
+
+    let stop = payloads::subcommand(&host, "quiz", "stop", Value::Null);
+    answer(&fake, stop).await;
+    let podium = fake.expect("POST", "/channels/*/messages").await;
+    assert!(podium.json()["nonce"].is_string());
+    assert_ne!(&podium.json()["nonce"], nonce, "each message its own nonce");
+    fake.assert_no_violations();
+    bot.stop().await;
+}

@@ -11,7 +11,7 @@ use crate::daily::{
 };
 use crate::store::{Claim, Due, Store, StoreError};
 
-use super::{App, Effect, PostTag, lock};
+use super::{App, Delivery, Effect, PostTag, lock};
 
 /// A daily post on its way: the claim that allows it, and what to record once sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +107,8 @@ impl App {
         vec![Effect::Post {
             channel_id: claim.channel_id,
             reply: post.reply,
-            nonce: Some(claim.nonce()),
+            nonce: claim.nonce(),
+            delivery: Delivery::Once,
             tag: Some(PostTag::Daily(DailyTag {
                 subject: post.subject.key(),
                 rotation: post.rotation,

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
-use super::{App, Effect, Input};
+use super::{App, Delivery, Effect, Input};
 use crate::daily::Fault;
 use crate::reply::Reply;
 
@@ -18,13 +18,14 @@ pub trait Frontend: Send + Sync {
     fn respond(&self, reply: Reply) -> impl Future<Output = ()> + Send;
     /// Answers a click by replacing the message it was on.
     fn update(&self, reply: Reply) -> impl Future<Output = ()> + Send;
-    /// Posts `reply` in a channel: the new message's id, or why it did not go out.
-    /// See [`Effect::Post`] for what a nonce means.
+    /// Posts `reply` in a channel with `nonce`, retrying as `delivery` says: the new
+    /// message's id, or why it did not go out (see [`Effect::Post`]).
     fn post(
         &self,
         channel_id: u64,
         reply: &Reply,
-        nonce: Option<&str>,
+        nonce: &str,
+        delivery: Delivery,
     ) -> impl Future<Output = Result<u64, Fault>> + Send;
     /// Edits a message posted before.
     fn edit(
@@ -48,9 +49,10 @@ impl<T: Frontend> Frontend for Arc<T> {
         &self,
         channel_id: u64,
         reply: &Reply,
-        nonce: Option<&str>,
+        nonce: &str,
+        delivery: Delivery,
     ) -> impl Future<Output = Result<u64, Fault>> + Send {
-        T::post(self, channel_id, reply, nonce)
+        T::post(self, channel_id, reply, nonce, delivery)
     }
 
     fn edit(
@@ -82,8 +84,9 @@ pub async fn perform<F: Frontend>(app: &App, effects: Vec<Effect>, front: &F) {
                 reply,
                 tag,
                 nonce,
+                delivery,
             } => {
-                let outcome = front.post(channel_id, &reply, nonce.as_deref()).await;
+                let outcome = front.post(channel_id, &reply, &nonce, delivery).await;
                 if let Some(tag) = tag {
                     pending.extend(app.handle(Input::Posted { tag, outcome }).await);
                 }

@@ -4,7 +4,7 @@
 use crate::quiz::{self, GameEvent, UnixMillis, interrupted_reply};
 use crate::store::Store;
 
-use super::{App, Effect, PostTag, lock};
+use super::{App, Delivery, Effect, PostTag, lock};
 
 impl App {
     /// Applies a game event now, and returns what the front end must do.
@@ -31,11 +31,13 @@ impl App {
                     channel_id,
                     reply,
                     report,
+                    nonce,
                 } => out.push(Effect::Post {
                     channel_id,
                     reply,
                     tag: report.map(|tag| PostTag::Question { channel_id, tag }),
-                    nonce: None,
+                    nonce,
+                    delivery: Delivery::Retried,
                 }),
                 quiz::Effect::Edit {
                     channel_id,

@@ -98,14 +98,15 @@ pub enum Effect {
     /// Answer a click by replacing the message the button is on.
     Update(Reply),
     /// Post a message in a channel. With a tag, its outcome comes back as
-    /// [`Input::Posted`]. A post with a nonce is tried once and its failure reported
-    /// (the core retries it on its own schedule; the platform drops a repeat with the
-    /// same nonce); one without is retried at once after a passing failure.
+    /// [`Input::Posted`].
     Post {
         channel_id: u64,
         reply: Reply,
         tag: Option<PostTag>,
-        nonce: Option<String>,
+        /// Unique to this message: the platform drops a repeat that carries it (for
+        /// a few minutes), so a retry cannot post it twice.
+        nonce: String,
+        delivery: Delivery,
     },
     /// Edit a message posted before.
     Edit {
@@ -113,6 +114,16 @@ pub enum Effect {
         message_id: u64,
         reply: Reply,
     },
+}
+
+/// Who tries a post again after a failure that may pass (a rate limit, a server
+/// error, a lost connection).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// The front end, at once, a few times.
+    Retried,
+    /// The core, on its own schedule: the front end tries once and reports.
+    Once,
 }
 
 /// The timers of the daily posts, and the games whose tick is on its way. A game's

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::app::{App, Clicked, Frontend, Input, dispatch};
+use crate::app::{App, Clicked, Delivery, Frontend, Input, dispatch};
 use crate::caller::Caller;
 use crate::daily::Fault;
 use crate::permissions::Permissions;
@@ -135,7 +135,7 @@ impl Frontend for Printer {
         self.print(&text);
     }
 
-    async fn post(&self, _: u64, reply: &Reply, _: Option<&str>) -> Result<u64, Fault> {
+    async fn post(&self, _: u64, reply: &Reply, _: &str, _: Delivery) -> Result<u64, Fault> {
         let text = self.show(reply);
         let mut screen = lock(&self.screen);
         screen.last_id += 1;

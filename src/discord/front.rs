@@ -8,7 +8,7 @@ use serenity::http::HttpError;
 
 use super::render::{channel_message, message_edit, response_message};
 use super::rest::{describe, retry};
-use crate::app::Frontend;
+use crate::app::{Delivery, Frontend};
 use crate::daily::Fault;
 use crate::reply::Reply;
 
@@ -75,22 +75,22 @@ impl Frontend for DiscordFront {
         &self,
         channel_id: u64,
         reply: &Reply,
-        nonce: Option<&str>,
+        nonce: &str,
+        delivery: Delivery,
     ) -> Result<u64, Fault> {
         let channel = ChannelId::new(channel_id.max(1));
-        let message = channel_message(reply);
-        let sent = match nonce {
-            Some(nonce) => {
-                let message = message
-                    .nonce(Nonce::String(nonce.to_string()))
-                    .enforce_nonce(true);
+        let message = channel_message(reply)
+            .nonce(Nonce::String(nonce.to_string()))
+            .enforce_nonce(true);
+        let sent = match delivery {
+            Delivery::Once => {
                 let sent = self.http.send_message(channel, Vec::new(), &message).await;
                 if let Err(error) = &sent {
                     tracing::warn!(channel_id, "a post failed: {}", describe(error));
                 }
                 sent
             }
-            None => {
+            Delivery::Retried => {
                 retry("posting a message", || {
                     self.http.send_message(channel, Vec::new(), &message)
                 })

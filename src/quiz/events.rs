@@ -123,6 +123,8 @@ pub enum Effect {
         reply: Reply,
         /// The tag to report the id with.
         report: Option<PostTag>,
+        /// Unique to this message, so that a retried post cannot appear twice.
+        nonce: String,
     },
     /// Edit a message posted before (each question's message is edited once).
     Edit {

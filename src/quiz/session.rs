@@ -195,6 +195,7 @@ impl QuizSession {
             channel_id: self.channel_id,
             reply: render::question(self),
             report: Some(self.tag()),
+            nonce: format!("q{:x}.{}", self.id, self.number),
         });
     }
 
@@ -359,6 +360,7 @@ impl QuizSession {
                 channel_id: self.channel_id,
                 reply: render::podium(self, &reason),
                 report: None,
+                nonce: format!("p{:x}", self.id),
             });
         }
         out.push(Effect::Save(Save::Finished {

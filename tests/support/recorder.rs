@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use feudbot::app::{App, Clicked, Frontend, Input, dispatch};
+use feudbot::app::{App, Clicked, Delivery, Frontend, Input, dispatch};
 use feudbot::caller::Caller;
 use feudbot::clock::{Clock, ManualClock};
 use feudbot::daily::Fault;
@@ -28,7 +28,7 @@ pub enum Done {
         channel_id: u64,
         message_id: u64,
         reply: Reply,
-        nonce: Option<String>,
+        nonce: String,
     },
     /// A post the test made fail ([`Recorder::fail_next_post`]).
     Failed {
@@ -90,7 +90,8 @@ impl Frontend for Recorder {
         &self,
         channel_id: u64,
         reply: &Reply,
-        nonce: Option<&str>,
+        nonce: &str,
+        _: Delivery,
     ) -> Result<u64, Fault> {
         if let Some(fault) = self.failures.lock().unwrap().pop_front() {
             self.record(Done::Failed { channel_id, fault });
@@ -101,7 +102,7 @@ impl Frontend for Recorder {
             channel_id,
             message_id,
             reply: reply.clone(),
-            nonce: nonce.map(str::to_string),
+            nonce: nonce.to_string(),
         });
         Ok(message_id)
     }
