@@ -64,6 +64,10 @@ pub enum Span {
     Plain(String),
     /// An instant.
     Time(DateTime<Utc>, TimeStyle),
+    /// The instant this long after the message is sent, shown relative ("in 20
+    /// seconds"): a deadline that starts when the message goes out, however long it
+    /// waited to be sent.
+    AfterSending(std::time::Duration),
     /// A channel of the server, by id.
     Channel(u64),
     /// A member, by id; never a ping.
@@ -117,6 +121,12 @@ impl Text {
             .plain(" (")
             .time(at, TimeStyle::Relative)
             .plain(")")
+    }
+
+    /// The same text followed by the instant `after` the message is sent.
+    pub fn after_sending(mut self, after: std::time::Duration) -> Text {
+        self.spans.push(Span::AfterSending(after));
+        self
     }
 
     /// The same text followed by a channel.
@@ -195,14 +205,15 @@ impl Text {
     }
 }
 
-/// As plain text, instants in RFC 3339 and mentions as `#id` and `@id`: for logs and
-/// tests. Front ends render the spans themselves.
+/// As plain text, instants in RFC 3339 (`+20s` for one after sending) and mentions as
+/// `#id` and `@id`: for logs and tests. Front ends render the spans themselves.
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for span in &self.spans {
             match span {
                 Span::Plain(text) => f.write_str(text)?,
                 Span::Time(at, _) => write!(f, "{}", at.to_rfc3339())?,
+                Span::AfterSending(after) => write!(f, "+{}s", after.as_secs())?,
                 Span::Channel(id) => write!(f, "#{id}")?,
                 Span::User(id) => write!(f, "@{id}")?,
             }

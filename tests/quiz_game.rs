@@ -189,12 +189,20 @@ async fn a_five_question_quiz_scores_by_speed_and_ends_with_a_podium() {
     assert!(!start.ephemeral && text(&start).contains("**alice** started a quiz: 5 questions"));
     let question = table.posts[0].2.clone();
     assert_eq!(question.title.split(" · ").next(), Some("Question 1 of 5"));
-    let deadline = START.plus_secs(20).to_datetime();
-    let closes = Text::from("Closes ")
-        .time(deadline, TimeStyle::Relative)
-        .plain(".");
-    assert_eq!(question.text.spans().last(), closes.spans().last());
-    assert!(text(&question).ends_with(&format!("Closes {}.", deadline.to_rfc3339())));
+    assert!(
+        text(&question).ends_with("Closes +20s."),
+        "{}",
+        text(&question)
+    );
+    assert_eq!(
+        table
+            .core
+            .app
+            .inspect_game(CHANNEL, |s| s.deadline())
+            .flatten(),
+        Some(START.plus_secs(20)),
+        "the post was confirmed at once"
+    );
 
     // Question 1: alice right after 2 s, bob wrong, carol right at 15 s.
     table.pass(2_000);
@@ -592,8 +600,9 @@ async fn whosaid_is_one_quote_open_to_all_for_twenty_seconds_with_one_edit() {
     assert!(!reveal.fields.iter().any(|f| f.name == "Top 5"));
 }
 
-/// The state machine alone: a reveal whose question's message id has not come back
-/// yet (a slow post) waits for it, then edits that message once.
+/// The state machine alone: a question skipped before its post came back (a slow
+/// post) is revealed when its message id does, once; and its time never ran while it
+/// was on its way.
 #[test]
 fn a_reveal_waits_for_its_message_id_when_the_post_is_slow() {
     let mut games = Games::new(Arc::new(QuestionBank::new(&data())));
@@ -618,7 +627,13 @@ fn a_reveal_waits_for_its_message_id_when_the_post_is_slow() {
     let tick = GameEvent::Tick {
         channel_id: CHANNEL,
     };
-    let effects = games.apply(tick, START.plus_secs(10), &mut rng);
+    let effects = games.apply(tick, START.plus_secs(60), &mut rng);
+    assert!(effects.is_empty(), "the time has not started: {effects:?}");
+    let skip = GameEvent::Request {
+        caller: player("alice", 1),
+        request: GameRequest::Skip,
+    };
+    let effects = games.apply(skip, START.plus_secs(61), &mut rng);
     assert!(
         !effects.iter().any(|e| matches!(e, Effect::Edit { .. })),
         "no message id yet"
@@ -813,5 +828,64 @@ fn a_question_posted_after_its_quiz_ended_is_still_revealed() {
         edited,
         [(77, true)],
         "revealed, buttons disabled: {effects:?}"
+    );
+}
+
+/// A question's time starts when its post is confirmed, not when it was drawn: a post
+/// that waited (rate limits, a slow Discord) costs players nothing, and the deadline
+/// shown is counted from when the message is sent.
+#[tokio::test]
+async fn a_questions_time_starts_when_its_post_is_confirmed() {
+    let mut table = Table::new();
+    table.core.front.delay_posts(chrono::Duration::seconds(4));
+    table.start(&player("alice", 1), 5, 10).await;
+    let deadline = table
+        .core
+        .app
+        .inspect_game(CHANNEL, |s| s.deadline())
+        .flatten();
+    assert_eq!(deadline, Some(START.plus_secs(4 + 10)));
+    let question = &table.posts[0].2;
+    assert!(
+        question.text.to_string().ends_with("Closes +10s."),
+        "the deadline is shown from sending: {}",
+        question.text
+    );
+}
+
+#[tokio::test]
+async fn a_question_that_cannot_be_posted_ends_the_quiz_or_is_skipped() {
+    // The channel refuses the bot (403): the quiz ends, with nothing more posted.
+    let mut table = Table::new();
+    table
+        .core
+        .front
+        .fail_next_post(feudbot::daily::Fault::Forbidden);
+    table.start(&player("alice", 1), 5, 10).await;
+    assert!(table.ended(), "a quiz that cannot post ends");
+    table.wait(60_000).await;
+    assert!(
+        table.posts.is_empty(),
+        "no podium where nothing can be posted"
+    );
+    let store = table.core.app.store().await.unwrap();
+    assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+
+    // Discord fails for a moment (after the front end's own retries): the question is
+    // skipped, and the next comes after the pause.
+    let mut table = Table::new();
+    table
+        .core
+        .front
+        .fail_next_post(feudbot::daily::Fault::Unavailable);
+    table.start(&player("alice", 1), 5, 10).await;
+    assert!(!table.ended());
+    table.wait(REVEAL_PAUSE_MS).await;
+    assert_eq!(table.questions_posted(), 1);
+    let number = table.core.app.inspect_game(CHANNEL, |s| s.number());
+    assert_eq!(number, Some(2), "question 1 was skipped");
+    assert!(
+        table.edits.is_empty(),
+        "a question never shown is not revealed"
     );
 }

@@ -256,8 +256,13 @@ impl App {
                     .await
                 }
                 Err(fault) => {
-                    tracing::error!(channel_id, ?fault, "a quiz question could not be posted");
-                    Vec::new()
+                    let gone = matches!(fault, Fault::Forbidden | Fault::NotFound);
+                    self.game(GameEvent::PostFailed {
+                        channel_id,
+                        tag,
+                        gone,
+                    })
+                    .await
                 }
             },
             Input::Posted {

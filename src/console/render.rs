@@ -60,6 +60,9 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
             Span::Plain(plain) => out.push_str(plain),
             Span::Time(at, TimeStyle::Relative) => out.push_str(&relative(*at, now)),
             Span::Time(at, TimeStyle::Full) => out.push_str(&full(*at, now, &Local)),
+            Span::AfterSending(after) => {
+                out.push_str(&format!("in {}", duration(after.as_secs())));
+            }
             Span::Channel(id) => {
                 let name = names.channel(*id).unwrap_or_else(|| id.to_string());
                 out.push_str(&format!("#{name}"));

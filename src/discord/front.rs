@@ -9,6 +9,7 @@ use serenity::http::HttpError;
 use super::render::{channel_message, message_edit, response_message};
 use super::rest::{describe, retry};
 use crate::app::{Delivery, Frontend};
+use crate::clock::Clock;
 use crate::daily::Fault;
 use crate::reply::Reply;
 
@@ -16,23 +17,26 @@ use crate::reply::Reply;
 #[derive(Clone)]
 pub struct DiscordFront {
     http: Arc<Http>,
+    /// The core's clock: a deadline that starts when a message is sent is read from it.
+    clock: Clock,
     interaction: Option<(InteractionId, String)>,
 }
 
 impl DiscordFront {
     /// A front end that answers no interaction: for timers and start-up.
-    pub fn new(http: Arc<Http>) -> DiscordFront {
+    pub fn new(http: Arc<Http>, clock: Clock) -> DiscordFront {
         DiscordFront {
             http,
+            clock,
             interaction: None,
         }
     }
 
-    /// A front end that answers the interaction `id` with `token`.
-    pub fn answering(http: &Arc<Http>, id: InteractionId, token: &str) -> DiscordFront {
+    /// The same front end, answering the interaction `id` with `token`.
+    pub fn answering(&self, id: InteractionId, token: &str) -> DiscordFront {
         DiscordFront {
-            http: Arc::clone(http),
             interaction: Some((id, token.to_string())),
+            ..self.clone()
         }
     }
 
@@ -62,12 +66,14 @@ fn fault(error: &serenity::Error) -> Fault {
 
 impl Frontend for DiscordFront {
     async fn respond(&self, reply: Reply) {
-        let response = CreateInteractionResponse::Message(response_message(&reply));
+        let response =
+            CreateInteractionResponse::Message(response_message(&reply, self.clock.now()));
         self.answer(response).await;
     }
 
     async fn update(&self, reply: Reply) {
-        let response = CreateInteractionResponse::UpdateMessage(response_message(&reply));
+        let response =
+            CreateInteractionResponse::UpdateMessage(response_message(&reply, self.clock.now()));
         self.answer(response).await;
     }
 
@@ -79,7 +85,7 @@ impl Frontend for DiscordFront {
         delivery: Delivery,
     ) -> Result<u64, Fault> {
         let channel = ChannelId::new(channel_id.max(1));
-        let message = channel_message(reply)
+        let message = channel_message(reply, self.clock.now())
             .nonce(Nonce::String(nonce.to_string()))
             .enforce_nonce(true);
         let sent = match delivery {
@@ -102,7 +108,7 @@ impl Frontend for DiscordFront {
     }
 
     async fn edit(&self, channel_id: u64, message_id: u64, reply: &Reply) {
-        let edit = message_edit(reply);
+        let edit = message_edit(reply, self.clock.now());
         let channel = ChannelId::new(channel_id.max(1));
         let message = MessageId::new(message_id.max(1));
         let _ = retry("editing a message", || {

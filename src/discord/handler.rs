@@ -93,7 +93,8 @@ impl Handler {
             ),
             invocation: invocation(http, command, self.bot_user.get().copied()).await,
         };
-        let front = DiscordFront::answering(http, command.id, &command.token);
+        let front = DiscordFront::new(Arc::clone(http), self.app.clock().clone())
+            .answering(command.id, &command.token);
         dispatch(&self.app, input, &front).await;
     }
 
@@ -133,7 +134,8 @@ impl Handler {
             custom_id: click.data.custom_id.clone(),
             on,
         };
-        let front = DiscordFront::answering(http, click.id, &click.token);
+        let front = DiscordFront::new(Arc::clone(http), self.app.clock().clone())
+            .answering(click.id, &click.token);
         dispatch(&self.app, input, &front).await;
     }
 }

@@ -80,7 +80,7 @@ pub async fn run(
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
-    let front = DiscordFront::new(Arc::clone(&client.http));
+    let front = DiscordFront::new(Arc::clone(&client.http), app.clock().clone());
     // Before any interaction can start a new quiz: only a previous run's are left.
     perform(&app, leftovers, &front).await;
     // Quiz deadlines and daily posts, from the first READY until the client stops.

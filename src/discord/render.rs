@@ -6,6 +6,8 @@ use serenity::all::{
     CreateEmbed, CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditMessage,
 };
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use crate::reply::{ButtonStyle, Reply, Span, Text, TimeStyle};
 
 /// No reply may ping anyone: text a user typed (`@everyone` in a search) comes back
@@ -14,21 +16,18 @@ pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }
 
-/// Text with Discord's markup: `<t:1739500000:R>` for an instant (every reader sees it
-/// in their own zone), `<#id>` for a channel, `<@id>` for a member.
-pub fn markup(text: &Text) -> String {
+/// Text with Discord's markup, for a message sent at `now`: `<t:1739500000:R>` for an
+/// instant (every reader sees it in their own zone), `<#id>` for a channel, `<@id>` for
+/// a member.
+pub fn markup(text: &Text, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     for span in text.spans() {
         match span {
             Span::Plain(plain) => out.push_str(plain),
-            Span::Time(at, style) => {
-                // Rounded up, so that a deadline is never shown early.
-                let seconds = at.timestamp() + i64::from(at.timestamp_subsec_millis() > 0);
-                let style = match style {
-                    TimeStyle::Relative => 'R',
-                    TimeStyle::Full => 'F',
-                };
-                out.push_str(&format!("<t:{seconds}:{style}>"));
+            Span::Time(at, style) => out.push_str(&timestamp(*at, *style)),
+            Span::AfterSending(after) => {
+                let at = now + TimeDelta::from_std(*after).unwrap_or(TimeDelta::MAX);
+                out.push_str(&timestamp(at, TimeStyle::Relative));
             }
             Span::Channel(id) => out.push_str(&format!("<#{id}>")),
             Span::User(id) => out.push_str(&format!("<@{id}>")),
@@ -37,16 +36,26 @@ pub fn markup(text: &Text) -> String {
     out
 }
 
-/// The embed of a reply.
-pub fn embed(reply: &Reply) -> CreateEmbed {
+/// Discord's timestamp markup, rounded up so that a deadline is never shown early.
+fn timestamp(at: DateTime<Utc>, style: TimeStyle) -> String {
+    let seconds = at.timestamp() + i64::from(at.timestamp_subsec_millis() > 0);
+    let style = match style {
+        TimeStyle::Relative => 'R',
+        TimeStyle::Full => 'F',
+    };
+    format!("<t:{seconds}:{style}>")
+}
+
+/// The embed of a reply sent at `now`.
+pub fn embed(reply: &Reply, now: DateTime<Utc>) -> CreateEmbed {
     let mut embed = CreateEmbed::new()
         .title(&reply.title)
         .colour(reply.tone.colour());
     if !reply.text.is_empty() {
-        embed = embed.description(markup(&reply.text));
+        embed = embed.description(markup(&reply.text, now));
     }
     for field in &reply.fields {
-        embed = embed.field(&field.name, markup(&field.value), field.inline);
+        embed = embed.field(&field.name, markup(&field.value, now), field.inline);
     }
     if let Some(footer) = &reply.footer {
         embed = embed.footer(CreateEmbedFooter::new(footer));
@@ -79,30 +88,33 @@ pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
         .collect()
 }
 
-/// A reply as the message of an interaction response (new or updated message).
-pub fn response_message(reply: &Reply) -> CreateInteractionResponseMessage {
+/// A reply as the message of an interaction response (new or updated message), sent at
+/// `now`.
+pub fn response_message(reply: &Reply, now: DateTime<Utc>) -> CreateInteractionResponseMessage {
     let message = CreateInteractionResponseMessage::new()
         .allowed_mentions(no_pings())
         .ephemeral(reply.ephemeral);
     if reply.is_error() {
         // Plain text: errors are one or two sentences, and read best that way.
-        return message.content(markup(&reply.text));
+        return message.content(markup(&reply.text, now));
     }
-    message.embed(embed(reply)).components(components(reply))
+    message
+        .embed(embed(reply, now))
+        .components(components(reply))
 }
 
-/// A reply as a new channel message.
-pub fn channel_message(reply: &Reply) -> CreateMessage {
+/// A reply as a new channel message, sent at `now`.
+pub fn channel_message(reply: &Reply, now: DateTime<Utc>) -> CreateMessage {
     CreateMessage::new()
-        .embed(embed(reply))
+        .embed(embed(reply, now))
         .components(components(reply))
         .allowed_mentions(no_pings())
 }
 
-/// A reply as the new content of a message.
-pub fn message_edit(reply: &Reply) -> EditMessage {
+/// A reply as the new content of a message, sent at `now`.
+pub fn message_edit(reply: &Reply, now: DateTime<Utc>) -> EditMessage {
     EditMessage::new()
-        .embed(embed(reply))
+        .embed(embed(reply, now))
         .components(components(reply))
 }
 
@@ -119,15 +131,16 @@ mod tests {
             .plain(" in ")
             .channel(u64::MAX)
             .user(u64::MAX)
-            .time(at, TimeStyle::Full);
+            .time(at, TimeStyle::Full)
+            .after_sending(std::time::Duration::from_secs(20));
         assert_eq!(
-            markup(&text),
+            markup(&text, at),
             format!(
-                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F>",
+                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F><t:1739500021:R>",
                 u64::MAX
             )
         );
-        assert!(markup(&text).chars().count() <= text.len());
+        assert!(markup(&text, at).chars().count() <= text.len());
         assert!(format!("<#{}>", u64::MAX).len() <= SPAN_MAX);
     }
 }

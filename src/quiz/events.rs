@@ -47,6 +47,13 @@ pub enum GameEvent {
         /// The new message's id.
         message_id: u64,
     },
+    /// A message asked for with [`Effect::Post`] and a tag could not be posted;
+    /// `gone` when trying again cannot help (the channel refuses the bot, or is gone).
+    PostFailed {
+        channel_id: u64,
+        tag: PostTag,
+        gone: bool,
+    },
     /// A time [`super::Games::next_wake`] named has come (early or repeated wake-ups
     /// are harmless).
     Tick {

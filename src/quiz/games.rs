@@ -90,7 +90,9 @@ impl Games {
         let mut out = Vec::new();
         let channel_id = match &event {
             GameEvent::Request { caller, .. } => caller.channel_id,
-            GameEvent::Posted { channel_id, .. } | GameEvent::Tick { channel_id } => *channel_id,
+            GameEvent::Posted { channel_id, .. }
+            | GameEvent::PostFailed { channel_id, .. }
+            | GameEvent::Tick { channel_id } => *channel_id,
         };
         if let Some(session) = self.sessions.get_mut(&channel_id) {
             session.catch_up(&self.bank, now, rng, &mut out);
@@ -103,7 +105,11 @@ impl Games {
             GameEvent::Posted {
                 tag, message_id, ..
             } => {
-                self.posted(channel_id, tag, message_id, &mut out);
+                self.posted(channel_id, tag, message_id, now, &mut out);
+                None
+            }
+            GameEvent::PostFailed { tag, gone, .. } => {
+                self.post_failed(channel_id, tag, gone, now, &mut out);
                 None
             }
             GameEvent::Tick { .. } => None,
@@ -256,7 +262,7 @@ impl Games {
                 session.starter_name
             ));
         }
-        if matches!(session.phase, Phase::Asking { .. }) {
+        if matches!(session.phase, Phase::Posting { .. } | Phase::Asking { .. }) {
             session.close(now, true, out);
         }
         let name = render::plain_name(&caller.user_name);
@@ -282,7 +288,7 @@ impl Games {
             ));
         }
         match session.phase {
-            Phase::Asking { .. } => {
+            Phase::Posting { .. } | Phase::Asking { .. } => {
                 let number = session.number;
                 session.close(now, true, out);
                 if let Some(reason) = session.carry_on() {
@@ -332,7 +338,14 @@ impl Games {
         }
     }
 
-    fn posted(&mut self, channel_id: u64, tag: PostTag, message_id: u64, out: &mut Vec<Effect>) {
+    fn posted(
+        &mut self,
+        channel_id: u64,
+        tag: PostTag,
+        message_id: u64,
+        now: UnixMillis,
+        out: &mut Vec<Effect>,
+    ) {
         if let Some(reply) = self.unrevealed.remove(&tag) {
             out.push(Effect::Edit {
                 channel_id,
@@ -361,6 +374,7 @@ impl Games {
             return;
         }
         session.message_id = Some(message_id);
+        session.shown(now);
         out.push(Effect::Save(Save::InFlight(InFlight {
             quiz_id: session.id,
             guild_id: session.guild_id,
@@ -370,5 +384,42 @@ impl Games {
             question: session.number,
             labels: render::labels(&session.question),
         })));
+    }
+
+    /// A tagged post failed: a question that could not be shown is dropped, and the
+    /// game ends when the channel refuses the bot for good.
+    fn post_failed(
+        &mut self,
+        channel_id: u64,
+        tag: PostTag,
+        gone: bool,
+        now: UnixMillis,
+        out: &mut Vec<Effect>,
+    ) {
+        self.unrevealed.remove(&tag);
+        let Some(session) = self
+            .sessions
+            .get_mut(&channel_id)
+            .filter(|s| s.id == tag.quiz_id)
+        else {
+            return;
+        };
+        if tag.question != session.number || session.message_id.is_some() {
+            session
+                .pending
+                .retain(|(question, _)| *question != tag.question);
+            return;
+        }
+        tracing::warn!(
+            quiz = session.id,
+            channel_id,
+            gone,
+            "a question could not be posted"
+        );
+        if gone {
+            session.finish(EndReason::CannotPost, now, out);
+        } else {
+            session.unposted(now, out);
+        }
     }
 }

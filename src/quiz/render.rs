@@ -5,9 +5,9 @@ use super::events::{ButtonId, InFlight};
 use super::question::Question;
 use super::rules::Mode;
 use super::session::{EndReason, QuizSession, Standing};
-use crate::reply::{
-    Button, ButtonStyle, Reply, Text, TimeStyle, Tone, fit, limits::FIELD_VALUE_MAX,
-};
+use std::time::Duration;
+
+use crate::reply::{Button, ButtonStyle, Reply, Text, Tone, fit, limits::FIELD_VALUE_MAX};
 
 /// The letters of the options, in order.
 const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
@@ -116,7 +116,6 @@ fn option_id(quiz_id: u64, question: u8, option: usize) -> String {
 /// A question as posted: the prompt, the options, the deadline and a button each.
 pub(super) fn question(session: &QuizSession) -> Reply {
     let question = &session.question;
-    let deadline = session.deadline().unwrap_or(session.asked_at);
     let footer = match session.mode {
         Mode::Quiz => format!(
             "{} · one answer each · quicker right answers score more",
@@ -139,7 +138,7 @@ pub(super) fn question(session: &QuizSession) -> Reply {
                 question.prompt,
                 options_text(question, None)
             ))
-            .time(deadline.to_datetime(), TimeStyle::Relative)
+            .after_sending(Duration::from_secs(u64::from(session.settings.seconds)))
             .plain("."),
         )
         .footer(&footer)
@@ -241,6 +240,10 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
         EndReason::Idle => (
             "Quiz over",
             "Nobody answered two questions in a row, so the quiz ended.\n\n".to_string(),
+        ),
+        EndReason::CannotPost => (
+            "Quiz over",
+            "I can no longer post in this channel, so the quiz ended.\n\n".to_string(),
         ),
     };
     let podium: Vec<String> = standings

@@ -20,6 +20,8 @@ pub(super) enum EndReason {
     Stopped(String),
     /// Nobody answered [`IDLE_LIMIT`] questions in a row.
     Idle,
+    /// The channel refuses the bot's posts, or is gone.
+    CannotPost,
 }
 
 pub(super) struct Player {
@@ -41,8 +43,14 @@ pub(super) struct Answer {
     pub after_ms: u32,
 }
 
+/// How long a question's post may take to be confirmed before it counts as failed.
+const POSTING_TIMEOUT_MS: u64 = 120_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Phase {
+    /// The question is drawn and on its way; its time starts when its post is
+    /// confirmed.
+    Posting { since: UnixMillis },
     /// The question is open until the deadline.
     Asking { deadline: UnixMillis },
     /// The question is revealed; the next comes at `next_at`.
@@ -117,7 +125,7 @@ impl QuizSession {
     pub fn deadline(&self) -> Option<UnixMillis> {
         match self.phase {
             Phase::Asking { deadline } => Some(deadline),
-            Phase::Between { .. } => None,
+            Phase::Posting { .. } | Phase::Between { .. } => None,
         }
     }
 
@@ -150,6 +158,9 @@ impl QuizSession {
         let question_ms = u64::from(self.settings.seconds) * 1000;
         let left = u64::from(self.settings.questions.saturating_sub(self.number));
         match self.phase {
+            Phase::Posting { since } => since
+                .plus_millis(question_ms)
+                .plus_millis(left * (REVEAL_PAUSE_MS + question_ms)),
             Phase::Asking { deadline } => {
                 deadline.plus_millis(left * (REVEAL_PAUSE_MS + question_ms))
             }
@@ -182,13 +193,13 @@ impl QuizSession {
         true
     }
 
-    /// Posts the question just drawn as the next one and opens it until the deadline.
+    /// Posts the question just drawn as the next one; it opens when the post is
+    /// confirmed ([`QuizSession::shown`]).
     pub(super) fn begin(&mut self, template: TemplateId, now: UnixMillis, out: &mut Vec<Effect>) {
         self.used.push(template);
         self.number += 1;
         self.asked_at = now;
-        let deadline = now.plus_secs(u64::from(self.settings.seconds));
-        self.phase = Phase::Asking { deadline };
+        self.phase = Phase::Posting { since: now };
         self.message_id = None;
         self.answers.clear();
         out.push(Effect::Post {
@@ -217,7 +228,7 @@ impl QuizSession {
         let Some(text) = self.question.options.get(option) else {
             return Err(render::NOT_OURS.to_string());
         };
-        if !matches!(self.phase, Phase::Asking { .. }) {
+        if matches!(self.phase, Phase::Between { .. }) {
             return Err("Time's up: this question is closed.".to_string());
         }
         let player = match self
@@ -345,17 +356,42 @@ impl QuizSession {
         None
     }
 
-    /// When this game next needs a wake-up: its question's deadline, or the time of
-    /// its next question.
+    /// When this game next needs a wake-up: its question's deadline, the time of its
+    /// next question, or when a post not yet confirmed counts as failed.
     pub fn wake_at(&self) -> UnixMillis {
         match self.phase {
+            Phase::Posting { since } => since.plus_millis(POSTING_TIMEOUT_MS),
             Phase::Asking { deadline } => deadline,
             Phase::Between { next_at } => next_at,
         }
     }
 
+    /// The current question's post is confirmed at `now`: its time starts.
+    pub(super) fn shown(&mut self, now: UnixMillis) {
+        if let Phase::Posting { .. } = self.phase {
+            self.asked_at = now;
+            self.phase = Phase::Asking {
+                deadline: now.plus_secs(u64::from(self.settings.seconds)),
+            };
+        }
+    }
+
+    /// The current question could not be posted: it is dropped unseen (answers given
+    /// to it, if any, do not count), and the game moves on after the pause, or ends.
+    pub(super) fn unposted(&mut self, now: UnixMillis, out: &mut Vec<Effect>) {
+        self.answers.clear();
+        self.pending
+            .retain(|(question, _)| *question != self.number);
+        self.phase = Phase::Between {
+            next_at: now.plus_millis(REVEAL_PAUSE_MS),
+        };
+        if let Some(reason) = self.carry_on() {
+            self.finish(reason, now, out);
+        }
+    }
+
     pub(super) fn finish(&mut self, reason: EndReason, now: UnixMillis, out: &mut Vec<Effect>) {
-        if self.mode == Mode::Quiz {
+        if self.mode == Mode::Quiz && reason != EndReason::CannotPost {
             out.push(Effect::Post {
                 channel_id: self.channel_id,
                 reply: render::podium(self, &reason),
@@ -381,6 +417,9 @@ impl QuizSession {
     ) {
         while !self.ended {
             match self.phase {
+                Phase::Posting { since } if now.millis_since(since) >= POSTING_TIMEOUT_MS => {
+                    self.unposted(now, out);
+                }
                 Phase::Asking { deadline } if now >= deadline => {
                     self.close(deadline, false, out);
                     if let Some(reason) = self.carry_on() {

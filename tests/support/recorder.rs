@@ -54,14 +54,32 @@ impl Done {
 }
 
 /// A front end that keeps what it was asked to do, numbering posts from 1001.
-#[derive(Default)]
 pub struct Recorder {
     done: Mutex<Vec<Done>>,
     last_id: AtomicU64,
     failures: Mutex<VecDeque<Fault>>,
+    /// How long each post takes, on the test's clock.
+    post_delay: Mutex<Duration>,
+    clock: Arc<ManualClock>,
 }
 
 impl Recorder {
+    fn new(clock: Arc<ManualClock>) -> Recorder {
+        Recorder {
+            done: Mutex::default(),
+            last_id: AtomicU64::default(),
+            failures: Mutex::default(),
+            post_delay: Mutex::new(Duration::zero()),
+            clock,
+        }
+    }
+
+    /// Each post from now on takes `delay` on the test's clock (a slow or rate-limited
+    /// Discord).
+    pub fn delay_posts(&self, delay: Duration) {
+        *self.post_delay.lock().unwrap() = delay;
+    }
+
     /// Everything done since the last call.
     pub fn take(&self) -> Vec<Done> {
         std::mem::take(&mut *self.done.lock().unwrap())
@@ -93,6 +111,8 @@ impl Frontend for Recorder {
         nonce: &str,
         _: Delivery,
     ) -> Result<u64, Fault> {
+        let delay = *self.post_delay.lock().unwrap();
+        self.clock.advance(delay);
         if let Some(fault) = self.failures.lock().unwrap().pop_front() {
             self.record(Done::Failed { channel_id, fault });
             return Err(fault);
@@ -142,7 +162,7 @@ impl Core {
         let (clock, hand) = Clock::manual(now);
         Core {
             app: Arc::new(App::new(data(), &url, clock, 42)),
-            front: Recorder::default(),
+            front: Recorder::new(Arc::clone(&hand)),
             clock: hand,
             dir,
         }
