@@ -350,3 +350,36 @@ async fn a_retried_question_post_carries_the_same_enforced_nonce() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+/// On shutdown (SIGTERM, Ctrl-C) the open question is revealed with the answers given
+/// so far, which count, and the quiz ends with its standings; only then does the
+/// gateway close.
+#[tokio::test]
+async fn a_shutdown_closes_the_open_question_and_ends_the_quiz() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, _clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    answer(&fake, start_quiz(&host)).await;
+    let (_, message) = next_question(&fake).await;
+    let option = buttons(&message)[0]["custom_id"]
+        .as_str()
+        .expect("a custom_id")
+        .to_string();
+    let alice = Who::member(2002, "alice");
+    answer(
+        &fake,
+        payloads::button_click_on(&alice, message.clone(), &option),
+    )
+    .await;
+
+    bot.stop().await;
+    let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
+    let fields = reveal.json()["embeds"][0]["fields"].to_string();
+    assert!(fields.contains("Got it right"), "{fields}");
+    let end = fake.expect("POST", "/channels/*/messages").await;
+    let end = &end.json()["embeds"][0];
+    assert_eq!(end["title"], "Quiz over", "{end}");
+    assert!(end["description"].to_string().contains("restart"), "{end}");
+    fake.assert_no_violations();
+}

@@ -7,6 +7,14 @@ use crate::store::Store;
 use super::{App, Delivery, Effect, PostTag, lock};
 
 impl App {
+    /// Ends every game, for a shutdown: what the front end must do before it closes
+    /// (the reveals of open questions, each quiz's standings).
+    pub async fn end_games(&self) -> Vec<Effect> {
+        let now = UnixMillis::from_datetime(self.clock.now());
+        let effects = lock(&self.games).end_all(now);
+        self.game_effects(effects).await
+    }
+
     /// Applies a game event now, and returns what the front end must do.
     pub(super) async fn game(&self, event: GameEvent) -> Vec<Effect> {
         let now = UnixMillis::from_datetime(self.clock.now());
@@ -23,6 +31,11 @@ impl App {
         }
         // The game's next wake-up may now be earlier than the one awaited.
         self.changed.notify_one();
+        self.game_effects(effects).await
+    }
+
+    /// Carries out the game's saves, and returns the effects for the front end.
+    async fn game_effects(&self, effects: Vec<quiz::Effect>) -> Vec<Effect> {
         let mut out = Vec::with_capacity(effects.len());
         for effect in effects {
             match effect {

@@ -43,6 +43,10 @@ pub const LOG_CAPS: [(&str, LevelFilter); 3] = [
     ("serenity::gateway::ws", LevelFilter::INFO),
 ];
 
+/// How long the games' last messages may take at shutdown, before the gateway closes
+/// anyway (service managers usually wait 10 s before killing).
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Why the bot stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
@@ -84,14 +88,24 @@ pub async fn run(
     // Before any interaction can start a new quiz: only a previous run's are left.
     perform(&app, leftovers, &front).await;
     // Quiz deadlines and daily posts, from the first READY until the client stops.
-    let timers = tokio::spawn(async move {
-        ready.notified().await;
-        run_timers(app, front).await;
+    let timers = tokio::spawn({
+        let (app, front) = (Arc::clone(&app), front.clone());
+        async move {
+            ready.notified().await;
+            run_timers(app, front).await;
+        }
     });
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown.await;
-        tracing::info!("shutting down: closing the gateway connection");
+        tracing::info!("shutting down: ending the games, then closing the gateway");
+        let ending = app.end_games().await;
+        if tokio::time::timeout(SHUTDOWN_GRACE, perform(&app, ending, &front))
+            .await
+            .is_err()
+        {
+            tracing::warn!("the games' last messages took too long; closing anyway");
+        }
         shards.shutdown_all().await;
     });
     let outcome = client.start().await;

@@ -69,6 +69,23 @@ impl Games {
             .collect()
     }
 
+    /// Ends every game at `now`, for a shutdown: open questions are revealed with the
+    /// answers given so far, which are saved, and each quiz ends with its standings.
+    pub fn end_all(&mut self, now: UnixMillis) -> Vec<Effect> {
+        let mut out = Vec::new();
+        let channels: Vec<u64> = self.sessions.keys().copied().collect();
+        for channel_id in channels {
+            if let Some(session) = self.sessions.get_mut(&channel_id) {
+                if matches!(session.phase, Phase::Posting { .. } | Phase::Asking { .. }) {
+                    session.close(now, true, &mut out);
+                }
+                session.finish(EndReason::Shutdown, now, &mut out);
+            }
+            self.drop_ended(channel_id);
+        }
+        out
+    }
+
     /// Number of games in progress.
     pub fn len(&self) -> usize {
         self.sessions.len()

@@ -245,6 +245,11 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
             "Quiz over",
             "I can no longer post in this channel, so the quiz ended.\n\n".to_string(),
         ),
+        EndReason::Shutdown => (
+            "Quiz over",
+            "I am restarting, so the quiz ends here; every answer given so far counts.\n\n"
+                .to_string(),
+        ),
     };
     let podium: Vec<String> = standings
         .iter()

@@ -22,6 +22,8 @@ pub(super) enum EndReason {
     Idle,
     /// The channel refuses the bot's posts, or is gone.
     CannotPost,
+    /// The bot is shutting down.
+    Shutdown,
 }
 
 pub(super) struct Player {
