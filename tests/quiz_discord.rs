@@ -8,7 +8,7 @@ mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
-use support::bot::InProcessBot;
+use support::bot::{BotProcess, InProcessBot};
 use support::payloads::{self, Who};
 use support::{Call, FakeDiscord};
 
@@ -256,24 +256,40 @@ async fn a_second_quiz_in_the_same_channel_is_refused_and_stop_ends_it() {
     bot.stop().await;
 }
 
+/// A crash (the process killed) mid-quiz: the next process edits the open question
+/// to say the quiz was interrupted, its buttons disabled.
 #[tokio::test]
-async fn a_restart_mid_quiz_marks_the_open_question_interrupted() {
+async fn a_crash_mid_quiz_marks_the_open_question_interrupted() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
-    let (fake, bot, _clock) = started(&db).await;
+    let fake = FakeDiscord::start().await;
+    let crashing = BotProcess::start_with(&fake.base_url(), &["--database-url", &db], &[]);
+    fake.wait_identify().await;
+    fake.expect("PUT", "/applications/*/commands").await;
     answer(&fake, start_quiz(&Who::member(2001, "host"))).await;
     let (_, message) = next_question(&fake).await;
-    bot.stop().await;
+    // The crash comes once the open question is on record, as it is within
+    // milliseconds of its post.
+    let pool = sqlx::SqlitePool::connect(&db).await.expect("the database");
+    let on_record = std::time::Instant::now();
+    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM quizzes WHERE message_id IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap_or(0)
+        == 0
+    {
+        assert!(
+            on_record.elapsed() < support::DEFAULT_TIMEOUT,
+            "never recorded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    pool.close().await;
+    drop(crashing);
 
-    // A new process on the same database.
-    let (fake2, bot2, _clock2) = {
-        let (clock, hand) = Clock::manual(start_time());
-        let bot = InProcessBot::start(&fake.base_url(), &db, clock);
-        fake.wait_identify().await;
-        (&fake, bot, hand)
-    };
+    let restarted = BotProcess::start_with(&fake.base_url(), &["--database-url", &db], &[]);
     let message_id = message["id"].as_str().unwrap_or_default();
-    let edit = fake2
+    let edit = fake
         .expect("PATCH", &format!("/channels/*/messages/{message_id}"))
         .await;
     assert_eq!(
@@ -283,8 +299,8 @@ async fn a_restart_mid_quiz_marks_the_open_question_interrupted() {
         edit.json()
     );
     assert!(buttons(edit.json()).iter().all(|b| b["disabled"] == true));
-    fake2.assert_no_violations();
-    bot2.stop().await;
+    fake.assert_no_violations();
+    drop(restarted);
 }
 
 /// Where the bot cannot post embeds (or in a thread, send messages in threads), a quiz
