@@ -7,7 +7,9 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
-use super::{App, Delivery, Effect, Input};
+use tokio::sync::Semaphore;
+
+use super::{App, Delivery, Effect, Input, Wake};
 use crate::daily::Fault;
 use crate::reply::Reply;
 
@@ -100,10 +102,15 @@ pub async fn perform<F: Frontend>(app: &App, effects: Vec<Effect>, front: &F) {
     }
 }
 
+/// Daily posts on their way at once, at most: each holds a claim in the ledger until
+/// its send is done, and thousands due in the same minute must not all wait at once.
+const DAILY_AT_ONCE: usize = 16;
+
 /// Sleeps until the core's next timer (or until a timer moved earlier), then handles
-/// each due timer in a task of its own, so that a slow post holds up no other; for as
-/// long as the process runs.
+/// each due timer in a task of its own, so that a slow post holds up no other (daily
+/// posts [`DAILY_AT_ONCE`] at a time); for as long as the process runs.
 pub async fn run_timers<F: Frontend + Clone + 'static>(app: Arc<App>, front: F) {
+    let daily_slots = Arc::new(Semaphore::new(DAILY_AT_ONCE));
     loop {
         let changed = app.timers_changed();
         match app.next_wake() {
@@ -121,7 +128,14 @@ pub async fn run_timers<F: Frontend + Clone + 'static>(app: Arc<App>, front: F) 
         for wake in app.due(app.clock().now()) {
             let app = Arc::clone(&app);
             let front = front.clone();
-            tokio::spawn(async move { dispatch(&app, Input::Wake(wake), &front).await });
+            let slots = matches!(wake, Wake::Daily { .. }).then(|| Arc::clone(&daily_slots));
+            tokio::spawn(async move {
+                let _slot = match slots {
+                    Some(slots) => slots.acquire_owned().await.ok(),
+                    None => None,
+                };
+                dispatch(&app, Input::Wake(wake), &front).await;
+            });
         }
     }
 }

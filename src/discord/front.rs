@@ -6,8 +6,9 @@ use std::sync::Arc;
 use serenity::all::{ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce};
 use serenity::http::HttpError;
 
+use super::budget::{Budget, Write};
 use super::render::{channel_message, message_edit, response_message};
-use super::rest::{describe, retry};
+use super::rest::{REQUEST_TIMEOUT, describe, retry};
 use crate::app::{Delivery, Frontend};
 use crate::clock::Clock;
 use crate::daily::Fault;
@@ -19,15 +20,18 @@ pub struct DiscordFront {
     http: Arc<Http>,
     /// The core's clock: a deadline that starts when a message is sent is read from it.
     clock: Clock,
+    /// Every front end's calls share one budget.
+    budget: Arc<Budget>,
     interaction: Option<(InteractionId, String)>,
 }
 
 impl DiscordFront {
     /// A front end that answers no interaction: for timers and start-up.
-    pub fn new(http: Arc<Http>, clock: Clock) -> DiscordFront {
+    pub fn new(http: Arc<Http>, clock: Clock, budget: Arc<Budget>) -> DiscordFront {
         DiscordFront {
             http,
             clock,
+            budget,
             interaction: None,
         }
     }
@@ -88,21 +92,23 @@ impl Frontend for DiscordFront {
         let message = channel_message(reply, self.clock.now())
             .nonce(Nonce::String(nonce.to_string()))
             .enforce_nonce(true);
-        let sent = match delivery {
-            Delivery::Once => {
-                let sent = self.http.send_message(channel, Vec::new(), &message).await;
-                if let Err(error) = &sent {
-                    tracing::warn!(channel_id, "a post failed: {}", describe(error));
-                }
-                sent
-            }
-            Delivery::Retried => {
-                retry("posting a message", || {
-                    self.http.send_message(channel, Vec::new(), &message)
-                })
-                .await
-            }
+        let send = || async {
+            self.budget.write(channel_id, Write::Post).await;
+            self.http.send_message(channel, Vec::new(), &message).await
         };
+        let sent = match delivery {
+            Delivery::Once => match tokio::time::timeout(REQUEST_TIMEOUT, send()).await {
+                Ok(sent) => sent,
+                Err(_) => {
+                    tracing::warn!(channel_id, "a post timed out");
+                    return Err(Fault::Unavailable);
+                }
+            },
+            Delivery::Retried => retry("posting a message", send).await,
+        };
+        if let (Err(error), Delivery::Once) = (&sent, delivery) {
+            tracing::warn!(channel_id, "a post failed: {}", describe(error));
+        }
         sent.map(|message| message.id.get())
             .map_err(|error| fault(&error))
     }
@@ -111,8 +117,11 @@ impl Frontend for DiscordFront {
         let edit = message_edit(reply, self.clock.now());
         let channel = ChannelId::new(channel_id.max(1));
         let message = MessageId::new(message_id.max(1));
-        let _ = retry("editing a message", || {
-            self.http.edit_message(channel, message, &edit, Vec::new())
+        let _ = retry("editing a message", || async {
+            self.budget.write(channel_id, Write::Edit).await;
+            self.http
+                .edit_message(channel, message, &edit, Vec::new())
+                .await
         })
         .await;
     }

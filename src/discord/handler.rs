@@ -14,6 +14,7 @@ use serenity::all::{
 
 use tokio::sync::Notify;
 
+use super::budget::Budget;
 use super::front::DiscordFront;
 use super::permissions::from_discord;
 use super::registration::commands_json;
@@ -35,17 +36,33 @@ pub struct Handler {
     /// The bot's user id, from READY: what its permissions in a channel are read for
     /// (an application made before 2019 has a user id other than its own id).
     bot_user: OnceLock<UserId>,
+    /// The REST calls' budget, shared with the timers' front end.
+    budget: Arc<Budget>,
 }
 
 impl Handler {
-    pub fn new(app: Arc<App>, dev_guild: Option<u64>, ready: Arc<Notify>) -> Handler {
+    pub fn new(
+        app: Arc<App>,
+        dev_guild: Option<u64>,
+        ready: Arc<Notify>,
+        budget: Arc<Budget>,
+    ) -> Handler {
         Handler {
+            budget,
             app,
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
             ready,
             bot_user: OnceLock::new(),
         }
+    }
+
+    fn front(&self, http: &Arc<Http>) -> DiscordFront {
+        DiscordFront::new(
+            Arc::clone(http),
+            self.app.clock().clone(),
+            Arc::clone(&self.budget),
+        )
     }
 
     async fn register(&self, http: &Http) {
@@ -91,10 +108,9 @@ impl Handler {
                 command.channel_id,
                 (command.app_permissions, command.channel.as_ref()),
             ),
-            invocation: invocation(http, command, self.bot_user.get().copied()).await,
+            invocation: invocation(http, command, self.bot_user.get().copied(), &self.budget).await,
         };
-        let front = DiscordFront::new(Arc::clone(http), self.app.clock().clone())
-            .answering(command.id, &command.token);
+        let front = self.front(http).answering(command.id, &command.token);
         dispatch(&self.app, input, &front).await;
     }
 
@@ -134,8 +150,7 @@ impl Handler {
             custom_id: click.data.custom_id.clone(),
             on,
         };
-        let front = DiscordFront::new(Arc::clone(http), self.app.clock().clone())
-            .answering(click.id, &click.token);
+        let front = self.front(http).answering(click.id, &click.token);
         dispatch(&self.app, input, &front).await;
     }
 }
@@ -179,7 +194,12 @@ fn caller(
 
 /// A slash command as the command table reads it. A channel option carries the
 /// bot's own permissions there: what `/daily set` must know before it posts.
-async fn invocation(http: &Http, command: &CommandInteraction, bot: Option<UserId>) -> Invocation {
+async fn invocation(
+    http: &Http,
+    command: &CommandInteraction,
+    bot: Option<UserId>,
+    budget: &Budget,
+) -> Invocation {
     let mut subcommand = None;
     let mut given: Vec<&CommandDataOption> = Vec::new();
     for option in &command.data.options {
@@ -207,7 +227,9 @@ async fn invocation(http: &Http, command: &CommandInteraction, bot: Option<UserI
                         .map_or(Permissions::empty(), from_discord)
                 } else {
                     match (command.guild_id, bot) {
-                        (Some(guild), Some(bot)) => bot_permissions(http, guild, *id, bot).await,
+                        (Some(guild), Some(bot)) => {
+                            bot_permissions(http, guild, *id, bot, budget).await
+                        }
                         _ => Permissions::empty(),
                     }
                 };
@@ -234,7 +256,11 @@ async fn bot_permissions(
     guild_id: GuildId,
     channel: ChannelId,
     bot: UserId,
+    budget: &Budget,
 ) -> Permissions {
+    for _ in 0..3 {
+        budget.call().await;
+    }
     let fetched = tokio::try_join!(
         http.get_guild(guild_id),
         http.get_channel(channel),

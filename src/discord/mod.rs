@@ -7,6 +7,7 @@
 //! No privileged gateway intents (slash commands need none) and no cache: everything
 //! the bot needs arrives in the interaction itself.
 
+mod budget;
 mod front;
 mod handler;
 pub mod invite;
@@ -25,6 +26,7 @@ use tracing::level_filters::LevelFilter;
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
 use crate::store::StoreError;
+use budget::Budget;
 use front::DiscordFront;
 use handler::Handler;
 
@@ -80,11 +82,17 @@ pub async fn run(
     }
     let leftovers = app.start().await?;
     let ready = Arc::new(Notify::new());
-    let handler = Handler::new(Arc::clone(&app), config.dev_guild_id, Arc::clone(&ready));
+    let budget = Arc::new(Budget::default());
+    let handler = Handler::new(
+        Arc::clone(&app),
+        config.dev_guild_id,
+        Arc::clone(&ready),
+        Arc::clone(&budget),
+    );
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
         .event_handler(handler)
         .await?;
-    let front = DiscordFront::new(Arc::clone(&client.http), app.clock().clone());
+    let front = DiscordFront::new(Arc::clone(&client.http), app.clock().clone(), budget);
     // Before any interaction can start a new quiz: only a previous run's are left.
     perform(&app, leftovers, &front).await;
     // Quiz deadlines and daily posts, from the first READY until the client stops.

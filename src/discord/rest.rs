@@ -1,6 +1,7 @@
-//! Retrying REST calls that failed for a reason that may pass: a rate limit or a
-//! server error. Serenity's own rate limiter retries 429s, but it is off when the bot
-//! talks to a proxy (`DISCORD_API_BASE`), and a 5xx is never retried by serenity.
+//! Retrying REST calls that failed for a reason that may pass: a rate limit, a server
+//! error, a lost connection or a call that hung. Serenity's own rate limiter retries
+//! 429s, but it is off when the bot talks to a proxy (`DISCORD_API_BASE`), and a 5xx is
+//! never retried by serenity. Every attempt is cut off after [`REQUEST_TIMEOUT`].
 
 use std::future::Future;
 use std::time::Duration;
@@ -15,6 +16,11 @@ const ATTEMPTS: u32 = 3;
 const RATE_LIMIT_WAIT: Duration = Duration::from_secs(1);
 /// First wait after a server error; doubled for each further attempt.
 const BACKOFF: Duration = Duration::from_millis(250);
+/// How long one REST call may take before it counts as failed: a hung request must not
+/// hold up what waits for it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// The error of an attempt cut off by [`REQUEST_TIMEOUT`].
+const TIMED_OUT: &str = "the request timed out";
 
 /// What a failed call tells about trying again.
 fn wait_before_retry(error: &Error, attempt: u32) -> Option<Duration> {
@@ -29,8 +35,9 @@ fn wait_before_retry(error: &Error, attempt: u32) -> Option<Duration> {
                 None
             }
         }
-        // The connection failed: the request may not have arrived.
+        // The connection failed, or hung: the request may not have arrived.
         Error::Http(HttpError::Request(_)) => Some(BACKOFF * 2u32.pow(attempt - 1)),
+        Error::Other(TIMED_OUT) => Some(BACKOFF * 2u32.pow(attempt - 1)),
         _ => None,
     }
 }
@@ -66,7 +73,11 @@ where
 {
     let mut attempt = 1;
     loop {
-        match call().await {
+        let outcome = match tokio::time::timeout(REQUEST_TIMEOUT, call()).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Error::Other(TIMED_OUT)),
+        };
+        match outcome {
             Ok(value) => return Ok(value),
             Err(error) => match wait_before_retry(&error, attempt) {
                 Some(wait) if attempt < ATTEMPTS => {
