@@ -3,16 +3,48 @@
 
 use std::sync::Arc;
 
+use chrono::TimeDelta;
 use serenity::all::{ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce};
 use serenity::http::HttpError;
+use tokio::sync::Mutex;
 
 use super::budget::{Budget, Write};
-use super::render::{channel_message, message_edit, response_message};
+use super::render::{channel_message, followup, message_edit, response_edit, response_message};
 use super::rest::{REQUEST_TIMEOUT, describe, retry};
 use crate::app::{Delivery, Frontend};
 use crate::clock::Clock;
 use crate::daily::Fault;
 use crate::reply::Reply;
+
+/// How long an interaction may wait for its answer before it is acknowledged, so that
+/// Discord (which gives up after 3 s) keeps it open: the answer then edits the
+/// acknowledgement, or follows it.
+const DEFER_AFTER: TimeDelta = TimeDelta::seconds(2);
+
+/// What kind of interaction is answered: it decides how a late answer is given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// A slash command: acknowledged as "thinking…", later edited.
+    Command,
+    /// A click: acknowledged silently; an update edits its message, anything else
+    /// follows as a new message.
+    Click,
+}
+
+/// Where an interaction's answer stands.
+enum Answer {
+    Waiting,
+    Deferred,
+    Given,
+}
+
+/// The interaction a front end answers.
+struct Interaction {
+    id: InteractionId,
+    token: String,
+    asked: Asked,
+    answer: Mutex<Answer>,
+}
 
 /// Discord as a front end, answering one interaction (or none, for timers).
 #[derive(Clone)]
@@ -22,7 +54,7 @@ pub struct DiscordFront {
     clock: Clock,
     /// Every front end's calls share one budget.
     budget: Arc<Budget>,
-    interaction: Option<(InteractionId, String)>,
+    interaction: Option<Arc<Interaction>>,
 }
 
 impl DiscordFront {
@@ -37,23 +69,105 @@ impl DiscordFront {
     }
 
     /// The same front end, answering the interaction `id` with `token`.
-    pub fn answering(&self, id: InteractionId, token: &str) -> DiscordFront {
+    pub fn answering(&self, id: InteractionId, token: &str, asked: Asked) -> DiscordFront {
         DiscordFront {
-            interaction: Some((id, token.to_string())),
+            interaction: Some(Arc::new(Interaction {
+                id,
+                token: token.to_string(),
+                asked,
+                answer: Mutex::new(Answer::Waiting),
+            })),
             ..self.clone()
         }
     }
 
-    async fn answer(&self, response: CreateInteractionResponse) {
-        let Some((id, token)) = &self.interaction else {
+    /// Acknowledges the interaction if it is still unanswered after [`DEFER_AFTER`] on
+    /// the core's clock (a busy database, slow REST calls before the answer).
+    pub async fn defer_when_slow(self) {
+        let Some(interaction) = &self.interaction else {
+            return;
+        };
+        self.clock.sleep_until(self.clock.now() + DEFER_AFTER).await;
+        let mut answer = interaction.answer.lock().await;
+        if !matches!(*answer, Answer::Waiting) {
+            return;
+        }
+        let response = match interaction.asked {
+            Asked::Command => CreateInteractionResponse::Defer(
+                serenity::all::CreateInteractionResponseMessage::new(),
+            ),
+            Asked::Click => CreateInteractionResponse::Acknowledge,
+        };
+        let deferred = retry("acknowledging a slow interaction", || {
+            self.http.create_interaction_response(
+                interaction.id,
+                &interaction.token,
+                &response,
+                Vec::new(),
+            )
+        })
+        .await;
+        if deferred.is_ok() {
+            *answer = Answer::Deferred;
+        }
+    }
+
+    /// Gives the interaction its one answer: as a response while it waits; once
+    /// deferred, as an edit of the acknowledgement or a follow-up (a private answer to
+    /// a command deferred in public replaces the acknowledgement with a private one).
+    async fn answer(&self, reply: Reply, update: bool) {
+        let Some(interaction) = &self.interaction else {
             tracing::error!("a response with no interaction to answer");
             return;
         };
-        let _ = retry("answering an interaction", || {
-            self.http
-                .create_interaction_response(*id, token, &response, Vec::new())
-        })
-        .await;
+        let now = self.clock.now();
+        let token = interaction.token.as_str();
+        let mut answer = interaction.answer.lock().await;
+        match *answer {
+            Answer::Waiting => {
+                let message = response_message(&reply, now);
+                let response = if update {
+                    CreateInteractionResponse::UpdateMessage(message)
+                } else {
+                    CreateInteractionResponse::Message(message)
+                };
+                let _ = retry("answering an interaction", || {
+                    self.http.create_interaction_response(
+                        interaction.id,
+                        token,
+                        &response,
+                        Vec::new(),
+                    )
+                })
+                .await;
+            }
+            Answer::Deferred => {
+                let edit_own = update || (interaction.asked == Asked::Command && !reply.ephemeral);
+                if edit_own {
+                    let edit = response_edit(&reply, now);
+                    let _ = retry("answering a deferred interaction", || {
+                        self.http
+                            .edit_original_interaction_response(token, &edit, Vec::new())
+                    })
+                    .await;
+                } else {
+                    if interaction.asked == Asked::Command {
+                        let _ = retry("removing a public acknowledgement", || {
+                            self.http.delete_original_interaction_response(token)
+                        })
+                        .await;
+                    }
+                    let message = followup(&reply, now);
+                    let _ = retry("answering a deferred interaction", || {
+                        self.http
+                            .create_followup_message(token, &message, Vec::new())
+                    })
+                    .await;
+                }
+            }
+            Answer::Given => tracing::error!("an interaction answered twice"),
+        }
+        *answer = Answer::Given;
     }
 }
 
@@ -70,15 +184,11 @@ fn fault(error: &serenity::Error) -> Fault {
 
 impl Frontend for DiscordFront {
     async fn respond(&self, reply: Reply) {
-        let response =
-            CreateInteractionResponse::Message(response_message(&reply, self.clock.now()));
-        self.answer(response).await;
+        self.answer(reply, false).await;
     }
 
     async fn update(&self, reply: Reply) {
-        let response =
-            CreateInteractionResponse::UpdateMessage(response_message(&reply, self.clock.now()));
-        self.answer(response).await;
+        self.answer(reply, true).await;
     }
 
     async fn post(

@@ -15,7 +15,7 @@ use serenity::all::{
 use tokio::sync::Notify;
 
 use super::budget::Budget;
-use super::front::DiscordFront;
+use super::front::{Asked, DiscordFront};
 use super::permissions::from_discord;
 use super::registration::commands_json;
 use super::rest::retry;
@@ -100,6 +100,12 @@ impl Handler {
 
     async fn command(&self, http: &Arc<Http>, command: &CommandInteraction) {
         tracing::debug!(command = %command.data.name, "command");
+        let front = self
+            .front(http)
+            .answering(command.id, &command.token, Asked::Command);
+        // From here on, Discord's three seconds are watched: the REST calls of a channel
+        // option and a busy database count.
+        let defer = tokio::spawn(front.clone().defer_when_slow());
         let input = Input::Command {
             caller: caller(
                 &command.user,
@@ -110,8 +116,8 @@ impl Handler {
             ),
             invocation: invocation(http, command, self.bot_user.get().copied(), &self.budget).await,
         };
-        let front = self.front(http).answering(command.id, &command.token);
         dispatch(&self.app, input, &front).await;
+        defer.abort();
     }
 
     async fn autocomplete(&self, http: &Http, command: &CommandInteraction) {
@@ -150,8 +156,12 @@ impl Handler {
             custom_id: click.data.custom_id.clone(),
             on,
         };
-        let front = self.front(http).answering(click.id, &click.token);
+        let front = self
+            .front(http)
+            .answering(click.id, &click.token, Asked::Click);
+        let defer = tokio::spawn(front.clone().defer_when_slow());
         dispatch(&self.app, input, &front).await;
+        defer.abort();
     }
 }
 

@@ -3,7 +3,8 @@
 
 use serenity::all::{
     ButtonStyle as DiscordButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton,
-    CreateEmbed, CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditMessage,
+    CreateEmbed, CreateEmbedFooter, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
 };
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -96,6 +97,31 @@ pub fn response_message(reply: &Reply, now: DateTime<Utc>) -> CreateInteractionR
         .ephemeral(reply.ephemeral);
     if reply.is_error() {
         // Plain text: errors are one or two sentences, and read best that way.
+        return message.content(markup(&reply.text, now));
+    }
+    message
+        .embed(embed(reply, now))
+        .components(components(reply))
+}
+
+/// A reply as the new content of a deferred interaction's own response, sent at `now`.
+pub fn response_edit(reply: &Reply, now: DateTime<Utc>) -> EditInteractionResponse {
+    let edit = EditInteractionResponse::new().allowed_mentions(no_pings());
+    if reply.is_error() {
+        return edit
+            .content(markup(&reply.text, now))
+            .embeds(Vec::new())
+            .components(Vec::new());
+    }
+    edit.embed(embed(reply, now)).components(components(reply))
+}
+
+/// A reply as a follow-up message of an interaction, sent at `now`.
+pub fn followup(reply: &Reply, now: DateTime<Utc>) -> CreateInteractionResponseFollowup {
+    let message = CreateInteractionResponseFollowup::new()
+        .allowed_mentions(no_pings())
+        .ephemeral(reply.ephemeral);
+    if reply.is_error() {
         return message.content(markup(&reply.text, now));
     }
     message
