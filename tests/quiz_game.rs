@@ -889,3 +889,94 @@ async fn a_question_that_cannot_be_posted_ends_the_quiz_or_is_skipped() {
         "a question never shown is not revealed"
     );
 }
+
+/// Skips through the running quiz to its end; every question asked, as its prompt and
+/// its options in order ("which came first?" questions share their prompt).
+async fn skip_to_the_end(table: &mut Table, starter: &Caller) -> Vec<String> {
+    let mut prompts = Vec::new();
+    while !table.ended() {
+        let asking = table
+            .core
+            .app
+            .inspect_game(CHANNEL, |s| {
+                let mut options = s.question().options.clone();
+                options.sort();
+                let asked = format!("{} {options:?}", s.question().prompt);
+                s.deadline().map(|_| asked)
+            })
+            .expect("a game runs");
+        if let Some(prompt) = asking {
+            prompts.push(prompt);
+        }
+        table.line(starter, "/quiz skip").await;
+    }
+    prompts
+}
+
+#[tokio::test]
+async fn a_quiz_never_repeats_a_question_and_says_when_its_pool_is_smaller() {
+    let alice = player("alice", 1);
+    // Two hard hand-written questions: fewer than a quiz's five.
+    let mut table = Table::new();
+    let refused = table
+        .line(
+            &alice,
+            "/quiz start kind:hand-written difficulty:hard questions:6",
+        )
+        .await;
+    assert!(refused.is_error() && refused.ephemeral, "{refused:?}");
+    assert_eq!(
+        text(&refused),
+        "There are only 2 questions of hand-written, hard, and a quiz has at least 5. \
+         Try another kind or difficulty, or `/whosaid` for a single question."
+    );
+    assert!(table.posts.is_empty() && table.ended());
+
+    // Ten hand-written questions in all: twelve asked for, ten played, none twice.
+    let started = table
+        .line(
+            &alice,
+            "/quiz start kind:hand-written questions:12 seconds:10",
+        )
+        .await;
+    assert!(!started.is_error(), "{started:?}");
+    assert!(
+        text(&started).contains("10 questions (hand-written, any difficulty)")
+            && text(&started)
+                .contains("There are only 10 questions of hand-written, any difficulty"),
+        "{}",
+        text(&started)
+    );
+    let prompts = skip_to_the_end(&mut table, &alice).await;
+    assert_eq!(prompts.len(), 10, "{prompts:#?}");
+    let mut distinct = prompts.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "a question asked twice: {prompts:#?}");
+    let podium = &table.posts.last().unwrap().2;
+    assert!(
+        podium
+            .footer
+            .as_deref()
+            .unwrap()
+            .starts_with("10 of 10 questions")
+    );
+
+    // Where the pool is large enough, every filter gets the questions asked for, all
+    // different, even when that takes every question there is (7 numbers, 14 quotes).
+    for (filter, questions) in [("kind:numbers", 7), ("kind:who-said-it", 14), ("", 20)] {
+        let mut table = Table::new();
+        let started = table
+            .line(
+                &alice,
+                &format!("/quiz start {filter} questions:{questions}"),
+            )
+            .await;
+        assert!(!text(&started).contains("only"), "{}", text(&started));
+        let prompts = skip_to_the_end(&mut table, &alice).await;
+        let mut distinct = prompts.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), questions, "{filter}: {prompts:#?}");
+    }
+}

@@ -220,6 +220,11 @@ impl Games {
                     .plain("."),
             );
         }
+        let requested = settings.questions;
+        let available = self.bank.available(&settings.filter);
+        let Some(settings) = settings.within(available, mode) else {
+            return render::too_few(&settings.filter, available);
+        };
         let Some((template, question)) = self.bank.pick(&settings.filter, &[], rng) else {
             return Reply::error(format!(
                 "There are no questions of {}. Try another kind or difficulty.",
@@ -255,7 +260,7 @@ impl Games {
             ?mode,
             "game started"
         );
-        let reply = render::started(&session);
+        let reply = render::started(&session, requested);
         self.sessions.insert(caller.channel_id, session);
         reply
     }

@@ -2,8 +2,8 @@
 //! notices a click gets. Lists of players are cut to fit Discord's limits.
 
 use super::events::{ButtonId, InFlight};
-use super::question::Question;
-use super::rules::Mode;
+use super::question::{Filter, Question};
+use super::rules::{Mode, QUESTIONS_RANGE};
 use super::session::{EndReason, QuizSession, Standing};
 use std::time::Duration;
 
@@ -284,26 +284,57 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
 }
 
 /// What the channel sees when a game starts (a `/whosaid` starter is told privately:
-/// the question itself is the public message).
-pub(super) fn started(session: &QuizSession) -> Reply {
+/// the question itself is the public message). `requested` is how many questions
+/// were asked for: more than the filter has, and the start says so.
+pub(super) fn started(session: &QuizSession, requested: u8) -> Reply {
+    let settings = &session.settings;
     match session.mode {
-        Mode::Quiz => Reply::new(Tone::Quiz, "Quiz time!").text(format!(
-            "**{}** started a quiz: {} questions ({}), {} seconds each.\n\
-             Click a button to answer: one answer per question, quicker right answers \
-             score more, and right answers in a row earn a bonus. `/quiz stop` ends it.",
-            session.starter_name,
-            session.settings.questions,
-            session.settings.filter.describe(),
-            session.settings.seconds
-        )),
+        Mode::Quiz => {
+            let shortened = if requested > settings.questions {
+                format!(
+                    "\nThere are only {} questions of {}, so this quiz asks each once.",
+                    settings.questions,
+                    settings.filter.describe()
+                )
+            } else {
+                String::new()
+            };
+            Reply::new(Tone::Quiz, "Quiz time!").text(format!(
+                "**{}** started a quiz: {} questions ({}), {} seconds each.{shortened}\n\
+                 Click a button to answer: one answer per question, quicker right answers \
+                 score more, and right answers in a row earn a bonus. `/quiz stop` ends it.",
+                session.starter_name,
+                settings.questions,
+                settings.filter.describe(),
+                settings.seconds
+            ))
+        }
         Mode::WhoSaid => notice(
             &format!(
                 "Your question is up: anyone can answer in the next {} seconds.",
-                session.settings.seconds
+                settings.seconds
             ),
             true,
         ),
     }
+}
+
+/// The refusal of a game whose filter has fewer questions than a game asks.
+pub(super) fn too_few(filter: &Filter, available: usize) -> Reply {
+    if available == 0 {
+        return Reply::error(format!(
+            "There are no questions of {}. Try another kind or difficulty.",
+            filter.describe()
+        ));
+    }
+    Reply::error(format!(
+        "There {} only {available} question{} of {}, and a quiz has at least {}. Try \
+         another kind or difficulty, or `/whosaid` for a single question.",
+        if available == 1 { "is" } else { "are" },
+        if available == 1 { "" } else { "s" },
+        filter.describe(),
+        QUESTIONS_RANGE.0
+    ))
 }
 
 /// A short game message, private to the clicker when `ephemeral`.

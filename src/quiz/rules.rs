@@ -51,6 +51,27 @@ pub struct QuizSettings {
     pub filter: Filter,
 }
 
+impl QuizSettings {
+    /// These settings for a pool of `available` different questions: a game never asks
+    /// one twice, so it asks at most that many. `None` when the pool is smaller than
+    /// the least a game of `mode` asks (a quiz's [`QUESTIONS_RANGE`] minimum).
+    pub fn within(self, available: usize, mode: Mode) -> Option<QuizSettings> {
+        let least = match mode {
+            Mode::Quiz => QUESTIONS_RANGE.0 as usize,
+            Mode::WhoSaid => 1,
+        };
+        if available < least {
+            return None;
+        }
+        Some(QuizSettings {
+            questions: self
+                .questions
+                .min(u8::try_from(available).unwrap_or(u8::MAX)),
+            ..self
+        })
+    }
+}
+
 impl Default for QuizSettings {
     fn default() -> QuizSettings {
         QuizSettings {
@@ -81,5 +102,23 @@ mod tests {
             "no time at all is not a division by 0"
         );
         assert_eq!(score_points(0, 20_000, 99), MAX_POINTS + STREAK_BONUS_MAX);
+    }
+
+    #[test]
+    fn a_small_pool_shortens_a_quiz_down_to_its_minimum() {
+        let asked = QuizSettings {
+            questions: 12,
+            ..QuizSettings::default()
+        };
+        assert_eq!(asked.within(30, Mode::Quiz), Some(asked));
+        assert_eq!(asked.within(7, Mode::Quiz).map(|s| s.questions), Some(7));
+        assert_eq!(asked.within(5, Mode::Quiz).map(|s| s.questions), Some(5));
+        assert_eq!(asked.within(4, Mode::Quiz), None);
+        let one = QuizSettings {
+            questions: 1,
+            ..asked
+        };
+        assert_eq!(one.within(1, Mode::WhoSaid), Some(one));
+        assert_eq!(one.within(0, Mode::WhoSaid), None);
     }
 }

@@ -238,6 +238,18 @@ impl QuestionBank {
             .sum()
     }
 
+    /// How many different questions a quiz with `filter` can ask: a template counts
+    /// once, whatever difficulties it supports, since a quiz asks it at most once.
+    pub fn available(&self, filter: &Filter) -> usize {
+        let mut ids: Vec<TemplateId> = self
+            .allowed(filter)
+            .flat_map(|(kind, difficulty)| self.ids(kind, difficulty).iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+
     fn ids(&self, kind: Kind, difficulty: Difficulty) -> &[TemplateId] {
         &self.by_kind[kind as usize][difficulty as usize]
     }
@@ -254,19 +266,25 @@ impl QuestionBank {
             .filter(|(kind, d)| !self.ids(*kind, *d).is_empty())
     }
 
-    /// A question matching `filter`: a kind drawn uniformly among those that have
-    /// questions, then a difficulty, then a template, avoiding those in `avoid` while
-    /// others remain within a few draws. `None` when nothing matches.
+    /// A question matching `filter` and not in `avoid`: a kind drawn uniformly among
+    /// those that have such questions, then a difficulty, then a template. `None` when
+    /// every question of the filter is in `avoid` (or none matches): a quiz never asks
+    /// one twice.
     pub fn pick(
         &self,
         filter: &Filter,
         avoid: &[TemplateId],
         rng: &mut dyn RngCore,
     ) -> Option<(TemplateId, Question)> {
+        let fresh = |kind: Kind, difficulty: Difficulty| {
+            self.ids(kind, difficulty)
+                .iter()
+                .any(|id| !avoid.contains(id))
+        };
         let mut kinds = [Kind::WhoSaidIt; Kind::COUNT];
         let mut kind_count = 0;
         for kind in Kind::iter() {
-            if self.allowed(filter).any(|(k, _)| k == kind) {
+            if self.allowed(filter).any(|(k, d)| k == kind && fresh(k, d)) {
                 kinds[kind_count] = kind;
                 kind_count += 1;
             }
@@ -274,17 +292,27 @@ impl QuestionBank {
         let kind = *kinds[..kind_count].choose(rng)?;
         let difficulties: Vec<Difficulty> = self
             .allowed(filter)
-            .filter(|(k, _)| *k == kind)
+            .filter(|(k, d)| *k == kind && fresh(*k, *d))
             .map(|(_, d)| d)
             .collect();
         let difficulty = *difficulties.choose(rng)?;
         let ids = self.ids(kind, difficulty);
+        // Drawing again is cheap and usually enough; past a few draws, the pool is
+        // mostly used up, so draw among what is left.
         let mut id = *ids.choose(rng)?;
-        for _ in 0..8 {
-            if !avoid.contains(&id) {
+        let mut draws = 0;
+        while avoid.contains(&id) {
+            if draws == 8 {
+                let left: Vec<TemplateId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| !avoid.contains(id))
+                    .collect();
+                id = *left.choose(rng)?;
                 break;
             }
             id = *ids.choose(rng)?;
+            draws += 1;
         }
         let template = &self.templates[id as usize];
         Some((id, ask(template, difficulty, rng)))
@@ -294,8 +322,8 @@ impl QuestionBank {
 /// `count` questions matching `filter` as the JSON array `feudbot questions --json`
 /// prints, one object per question with its fields in this order: `{"kind",
 /// "difficulty", "prompt", "options", "answer", "explanation", "source": {"event"|"quote":
-/// id}}`. A quiz's questions do not repeat while others remain; the same rng state gives
-/// the same questions.
+/// id}}`. No question repeats until every one of the filter has been printed; the same
+/// rng state gives the same questions.
 pub fn questions_json(
     bank: &QuestionBank,
     count: usize,
@@ -304,7 +332,11 @@ pub fn questions_json(
 ) -> Result<String, NoQuestions> {
     let mut used = Vec::new();
     let mut questions = Vec::with_capacity(count);
+    let available = bank.available(filter);
     for _ in 0..count {
+        if available > 0 && used.len() >= available {
+            used.clear();
+        }
         let (id, question) = bank
             .pick(filter, &used, rng)
             .ok_or_else(|| NoQuestions(filter.describe()))?;
@@ -422,6 +454,33 @@ mod tests {
                     .to_string()
             ))
         );
+    }
+
+    #[test]
+    fn picking_avoids_every_question_given_until_none_is_left() {
+        use rand::SeedableRng;
+        let data = Dataset::shipped().expect("the shipped dataset loads");
+        let bank = QuestionBank::new(&data);
+        for seed in 0..20 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            for filter in [
+                Filter {
+                    kind: Some(Kind::Numbers),
+                    difficulty: None,
+                },
+                Filter {
+                    kind: Some(Kind::HandWritten),
+                    difficulty: Some(Difficulty::Hard),
+                },
+            ] {
+                let mut used = Vec::new();
+                while let Some((id, _)) = bank.pick(&filter, &used, &mut rng) {
+                    assert!(!used.contains(&id), "{id} twice for {filter:?}");
+                    used.push(id);
+                }
+                assert_eq!(used.len(), bank.available(&filter), "{filter:?}");
+            }
+        }
     }
 
     #[test]
