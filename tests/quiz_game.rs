@@ -980,3 +980,37 @@ async fn a_quiz_never_repeats_a_question_and_says_when_its_pool_is_smaller() {
         assert_eq!(distinct.len(), questions, "{filter}: {prompts:#?}");
     }
 }
+
+#[tokio::test]
+async fn a_question_does_not_repeat_its_heading() {
+    let alice = player("alice", 1);
+    for kind in [
+        "who-said-it",
+        "which-first",
+        "when",
+        "numbers",
+        "who",
+        "hand-written",
+    ] {
+        let mut table = Table::new();
+        table
+            .line(&alice, &format!("/quiz start kind:{kind}"))
+            .await;
+        table.line(&alice, "/quiz skip").await;
+        let question = table.posts[0].2.clone();
+        let reveal = table.edits[0].1.clone();
+        for reply in [question, reveal] {
+            let heading = reply.title.rsplit(" · ").next().unwrap();
+            assert!(
+                !text(&reply).contains(heading),
+                "{kind}: {heading:?} twice: {}",
+                text(&reply)
+            );
+        }
+    }
+    let mut table = Table::new();
+    table.line(&alice, "/whosaid").await;
+    let question = &table.posts[0].2;
+    assert_eq!(question.title, "Who said it?");
+    assert!(text(question).starts_with("> “"), "{}", text(question));
+}

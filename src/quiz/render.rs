@@ -82,6 +82,25 @@ fn heading(session: &QuizSession) -> String {
     }
 }
 
+/// What a question asks, below its heading: the prompt without its first line when
+/// that line only repeats the heading ("Who said it?", "Which came first?").
+fn asked(question: &Question) -> &str {
+    let prompt = question.prompt.as_str();
+    match prompt.split_once('\n') {
+        Some((first, rest)) if first.trim() == question.kind.title() => rest,
+        None if prompt.trim() == question.kind.title() => "",
+        _ => prompt,
+    }
+}
+
+/// The prompt (without the heading it repeats), a blank line, then `rest`.
+fn with_prompt(question: &Question, rest: &str) -> String {
+    match asked(question) {
+        "" => rest.to_string(),
+        asked => format!("{asked}\n\n{rest}"),
+    }
+}
+
 fn options_text(question: &Question, marks: Option<&[u32]>) -> String {
     question
         .options
@@ -133,10 +152,9 @@ pub(super) fn question(session: &QuizSession) -> Reply {
         .collect();
     Reply::new(Tone::Quiz, &heading(session))
         .text(
-            Text::from(&format!(
-                "{}\n\n{}\n\nCloses ",
-                question.prompt,
-                options_text(question, None)
+            Text::from(&with_prompt(
+                question,
+                &format!("{}\n\nCloses ", options_text(question, None)),
             ))
             .after_sending(Duration::from_secs(u64::from(session.settings.seconds)))
             .plain("."),
@@ -179,11 +197,7 @@ pub(super) fn reveal(
         })
         .collect();
     let mut reply = Reply::new(Tone::Quiz, &heading(session))
-        .text(format!(
-            "{}\n\n{}",
-            question.prompt,
-            options_text(question, Some(counts))
-        ))
+        .text(with_prompt(question, &options_text(question, Some(counts))))
         .field(
             "Answer",
             option_line(
