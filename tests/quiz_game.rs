@@ -501,9 +501,28 @@ async fn stop_is_for_the_starter_or_moderators_and_reveals_the_open_question() {
     assert!(skip.is_error() && text(&skip).starts_with("Only alice, who started"));
     let mut moderator = player("mod", 3);
     moderator.permissions = Permissions::MANAGE_MESSAGES;
-    let stopped = table.line(&moderator, "/quiz stop").await;
-    assert_eq!(text(&stopped), "Quiz stopped by mod.");
-    assert!(!stopped.ephemeral);
+    let posts_before = table.posts.len();
+    let done = table.core.line(&moderator, "/quiz stop").await;
+    table.keep(&done);
+    // One public message, the podium; the moderator is answered privately.
+    let stopped = response(&done);
+    assert_eq!(
+        text(&stopped),
+        "You stopped the quiz: the standings are posted in the channel."
+    );
+    assert!(stopped.ephemeral);
+    let public: Vec<&Reply> = done
+        .iter()
+        .filter_map(|d| match d {
+            Done::Post { reply, .. } => Some(reply),
+            Done::Respond(reply) if !reply.ephemeral => Some(reply),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(public.len(), 1, "{done:#?}");
+    assert_eq!(public[0].title, "Quiz stopped");
+    assert!(text(public[0]).starts_with("Stopped by mod."));
+    assert_eq!(table.posts.len(), posts_before + 1);
     assert!(table.ended());
     assert_eq!(table.edits.len(), 1, "the open question is revealed");
     assert_eq!(table.results().await.len(), 1, "bob's answer counts");
@@ -514,10 +533,10 @@ async fn stop_is_for_the_starter_or_moderators_and_reveals_the_open_question() {
     assert!(!again.is_error());
     let mut admin = player("admin", 4);
     admin.permissions = Permissions::ADMINISTRATOR;
-    assert_eq!(
-        text(&table.line(&admin, "/quiz stop").await),
-        "Quiz stopped by admin."
-    );
+    let stopped = table.line(&admin, "/quiz stop").await;
+    assert!(stopped.ephemeral && !stopped.is_error(), "{stopped:?}");
+    let podium = &table.posts.last().unwrap().2;
+    assert!(text(podium).starts_with("Stopped by admin."));
     let none = Table::new().line(&alice, "/quiz stop").await;
     assert!(text(&none).starts_with("No quiz is running in this channel"));
 }

@@ -288,8 +288,8 @@ impl Games {
             session.close(now, true, out);
         }
         let name = render::plain_name(&caller.user_name);
-        session.finish(EndReason::Stopped(name.clone()), now, out);
-        render::notice(&format!("Quiz stopped by {name}."), false)
+        session.finish(EndReason::Stopped(name), now, out);
+        render::stopped()
     }
 
     fn skip(

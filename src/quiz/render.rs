@@ -358,6 +358,15 @@ pub(super) fn notice(text: &str, ephemeral: bool) -> Reply {
     reply
 }
 
+/// The answer to `/quiz stop`: private, as the podium it posts already says who
+/// stopped the quiz.
+pub(super) fn stopped() -> Reply {
+    notice(
+        "You stopped the quiz: the standings are posted in the channel.",
+        true,
+    )
+}
+
 /// The acknowledgement of a counted click.
 pub(super) fn locked_in(option: usize, text: &str) -> Reply {
     notice(&format!("Locked in: {}", option_line(option, text)), true)
