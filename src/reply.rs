@@ -6,7 +6,11 @@
 //!
 //! Text that names an instant or a channel or member holds it typed ([`Span`]), and
 //! each front end shows it its own way: Discord as markup that every reader sees in
-//! their own time zone, the console as a readable local time.
+//! their own time zone, the console as a readable local time. So does a name a member
+//! chose for themselves: shown exactly as written, never read as Markdown.
+//!
+//! Replies echo what users typed and how they named themselves, so every piece of
+//! text is [`clean`]ed on its way in: nothing a reply shows can garble a line.
 
 /// Discord's limits on what a message may hold.
 pub mod limits {
@@ -46,7 +50,37 @@ pub mod limits {
 use limits::*;
 
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::fmt;
+
+/// Whether `c` garbles the line it is shown on: a control character (other than a
+/// line break or a tab), or an invisible mark that reorders the text around it
+/// (bidirectional embeddings, overrides and isolates, U+202E among them) or breaks it
+/// (the line and paragraph separators).
+fn garbles(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` without the characters that garble a line in clients (control characters
+/// but line breaks and tabs, bidirectional overrides, NUL…). Every text a reply holds
+/// goes through it.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if text.chars().any(garbles) {
+        Cow::Owned(text.chars().filter(|&c| !garbles(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// How an instant is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,13 +106,18 @@ pub enum Span {
     Channel(u64),
     /// A member, by id; never a ping.
     User(u64),
+    /// A name as its owner wrote it (a member's nickname): shown exactly so, never
+    /// read as Markdown or a mention.
+    Name(String),
 }
 
 impl Span {
-    /// Characters it counts for against a limit.
+    /// Characters it counts for against a limit. A name counts twice its length: a
+    /// front end may escape each of its characters.
     fn len(&self) -> usize {
         match self {
             Span::Plain(text) => text.chars().count(),
+            Span::Name(name) => 2 * name.chars().count(),
             _ => SPAN_MAX,
         }
     }
@@ -96,14 +135,24 @@ impl Text {
         Text::default()
     }
 
-    /// The same text followed by `text`.
+    /// The same text followed by `text` ([`clean`]ed).
     pub fn plain(mut self, text: &str) -> Text {
+        let text = clean(text);
         if text.is_empty() {
             return self;
         }
         match self.spans.last_mut() {
-            Some(Span::Plain(last)) => last.push_str(text),
-            _ => self.spans.push(Span::Plain(text.to_string())),
+            Some(Span::Plain(last)) => last.push_str(&text),
+            _ => self.spans.push(Span::Plain(text.into_owned())),
+        }
+        self
+    }
+
+    /// The same text followed by a name, shown exactly as written ([`clean`]ed).
+    pub fn name(mut self, name: &str) -> Text {
+        let name = clean(name);
+        if !name.is_empty() {
+            self.spans.push(Span::Name(name.into_owned()));
         }
         self
     }
@@ -205,13 +254,14 @@ impl Text {
     }
 }
 
-/// As plain text, instants in RFC 3339 (`+20s` for one after sending) and mentions as
-/// `#id` and `@id`: for logs and tests. Front ends render the spans themselves.
+/// As plain text, instants in RFC 3339 (`+20s` for one after sending), mentions as
+/// `#id` and `@id`, names as written: for logs and tests. Front ends render the spans
+/// themselves.
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for span in &self.spans {
             match span {
-                Span::Plain(text) => f.write_str(text)?,
+                Span::Plain(text) | Span::Name(text) => f.write_str(text)?,
                 Span::Time(at, _) => write!(f, "{}", at.to_rfc3339())?,
                 Span::AfterSending(after) => write!(f, "+{}s", after.as_secs())?,
                 Span::Channel(id) => write!(f, "#{id}")?,
@@ -351,10 +401,11 @@ pub struct Reply {
     pub ephemeral: bool,
 }
 
-/// Shortens `text` to at most `max` characters, ending with `…` when cut.
+/// Shortens `text` ([`clean`]ed) to at most `max` characters, ending with `…` when cut.
 pub fn fit(text: &str, max: usize) -> String {
+    let text = clean(text);
     if text.chars().count() <= max {
-        return text.to_string();
+        return text.into_owned();
     }
     let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
@@ -589,6 +640,27 @@ mod tests {
         assert_eq!(fitted.embed_length(), EMBED_TOTAL_MAX);
         assert!(fitted.violations().is_empty());
         assert!(fitted.text.to_string().ends_with('…'));
+    }
+
+    #[test]
+    fn what_garbles_a_line_is_left_out_and_names_are_kept_apart() {
+        assert_eq!(clean("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(clean("“quoted” — ok"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\u{202E}b\u{0}c\u{2066}d\u{7}\u{85}e\r"), "abcde");
+        let text = Text::from("by ").name("**x_y**\u{202E}").plain("\u{0}.");
+        assert_eq!(
+            text.spans(),
+            [
+                Span::Plain("by ".into()),
+                Span::Name("**x_y**".into()),
+                Span::Plain(".".into())
+            ]
+        );
+        assert_eq!(text.to_string(), "by **x_y**.");
+        assert_eq!(text.len(), 3 + 14 + 1);
+        assert_eq!(Text::new().name("\u{202E}"), Text::new());
+        assert_eq!(fit("a\u{202E}b", 10), "ab");
+        assert_eq!(Reply::new(Tone::Info, "t\u{0}").title, "t");
     }
 
     #[test]

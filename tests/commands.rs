@@ -27,12 +27,34 @@ fn core() -> Core {
     Core::at(now())
 }
 
+/// Whether `text` holds a character that garbles a line in clients: a control
+/// character other than a line break or tab, or a bidirectional override or isolate.
+fn garbled(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// Every piece of text in `reply`.
+fn all_text(reply: &Reply) -> String {
+    let mut all = vec![reply.title.clone(), reply.text.to_string()];
+    all.extend(reply.footer.clone());
+    for field in &reply.fields {
+        all.push(field.name.clone());
+        all.push(field.value.to_string());
+    }
+    all.extend(reply.rows.iter().flatten().map(|b| b.label.clone()));
+    all.join("\n")
+}
+
 fn assert_fits(reply: &Reply, what: &str) {
     assert_eq!(
         reply.violations(),
         Vec::<String>::new(),
         "{what}: {reply:#?}"
     );
+    assert!(!garbled(&all_text(reply)), "{what}: {reply:#?}");
 }
 
 fn custom_ids(reply: &Reply) -> Vec<String> {
@@ -78,6 +100,7 @@ fn values(data: &Dataset) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
+    values.push("rtl\u{202E}evil\u{0}name\u{2066}".to_string());
     values.push("x".repeat(120));
     values.push("é".repeat(200));
     values.push("word ".repeat(40));
@@ -514,5 +537,34 @@ fn the_readme_documents_every_command_as_help_shows_it() {
                 "README lacks `{usage}`"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn what_users_typed_comes_back_without_what_garbles_a_line() {
+    let core = core();
+    for (command, option, typed) in [
+        ("search", "query", "stargate\u{202E}evil\u{0}"),
+        ("search", "query", "zz\u{202E}zz\u{0}"),
+        ("event", "title", "\u{202E}qqqq\u{7} zzzz"),
+        ("person", "name", "nobody\u{2066}\u{202E}"),
+        ("onthisday", "date", "31\u{202E}-31"),
+    ] {
+        let invocation = Invocation {
+            command: command.into(),
+            subcommand: None,
+            options: vec![(option.into(), Value::Text(typed.into()))],
+        };
+        let done = core
+            .input(Input::Command {
+                caller: Core::member("alice", 1),
+                invocation,
+            })
+            .await;
+        let reply = support::recorder::response(&done);
+        let all = all_text(&reply);
+        assert!(!garbled(&all), "/{command} {option}:{typed:?}: {all:?}");
+        let echoed = typed.replace(['\u{202E}', '\u{0}', '\u{7}', '\u{2066}'], "");
+        assert!(all.contains(&echoed), "/{command}: {echoed:?} in {all:?}");
     }
 }

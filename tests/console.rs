@@ -128,7 +128,10 @@ fn a_session_shows_no_markup_and_no_raw_ids() {
         out.contains("No answers from you in this server yet."),
         "{out}"
     );
-    assert!(out.contains("━━ alice · trivia stats ━━"), "{out}");
+    assert!(
+        out.contains("━━ Trivia stats ━━\nalice in this server\n"),
+        "{out}"
+    );
     assert!(
         out.contains("▸ Next post\n  tomorrow 09:00") || out.contains("▸ Next post\n  today 09:00"),
         "{out}"

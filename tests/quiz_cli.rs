@@ -116,6 +116,9 @@ fn a_quiz_is_played_in_the_console_and_scores_are_saved() {
     assert!(out.contains("✗ No question is open: start one"), "{out}");
     assert!(out.contains("━━ Leaderboard · all time ━━"), "{out}");
     assert!(out.contains("(Page 1 of 1 · 2 players)"), "{out}");
-    assert!(out.contains("━━ alice · trivia stats ━━"), "{out}");
+    assert!(
+        out.contains("━━ Trivia stats ━━\nalice in this server\n"),
+        "{out}"
+    );
     assert!(dir.path().join("console.db").exists());
 }

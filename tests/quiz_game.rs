@@ -1033,3 +1033,92 @@ async fn a_question_does_not_repeat_its_heading() {
     assert_eq!(question.title, "Who said it?");
     assert!(text(question).starts_with("> “"), "{}", text(question));
 }
+
+/// Whether `text` holds a character that garbles a line in clients: a control
+/// character other than a line break or tab, or a bidirectional override or isolate.
+fn garbled(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// Every piece of text in `reply`, each name as written.
+fn all_text(reply: &Reply) -> String {
+    let mut all = vec![reply.title.clone(), text(reply)];
+    all.extend(reply.footer.clone());
+    for field in &reply.fields {
+        all.push(field.name.clone());
+        all.push(field.value.to_string());
+    }
+    all.extend(reply.rows.iter().flatten().map(|b| b.label.clone()));
+    all.join("\n")
+}
+
+#[tokio::test]
+async fn names_show_exactly_as_written_without_what_garbles_a_line() {
+    let mut table = Table::new();
+    let names = [
+        "john_doe",
+        "**bold**",
+        "<@6001> hi",
+        "rtl\u{202E}evil\u{0}",
+        "  \u{2066}  ",
+    ];
+    let players: Vec<Caller> = names
+        .iter()
+        .zip(1..)
+        .map(|(name, id)| player(name, id))
+        .collect();
+    table.start(&players[0], 5, 10).await;
+    for who in &players {
+        let right = table.answer();
+        table.click(who, right).await;
+    }
+    table.wait(10_000).await;
+    let stopped = table.line(&players[0], "/quiz stop").await;
+    assert!(!stopped.is_error());
+    let start = text(&table.core.ask("/leaderboard").await);
+    let reveal = table.edits[0].1.clone();
+    let podium = table.posts.last().unwrap().2.clone();
+    let shown = ["john_doe", "**bold**", "<@6001> hi", "rtlevil", "someone"];
+    for reply in [&reveal, &podium] {
+        let all = all_text(reply);
+        assert!(!garbled(&all), "{all:?}");
+        for name in shown {
+            assert!(all.contains(name), "{name:?} in {all}");
+        }
+    }
+    assert!(!garbled(&start), "{start:?}");
+    for name in shown {
+        assert!(
+            start.contains(&format!("**{name}**")),
+            "{name:?} in {start}"
+        );
+    }
+    // Names are typed spans: each front end shows them as written, Discord with its
+    // Markdown escaped.
+    let names_in = |text: &Text| -> Vec<String> {
+        text.spans()
+            .iter()
+            .filter_map(|s| match s {
+                feudbot::reply::Span::Name(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let top = reveal.fields.iter().find(|f| f.name == "Top 5").unwrap();
+    let mut listed = names_in(&top.value);
+    listed.sort();
+    let mut expected: Vec<String> = shown.map(String::from).to_vec();
+    expected.sort();
+    assert_eq!(listed, expected);
+    assert_eq!(
+        names_in(&podium.text)[0],
+        "john_doe",
+        "stopped by: {podium:?}"
+    );
+    let stats = table.core.ask("/stats user:@2").await;
+    assert_eq!(stats.title, "Trivia stats");
+    assert_eq!(names_in(&stats.text), ["**bold**"]);
+}

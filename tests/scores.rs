@@ -184,7 +184,8 @@ async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
     assert_eq!(store.stats(2, 10).await.unwrap(), None);
 
     let reply = core.ask("/stats user:@10").await;
-    assert_eq!(reply.title, "alice · trivia stats");
+    assert_eq!(reply.title, "Trivia stats");
+    assert_eq!(reply.text.to_string(), "**alice** in this server");
     let accuracy = reply.fields.iter().find(|f| f.name == "Accuracy").unwrap();
     assert_eq!(accuracy.value.to_string(), "75% (3 of 4)");
     assert!(

@@ -106,12 +106,13 @@ fn stats(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
 
 const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
 
-/// A player's name as stored, or a mention when none was stored.
+/// A player's name as stored, shown as written, or a mention when none was stored.
 fn player_name(name: &str, user_id: u64) -> Text {
-    if name.is_empty() {
+    let named = Text::new().name(name);
+    if named.is_empty() {
         Text::new().user(user_id)
     } else {
-        Text::from(name)
+        named
     }
 }
 
@@ -166,12 +167,13 @@ pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
                 .plain(" in this server yet. `/quiz start` or `/whosaid` to play."),
         );
     };
-    // A title cannot show a mention: a player without a stored name is named below it.
-    let reply = if stats.name.is_empty() {
-        Reply::new(Tone::Quiz, "Trivia stats").text(Text::new().user(stats.user_id))
-    } else {
-        Reply::new(Tone::Quiz, &format!("{} · trivia stats", stats.name))
-    };
+    // A title shows neither a mention nor a name exactly as written (it reads
+    // Markdown): the player is named below it.
+    let reply = Reply::new(Tone::Quiz, "Trivia stats").text(
+        Text::from("**")
+            .append(player_name(&stats.name, stats.user_id))
+            .plain("** in this server"),
+    );
     let accuracy = stats.correct * 100 / stats.answers.max(1);
     reply
         .field("Points", stats.points.to_string(), true)

@@ -18,7 +18,7 @@ pub trait Names {
 /// A reply as plain text, times shown relative to `now`.
 pub fn render(reply: &Reply, now: DateTime<Utc>, names: &dyn Names) -> String {
     let mut out = String::new();
-    let plain = |text: &Text| text_of(text, now, names).replace("**", "");
+    let plain = |text: &Text| text_of(text, now, names);
     if reply.is_error() {
         let _ = writeln!(out, "✗ {}", plain(&reply.text));
         return out;
@@ -57,7 +57,9 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
     let mut out = String::new();
     for span in text.spans() {
         match span {
-            Span::Plain(plain) => out.push_str(plain),
+            // Bold markers go; a name keeps every character it was written with.
+            Span::Plain(plain) => out.push_str(&plain.replace("**", "")),
+            Span::Name(name) => out.push_str(name),
             Span::Time(at, TimeStyle::Relative) => out.push_str(&relative(*at, now)),
             Span::Time(at, TimeStyle::Full) => out.push_str(&full(*at, now, &Local)),
             Span::AfterSending(after) => {

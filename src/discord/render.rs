@@ -17,9 +17,27 @@ pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }
 
-/// Text with Discord's markup, for a message sent at `now`: `<t:1739500000:R>` for an
-/// instant (every reader sees it in their own zone), `<#id>` for a channel, `<@id>` for
-/// a member.
+/// A name as Markdown that shows it exactly as written: a backslash before each
+/// character Discord's Markdown, mentions or links read (`john_doe` stays `john_doe`,
+/// not `johndoe` in italics; `<@6001>` shows as typed, not as a mention; a name that
+/// is a web address is not a link).
+pub fn escaped(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '@' | ':'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text with Discord's markup, for a message sent at `now`: `<t:1739500000:R>` for an instant (every reader sees it
+/// in their own zone), `<#id>` for a channel, `<@id>` for a member, names
+/// [`escaped`].
 pub fn markup(text: &Text, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     for span in text.spans() {
@@ -32,6 +50,7 @@ pub fn markup(text: &Text, now: DateTime<Utc>) -> String {
             }
             Span::Channel(id) => out.push_str(&format!("<#{id}>")),
             Span::User(id) => out.push_str(&format!("<@{id}>")),
+            Span::Name(name) => out.push_str(&escaped(name)),
         }
     }
     out
@@ -158,11 +177,15 @@ mod tests {
             .channel(u64::MAX)
             .user(u64::MAX)
             .time(at, TimeStyle::Full)
-            .after_sending(std::time::Duration::from_secs(20));
+            .after_sending(std::time::Duration::from_secs(20))
+            .plain(" by **")
+            .name("<@6001> *john_doe*")
+            .plain("**");
         assert_eq!(
             markup(&text, at),
             format!(
-                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F><t:1739500021:R>",
+                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F><t:1739500021:R> by \
+                 **\\<\\@6001\\> \\*john\\_doe\\***",
                 u64::MAX
             )
         );

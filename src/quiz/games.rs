@@ -279,10 +279,7 @@ impl Games {
         if caller.user_id != session.starter_id
             && !caller.permissions.allow(Permissions::MANAGE_MESSAGES)
         {
-            return Reply::error(format!(
-                "Only {} (who started it) or members who can manage messages can stop this quiz.",
-                session.starter_name
-            ));
+            return render::only_starter_stops(&session.starter_name);
         }
         if matches!(session.phase, Phase::Posting { .. } | Phase::Asking { .. }) {
             session.close(now, true, out);
@@ -304,10 +301,7 @@ impl Games {
             return Reply::error(NO_QUIZ);
         };
         if caller.user_id != session.starter_id {
-            return Reply::error(format!(
-                "Only {}, who started this quiz, can skip a question.",
-                session.starter_name
-            ));
+            return render::only_starter_skips(&session.starter_name);
         }
         match session.phase {
             Phase::Posting { .. } | Phase::Asking { .. } => {

@@ -7,7 +7,7 @@ use super::rules::{Mode, QUESTIONS_RANGE};
 use super::session::{EndReason, QuizSession, Standing};
 use std::time::Duration;
 
-use crate::reply::{Button, ButtonStyle, Reply, Text, Tone, fit, limits::FIELD_VALUE_MAX};
+use crate::reply::{Button, ButtonStyle, Reply, Text, Tone, clean, fit, limits::FIELD_VALUE_MAX};
 
 /// The letters of the options, in order.
 const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
@@ -22,18 +22,16 @@ fn letter(option: usize) -> char {
     LETTERS.get(option).copied().unwrap_or('?')
 }
 
-/// A name as typed by its owner, without Markdown or mentions, so it shows as typed
-/// and pings no one.
+/// A player's name as the game keeps it: as its owner wrote it, on one line, without
+/// what garbles a line ([`crate::reply::clean`]), at most [`NAME_MAX`] characters;
+/// "someone" when nothing is left. Plain text: shown with [`Text::name`], never as
+/// Markdown.
 pub(super) fn plain_name(name: &str) -> String {
-    let kept: String = name
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '|' | '>' | '#' | '@' | '[' | ']'))
-        .collect();
-    let kept = kept.trim();
-    if kept.is_empty() {
+    let one_line = clean(name).split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
         "someone".to_string()
     } else {
-        fit(kept, NAME_MAX)
+        fit(&one_line, NAME_MAX)
     }
 }
 
@@ -52,20 +50,21 @@ pub(super) fn labels(question: &Question) -> Vec<String> {
         .collect()
 }
 
-/// Lines joined until `max` characters, then `… and N more`.
-fn capped(lines: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+/// Lines joined until `max` characters (as [`Text::len`] counts them), then `… and N
+/// more`.
+fn capped(lines: Vec<Text>, max: usize) -> Text {
     let total = lines.len();
-    let mut out = String::new();
-    for (shown, line) in lines.enumerate() {
-        let more = format!("\n… and {} more", total - shown);
-        if out.chars().count() + line.chars().count() + 1 + more.chars().count() > max {
-            out.push_str(more.trim_start());
-            return out;
+    let mut out = Text::new();
+    for (shown, line) in lines.into_iter().enumerate() {
+        let more = format!("… and {} more", total - shown);
+        if out.len() + 1 + line.len() + 1 + more.chars().count() > max {
+            let joint = if out.is_empty() { "" } else { "\n" };
+            return out.plain(joint).plain(&more);
         }
         if !out.is_empty() {
-            out.push('\n');
+            out = out.plain("\n");
         }
-        out.push_str(&line);
+        out = out.append(line);
     }
     out
 }
@@ -177,7 +176,12 @@ pub(super) fn reveal(
     let winners = capped(
         winners
             .iter()
-            .map(|r| format!("{} +{}", r.user_name, r.points)),
+            .map(|r| {
+                Text::new()
+                    .name(&r.user_name)
+                    .plain(&format!(" +{}", r.points))
+            })
+            .collect(),
         FIELD_VALUE_MAX,
     );
     let buttons = labels(question)
@@ -214,78 +218,89 @@ pub(super) fn reveal(
         .field(
             &format!("Got it right ({} of {})", right.len(), results.len()),
             if right.is_empty() {
-                "Nobody."
+                Text::from("Nobody.")
             } else {
-                &winners
+                winners
             },
             false,
         );
     if session.mode == Mode::Quiz {
         let standings = session.standings();
-        let top: Vec<String> = standings
-            .iter()
-            .take(TOP)
-            .enumerate()
-            .map(|(i, s)| format!("{}. {} · {}", i + 1, s.name, s.points))
-            .collect();
-        let top = if top.is_empty() {
-            "No players yet.".to_string()
-        } else {
-            top.join("\n")
-        };
-        reply = reply.field("Top 5", &top, false);
+        let mut top = Text::new();
+        for (i, s) in standings.iter().take(TOP).enumerate() {
+            if i > 0 {
+                top = top.plain("\n");
+            }
+            top = top
+                .plain(&format!("{}. ", i + 1))
+                .name(&s.name)
+                .plain(&format!(" · {}", s.points));
+        }
+        if top.is_empty() {
+            top = Text::from("No players yet.");
+        }
+        reply = reply.field("Top 5", top, false);
     }
     reply.buttons(buttons).footer("Closed")
 }
 
-fn standing_line(place: usize, s: &Standing) -> String {
-    format!(
-        "{place}. {} — {} points · {}/{} right · best streak {}",
-        s.name, s.points, s.correct, s.answered, s.best_streak
-    )
+fn standing_line(place: usize, s: &Standing) -> Text {
+    Text::from(&format!("{place}. "))
+        .name(&s.name)
+        .plain(&format!(
+            " — {} points · {}/{} right · best streak {}",
+            s.points, s.correct, s.answered, s.best_streak
+        ))
 }
 
 /// The end of a quiz: the podium and the full standings.
 pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
     let standings = session.standings();
     let (title, why) = match reason {
-        EndReason::Done => ("Quiz over", String::new()),
-        EndReason::Stopped(by) => ("Quiz stopped", format!("Stopped by {by}.\n\n")),
+        EndReason::Done => ("Quiz over", Text::new()),
+        EndReason::Stopped(by) => (
+            "Quiz stopped",
+            Text::from("Stopped by ").name(by).plain(".\n\n"),
+        ),
         EndReason::Idle => (
             "Quiz over",
-            "Nobody answered two questions in a row, so the quiz ended.\n\n".to_string(),
+            Text::from("Nobody answered two questions in a row, so the quiz ended.\n\n"),
         ),
         EndReason::CannotPost => (
             "Quiz over",
-            "I can no longer post in this channel, so the quiz ended.\n\n".to_string(),
+            Text::from("I can no longer post in this channel, so the quiz ended.\n\n"),
         ),
         EndReason::Shutdown => (
             "Quiz over",
-            "I am restarting, so the quiz ends here; every answer given so far counts.\n\n"
-                .to_string(),
+            Text::from(
+                "I am restarting, so the quiz ends here; every answer given so far counts.\n\n",
+            ),
         ),
     };
-    let podium: Vec<String> = standings
-        .iter()
-        .filter(|s| s.points > 0)
-        .zip(MEDALS)
-        .map(|(s, medal)| format!("{medal} **{}** · {} points", s.name, s.points))
-        .collect();
-    let podium = if podium.is_empty() {
-        "Nobody scored.".to_string()
-    } else {
-        podium.join("\n")
-    };
+    let mut podium = Text::new();
+    for (s, medal) in standings.iter().filter(|s| s.points > 0).zip(MEDALS) {
+        if !podium.is_empty() {
+            podium = podium.plain("\n");
+        }
+        podium = podium
+            .plain(&format!("{medal} **"))
+            .name(&s.name)
+            .plain(&format!("** · {} points", s.points));
+    }
+    if podium.is_empty() {
+        podium = Text::from("Nobody scored.");
+    }
     let lines = standings
         .iter()
         .enumerate()
-        .map(|(i, s)| standing_line(i + 1, s));
+        .map(|(i, s)| standing_line(i + 1, s))
+        .collect();
     Reply::new(Tone::Quiz, title)
-        .text(format!("{why}{podium}"))
+        .text(why.append(podium))
         .field(
             "Standings",
-            &if standings.is_empty() {
-                "Nobody played.".to_string()
+            if standings.is_empty() {
+                Text::from("Nobody played.")
             } else {
                 capped(lines, FIELD_VALUE_MAX)
             },
@@ -313,15 +328,17 @@ pub(super) fn started(session: &QuizSession, requested: u8) -> Reply {
             } else {
                 String::new()
             };
-            Reply::new(Tone::Quiz, "Quiz time!").text(format!(
-                "**{}** started a quiz: {} questions ({}), {} seconds each.{shortened}\n\
-                 Click a button to answer: one answer per question, quicker right answers \
-                 score more, and right answers in a row earn a bonus. `/quiz stop` ends it.",
-                session.starter_name,
-                settings.questions,
-                settings.filter.describe(),
-                settings.seconds
-            ))
+            Reply::new(Tone::Quiz, "Quiz time!").text(
+                Text::from("**").name(&session.starter_name).plain(&format!(
+                    "** started a quiz: {} questions ({}), {} seconds each.{shortened}\n\
+                         Click a button to answer: one answer per question, quicker right \
+                         answers score more, and right answers in a row earn a bonus. \
+                         `/quiz stop` ends it.",
+                    settings.questions,
+                    settings.filter.describe(),
+                    settings.seconds
+                )),
+            )
         }
         Mode::WhoSaid => notice(
             &format!(
@@ -356,6 +373,24 @@ pub(super) fn notice(text: &str, ephemeral: bool) -> Reply {
     let mut reply = Reply::new(Tone::Quiz, "Trivia").text(text);
     reply.ephemeral = ephemeral;
     reply
+}
+
+/// The refusal of `/quiz stop` to someone who may not stop the quiz.
+pub(super) fn only_starter_stops(starter: &str) -> Reply {
+    Reply::error(
+        Text::from("Only ")
+            .name(starter)
+            .plain(" (who started it) or members who can manage messages can stop this quiz."),
+    )
+}
+
+/// The refusal of `/quiz skip` to someone other than the starter.
+pub(super) fn only_starter_skips(starter: &str) -> Reply {
+    Reply::error(
+        Text::from("Only ")
+            .name(starter)
+            .plain(", who started this quiz, can skip a question."),
+    )
 }
 
 /// The answer to `/quiz stop`: private, as the podium it posts already says who
