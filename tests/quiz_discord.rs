@@ -399,3 +399,63 @@ async fn a_shutdown_closes_the_open_question_and_ends_the_quiz() {
     assert!(end["description"].to_string().contains("restart"), "{end}");
     fake.assert_no_violations();
 }
+
+#[tokio::test]
+async fn names_show_as_written_and_members_by_their_nickname_in_the_server() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    answer(&fake, start_quiz(&host)).await;
+    let (_, message) = next_question(&fake).await;
+    let first = buttons(&message)[0]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // Two members whose global names are equal, told apart by their nicknames here.
+    let players = [
+        (Who::member(2002, "john_doe"), None),
+        (Who::member(2003, "**bold**"), None),
+        (Who::member(2004, "<@6001> hi"), None),
+        (Who::member(2005, "Sam"), Some("Sam the mod")),
+        (Who::member(2006, "Sam"), Some("rtl\u{202E}gnp.exe")),
+    ];
+    for (who, nick) in &players {
+        let mut click = payloads::button_click_on(who, message.clone(), &first);
+        if let Some(nick) = nick {
+            click["member"]["nick"] = json!(nick);
+        }
+        assert!(said(&answer(&fake, click).await).contains("Locked in"));
+    }
+    clock.advance(Duration::seconds(SECONDS));
+    let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
+    let fields = reveal.json()["embeds"][0]["fields"].clone();
+    let top = fields
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["name"] == "Top 5")
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let board = answer(
+        &fake,
+        payloads::slash_command(&host, "leaderboard", Value::Null),
+    )
+    .await;
+    let board = said(&board);
+    // Markdown escaped, so each shows exactly as typed; nothing that garbles a line.
+    for shown in [
+        "john\\_doe",
+        "\\*\\*bold\\*\\*",
+        "\\<\\@6001\\> hi",
+        "Sam the mod",
+        "rtlgnp.exe",
+    ] {
+        assert!(top.contains(shown), "{shown} in {top}");
+        assert!(board.contains(shown), "{shown} in {board}");
+    }
+    assert!(!top.contains('\u{202E}') && !board.contains('\u{202E}'));
+    fake.assert_no_violations();
+    bot.stop().await;
+}

@@ -189,9 +189,9 @@ fn caller(
             )
         }),
         user_id: user.id.get(),
-        user_name: user
-            .global_name
-            .clone()
+        user_name: member
+            .and_then(|m| m.nick.clone())
+            .or_else(|| user.global_name.clone())
             .unwrap_or_else(|| user.name.clone()),
         is_bot: user.bot,
         guild_id: guild_id.map(GuildId::get),
