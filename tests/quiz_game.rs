@@ -1122,3 +1122,34 @@ async fn names_show_exactly_as_written_without_what_garbles_a_line() {
     assert_eq!(stats.title, "Trivia stats");
     assert_eq!(names_in(&stats.text), ["**bold**"]);
 }
+
+#[tokio::test]
+async fn players_tied_on_points_share_their_place_in_a_quiz() {
+    let mut table = Table::new();
+    let (alice, bob, carol) = (player("alice", 1), player("bob", 2), player("carol", 3));
+    table.start(&alice, 5, 10).await;
+    let (right, wrong) = (table.answer(), table.wrong());
+    table.click(&alice, right).await;
+    table.click(&bob, right).await;
+    table.click(&carol, wrong).await;
+    table.wait(10_000).await;
+    let reveal = table.edits[0].1.clone();
+    let top = reveal.fields.iter().find(|f| f.name == "Top 5").unwrap();
+    assert_eq!(
+        top.value.to_string(),
+        "1. alice · 1000\n1. bob · 1000\n3. carol · 0"
+    );
+    table.line(&alice, "/quiz stop").await;
+    let podium = table.posts.last().unwrap().2.clone();
+    assert_eq!(
+        text(&podium),
+        "Stopped by alice.\n\n🥇 **alice** · 1000 points\n🥇 **bob** · 1000 points"
+    );
+    let places: Vec<String> = podium.fields[0]
+        .value
+        .to_string()
+        .lines()
+        .map(|line| line.split(" — ").next().unwrap().to_string())
+        .collect();
+    assert_eq!(places, ["1. alice", "1. bob", "3. carol"]);
+}

@@ -268,3 +268,99 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
     assert_eq!(store.interrupt_unfinished(NOW).await.unwrap(), 1);
     assert!(store.quizzes_in_flight().await.unwrap().is_empty());
 }
+
+/// Saves one answer for each of `points` (user ids from 100, named `p<id>`) in quiz
+/// `quiz_id`.
+async fn scored(store: &Store, quiz_id: u64, points: &[u32]) {
+    let answers = points
+        .iter()
+        .zip(100..)
+        .map(|(&p, id)| answer(id, &format!("p{id}"), p > 0, p, u32::from(p > 0)))
+        .collect();
+    store
+        .save(&results(quiz_id, 1, NOW, answers))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn tied_players_share_a_rank_and_medals_go_to_points_only() {
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    scored(store, 1, &[900, 500, 500, 100, 0, 0]).await;
+    let board = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    let ranks: Vec<(u32, u64)> = board.rows.iter().map(|r| (r.rank, r.points)).collect();
+    assert_eq!(
+        ranks,
+        [(1, 900), (2, 500), (2, 500), (4, 100), (5, 0), (5, 0)]
+    );
+    // A tie across a page boundary keeps its rank on the next page.
+    let second = store.leaderboard(GUILD, None, 2, 2).await.unwrap();
+    assert_eq!(second.rows[0].rank, 2);
+    assert_eq!(store.stats(GUILD, 102).await.unwrap().unwrap().rank, 2);
+    assert_eq!(store.stats(GUILD, 105).await.unwrap().unwrap().rank, 5);
+
+    let lines: Vec<String> = core
+        .ask("/leaderboard")
+        .await
+        .text
+        .to_string()
+        .lines()
+        .map(|line| line.split(" · ").next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "🥇 **p100**",
+            "🥈 **p101**",
+            "🥈 **p102**",
+            "4. **p103**",
+            "5. **p104**",
+            "5. **p105**"
+        ]
+    );
+
+    // Nobody with points: no medals at all.
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    scored(store, 1, &[0, 0]).await;
+    let text = core.ask("/leaderboard").await.text.to_string();
+    assert!(text.starts_with("1. **p100** · 0 points"), "{text}");
+    assert!(!text.contains('🥇'), "{text}");
+}
+
+#[tokio::test]
+async fn the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_says_so() {
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    let points: Vec<u32> = (1..=25).rev().map(|n| n * 10).collect();
+    scored(store, 1, &points).await;
+    let footer = |reply: feudbot::reply::Reply| reply.footer.unwrap_or_default();
+    assert_eq!(
+        footer(core.ask("/leaderboard").await),
+        "Page 1 of 3 · 25 players · /leaderboard page:2 for more"
+    );
+    assert_eq!(
+        footer(core.ask("/leaderboard page:2").await),
+        "Page 2 of 3 · 25 players · /leaderboard page:3 for more"
+    );
+    assert_eq!(
+        footer(core.ask("/leaderboard page:3").await),
+        "Page 3 of 3 · 25 players"
+    );
+    assert_eq!(
+        footer(core.ask("/leaderboard period:week").await),
+        "Page 1 of 3 · 25 players · /leaderboard period:week page:2 for more"
+    );
+    let past = core.ask("/leaderboard page:4").await;
+    assert!(past.is_error() && past.ephemeral, "{past:?}");
+    assert_eq!(
+        past.text.to_string(),
+        "The leaderboard has 3 pages (25 players): try `/leaderboard page:3`."
+    );
+    let week = core.ask("/leaderboard period:week page:9").await;
+    assert_eq!(
+        week.text.to_string(),
+        "This week's leaderboard has 3 pages (25 players): try `/leaderboard period:week page:3`."
+    );
+}

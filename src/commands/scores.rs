@@ -91,6 +91,9 @@ fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         let board = store
             .leaderboard(guild_id, since, page, LEADERBOARD_PAGE)
             .await?;
+        if page > board.pages && board.players > 0 {
+            return Err(past_the_end(&board, period).into());
+        }
         Ok(leaderboard_reply(&board, period).into())
     }))
 }
@@ -105,6 +108,30 @@ fn stats(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
 }
 
 const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
+
+/// How `/leaderboard` is typed for `period`, before a page: `/leaderboard period:week`.
+fn command(period: Period) -> &'static str {
+    match period {
+        Period::All => "/leaderboard",
+        Period::Week => "/leaderboard period:week",
+    }
+}
+
+/// The answer to a page past the last one.
+fn past_the_end(board: &LeaderboardPage, period: Period) -> UserError {
+    let which = match period {
+        Period::All => "The leaderboard",
+        Period::Week => "This week's leaderboard",
+    };
+    UserError::new(format!(
+        "{which} has {pages} page{plural} ({players} player{players_plural}): try `{} page:{pages}`.",
+        command(period),
+        pages = board.pages,
+        plural = if board.pages == 1 { "" } else { "s" },
+        players = board.players,
+        players_plural = if board.players == 1 { "" } else { "s" },
+    ))
+}
 
 /// A player's name as stored, shown as written, or a mention when none was stored.
 fn player_name(name: &str, user_id: u64) -> Text {
@@ -133,9 +160,9 @@ pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
         if i > 0 {
             lines = lines.plain("\n");
         }
-        let place = MEDALS
-            .get(row.rank as usize - 1)
-            .map_or_else(|| format!("{}.", row.rank), |m| m.to_string());
+        // Medals are for points: a player with none gets a number, even in the top 3.
+        let medal = MEDALS.get(row.rank as usize - 1).filter(|_| row.points > 0);
+        let place = medal.map_or_else(|| format!("{}.", row.rank), |m| m.to_string());
         lines = lines
             .plain(&format!("{place} **"))
             .append(player_name(&row.name, row.user_id))
@@ -144,17 +171,17 @@ pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
                 row.points, row.correct, row.answers
             ));
     }
+    let more = if board.page < board.pages {
+        format!(" · {} page:{} for more", command(period), board.page + 1)
+    } else {
+        String::new()
+    };
     Reply::new(Tone::Quiz, title).text(lines).footer(&format!(
-        "Page {} of {} · {} player{}{}",
+        "Page {} of {} · {} player{}{more}",
         board.page,
         board.pages,
         board.players,
         if board.players == 1 { "" } else { "s" },
-        if board.pages > 1 {
-            " · /leaderboard page:2 for more"
-        } else {
-            ""
-        }
     ))
 }
 

@@ -227,12 +227,17 @@ pub(super) fn reveal(
     if session.mode == Mode::Quiz {
         let standings = session.standings();
         let mut top = Text::new();
-        for (i, s) in standings.iter().take(TOP).enumerate() {
+        for (i, (s, place)) in standings
+            .iter()
+            .zip(places(&standings))
+            .take(TOP)
+            .enumerate()
+        {
             if i > 0 {
                 top = top.plain("\n");
             }
             top = top
-                .plain(&format!("{}. ", i + 1))
+                .plain(&format!("{place}. "))
                 .name(&s.name)
                 .plain(&format!(" · {}", s.points));
         }
@@ -242,6 +247,20 @@ pub(super) fn reveal(
         reply = reply.field("Top 5", top, false);
     }
     reply.buttons(buttons).footer("Closed")
+}
+
+/// The place of each of `standings` (best first), from 1: players tied on points
+/// share one (1, 2, 2, 4).
+fn places(standings: &[Standing]) -> Vec<usize> {
+    let mut places: Vec<usize> = Vec::with_capacity(standings.len());
+    for (i, s) in standings.iter().enumerate() {
+        let place = match (places.last(), i.checked_sub(1).map(|j| &standings[j])) {
+            (Some(&above), Some(before)) if before.points == s.points => above,
+            _ => i + 1,
+        };
+        places.push(place);
+    }
+    places
 }
 
 fn standing_line(place: usize, s: &Standing) -> Text {
@@ -277,8 +296,14 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
             ),
         ),
     };
+    let places = places(&standings);
     let mut podium = Text::new();
-    for (s, medal) in standings.iter().filter(|s| s.points > 0).zip(MEDALS) {
+    let medalled = standings
+        .iter()
+        .zip(&places)
+        .filter(|(s, _)| s.points > 0)
+        .filter_map(|(s, place)| Some((s, MEDALS.get(place - 1)?)));
+    for (s, medal) in medalled {
         if !podium.is_empty() {
             podium = podium.plain("\n");
         }
@@ -292,8 +317,8 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
     }
     let lines = standings
         .iter()
-        .enumerate()
-        .map(|(i, s)| standing_line(i + 1, s))
+        .zip(&places)
+        .map(|(s, place)| standing_line(*place, s))
         .collect();
     Reply::new(Tone::Quiz, title)
         .text(why.append(podium))

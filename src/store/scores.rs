@@ -20,7 +20,8 @@ fn uint(value: i64) -> u64 {
 /// One line of a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderboardRow {
-    /// Place, from 1.
+    /// Place, from 1: one more than the players with more points, so players tied on
+    /// points share it (1, 2, 2, 4).
     pub rank: u32,
     pub user_id: u64,
     /// Their name when they last answered.
@@ -216,7 +217,8 @@ impl Store {
     }
 
     /// A page of a server's leaderboard, counting answers from `since` on (all when
-    /// `None`), best first: by points, then right answers, then user id.
+    /// `None`), best first: by points, then right answers, then user id. Players with
+    /// equal points share a rank.
     pub async fn leaderboard(
         &self,
         guild_id: u64,
@@ -239,14 +241,17 @@ impl Store {
             .max(1);
         let page = page.clamp(1, pages);
         let offset = (page - 1) * per_page;
+        // The rank is counted over every player before the page is cut out.
         let rows = sqlx::query(
-            "SELECT a.user_id, COALESCE(p.name, '') AS name, SUM(a.points) AS points,
-                    SUM(a.correct) AS correct, COUNT(*) AS answers
-             FROM answers a
-             LEFT JOIN players p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-             WHERE a.guild_id = ? AND a.answered_at >= ?
-             GROUP BY a.user_id
-             ORDER BY points DESC, correct DESC, a.user_id
+            "SELECT user_id, name, points, correct, answers,
+                    RANK() OVER (ORDER BY points DESC) AS rank
+             FROM (SELECT a.user_id, COALESCE(p.name, '') AS name, SUM(a.points) AS points,
+                          SUM(a.correct) AS correct, COUNT(*) AS answers
+                   FROM answers a
+                   LEFT JOIN players p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+                   WHERE a.guild_id = ? AND a.answered_at >= ?
+                   GROUP BY a.user_id)
+             ORDER BY points DESC, correct DESC, user_id
              LIMIT ? OFFSET ?",
         )
         .bind(int(guild_id))
@@ -257,10 +262,10 @@ impl Store {
         .await?;
         let rows = rows
             .iter()
-            .enumerate()
-            .map(|(i, row)| {
+            .map(|row| {
+                let rank: i64 = row.try_get("rank")?;
                 Ok(LeaderboardRow {
-                    rank: offset + i as u32 + 1,
+                    rank: u32::try_from(rank).unwrap_or(u32::MAX),
                     user_id: uint(row.try_get("user_id")?),
                     name: row.try_get("name")?,
                     points: uint(row.try_get("points")?),
