@@ -945,4 +945,117 @@ fn a_crowded_day_still_fits_in_one_post() {
     let post = compose(&data, date("2026-02-14"), &Rotation::new(GUILD)).unwrap();
     assert!(matches!(post.subject, Subject::OnThisDay(ref events) if events.len() == 20));
     assert_eq!(post.reply.violations(), Vec::<String>::new());
+
+#[tokio::test]
+async fn time_zones_are_read_as_people_type_them_and_fixed_offsets_say_so() {
+    let now = utc("2025-06-01T12:00:00Z");
+    let core = guild_core(now);
+    let set = |typed: &str| format!("/daily set channel:#500 time:09:00 timezone:{typed}");
+    // Abbreviations mean the place's local time, daylight saving included; offsets
+    // mean a fixed offset, with the sign as typed.
+    for (typed, shown, next) in [
+        ("PST", "America/Los_Angeles", "2025-06-01T16:00:00Z"),
+        ("pdt", "America/Los_Angeles", "2025-06-01T16:00:00Z"),
+        ("EST", "America/New_York", "2025-06-01T13:00:00Z"),
+        ("CST", "America/Chicago", "2025-06-01T14:00:00Z"),
+        ("MST", "America/Denver", "2025-06-01T15:00:00Z"),
+        ("CET", "Europe/Paris", "2025-06-02T07:00:00Z"),
+        ("CEST", "Europe/Paris", "2025-06-02T07:00:00Z"),
+        ("BST", "Europe/London", "2025-06-02T08:00:00Z"),
+        ("EET", "Europe/Athens", "2025-06-02T06:00:00Z"),
+        ("UTC+2", "UTC+2", "2025-06-02T07:00:00Z"),
+        ("utc +02:00", "UTC+2", "2025-06-02T07:00:00Z"),
+        ("GMT-5", "UTC-5", "2025-06-01T14:00:00Z"),
+        ("Etc/GMT-2", "UTC+2", "2025-06-02T07:00:00Z"),
+    ] {
+        let reply = ask(&core, &set(typed)).await;
+        assert!(!reply.is_error(), "{typed}: {}", reply.text);
+        assert!(
+            reply
+                .text
+                .to_string()
+                .contains(&format!("** ({shown}) in ")),
+            "{typed}: {}",
+            reply.text
+        );
+        assert_eq!(
+            field(&reply, "Next post"),
+            Text::new().when(utc(next)),
+            "{typed}"
+        );
+        let fixed = shown.starts_with("UTC");
+        assert_eq!(
+            reply.fields.iter().any(|f| f.name == "Daylight saving"),
+            fixed,
+            "{typed}"
+        );
+    }
+
+    // A fixed offset says it has no daylight saving, when set and in the status.
+    let reply = ask(&core, &set("UTC+2")).await;
+    let note = field(&reply, "Daylight saving").to_string();
+    assert_eq!(
+        note,
+        "UTC+2 is a fixed offset, with no daylight saving: posts come at 09:00 UTC+2 all \
+         year. Where clocks change in summer, pick your city instead, e.g. \
+         `timezone:Europe/Paris`."
+    );
+    let status = ask(&core, "/daily status").await;
+    assert_eq!(field(&status, "Time").to_string(), "09:00 (UTC+2)");
+    assert_eq!(field(&status, "Daylight saving").to_string(), note);
+    let reply = ask(&core, &set("GMT")).await;
+    assert!(
+        field(&reply, "Daylight saving")
+            .to_string()
+            .starts_with("GMT is a fixed offset, with no daylight saving"),
+        "{reply:?}"
+    );
+    // UTC is chosen for what it is: no note.
+    let reply = ask(&core, &set("UTC")).await;
+    assert!(!reply.fields.iter().any(|f| f.name == "Daylight saving"));
+
+    // An offset that no fixed zone has points to the places that have it.
+    let reply = ask(&core, &set("UTC+5:30")).await;
+    assert!(reply.is_error());
+    assert!(
+        reply
+            .text
+            .to_string()
+            .starts_with("`UTC+5:30` is not a time zone I know. Did you mean `Asia/Kolkata`?"),
+        "{}",
+        reply.text
+    );
+
+    // Autocomplete offers the same.
+    let first = |typed: &str| {
+        let choices = core.app.autocomplete("daily", "timezone", typed);
+        let first = choices.first().cloned().expect("a choice");
+        assert!(
+            !choices
+                .iter()
+                .any(|c| ["EST", "CET", "MST"].contains(&c.value.as_str())),
+            "{typed}: {choices:?}"
+        );
+        (first.name, first.value)
+    };
+    assert_eq!(
+        first("PST"),
+        (
+            "PST → America/Los_Angeles".into(),
+            "America/Los_Angeles".into()
+        )
+    );
+    assert_eq!(
+        first("cet"),
+        ("CET → Europe/Paris".into(), "Europe/Paris".into())
+    );
+    assert_eq!(first("est").1, "America/New_York");
+    assert_eq!(
+        first("UTC+2"),
+        (
+            "UTC+2 → Etc/GMT-2 (no daylight saving)".into(),
+            "Etc/GMT-2".into()
+        )
+    );
+    assert_eq!(first("gmt-5").1, "Etc/GMT+5");
 }

@@ -6,10 +6,14 @@ use super::{
     UserError,
 };
 use crate::daily::{
-    DailySchedule, LocalTime, QueueChange, check_channel, compose, describe, parse_zone,
+    DailySchedule, LocalTime, QueueChange, check_channel, compose, daylight_note, describe,
+    parse_zone, zone_label,
 };
 use crate::permissions::Permissions;
 use crate::reply::{Reply, Text, TimeStyle, Tone};
+
+/// The field that says a zone has no daylight saving.
+const DAYLIGHT_SAVING: &str = "Daylight saving";
 
 /// How `/daily set` is typed, for messages that point to it.
 const SET_EXAMPLE: &str = "/daily set channel:#general time:09:00 timezone:Europe/London";
@@ -33,7 +37,7 @@ pub const DAILY: CommandSpec = CommandSpec {
                 .max_length(10),
                 OptionSpec::text(
                     "timezone",
-                    "Your time zone: start typing a city or a name like Europe/London",
+                    "Your time zone: a city, a name like Europe/London, PST or UTC+2 (start typing)",
                     "Europe/London",
                 )
                 .required()
@@ -105,20 +109,26 @@ fn set(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     Ok(Request::store(move |store, _| async move {
         store.daily().set(guild_id, &schedule, now).await?;
         let next = schedule.next_slot(now);
-        let reply = Reply::new(Tone::Info, "Daily posts are on")
+        let mut reply = Reply::new(Tone::Info, "Daily posts are on")
             .text(
-                Text::from(&format!("Every day at **{time}** ({}) in ", zone.name()))
-                    .channel(channel.id)
-                    .plain(
-                        ": what happened in the feud on that day, when something did; \
+                Text::from(&format!(
+                    "Every day at **{time}** ({}) in ",
+                    zone_label(zone)
+                ))
+                .channel(channel.id)
+                .plain(
+                    ": what happened in the feud on that day, when something did; \
                          otherwise the next event or quote, with no repeats until all have \
                          been posted.",
-                    ),
+                ),
             )
-            .field("Next post", Text::new().when(next.at), false)
-            .footer(
-                "/daily preview shows the next post · /daily status the schedule · /daily off stops it",
-            );
+            .field("Next post", Text::new().when(next.at), false);
+        if let Some(note) = daylight_note(zone, time, now) {
+            reply = reply.field(DAYLIGHT_SAVING, note, false);
+        }
+        let reply = reply.footer(
+            "/daily preview shows the next post · /daily status the schedule · /daily off stops it",
+        );
         Ok(Answer {
             reply,
             reschedule: Some(QueueChange::Set {
@@ -159,11 +169,14 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
             .field("Channel", Text::new().channel(schedule.channel_id), true)
             .field(
                 "Time",
-                format!("{} ({})", schedule.time, schedule.zone.name()),
+                format!("{} ({})", schedule.time, zone_label(schedule.zone)),
                 true,
             )
             .field("Next post", next, false)
             .field("Last post", last, false);
+        if let Some(note) = daylight_note(schedule.zone, schedule.time, now) {
+            reply = reply.field(DAYLIGHT_SAVING, note, false);
+        }
         if let Some(reason) = &schedule.paused {
             reply = reply.field(
                 "Paused",

@@ -24,4 +24,4 @@ pub use retry::{
 pub use schedule::{
     CATCH_UP_WINDOW, DailySchedule, LocalTime, Slot, TimeError, next_post, still_worth_sending,
 };
-pub use zones::{ZoneError, parse_zone, zone_choices};
+pub use zones::{ZoneError, daylight_note, parse_zone, zone_choices, zone_label};

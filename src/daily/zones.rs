@@ -1,10 +1,18 @@
 //! Time zones as people type them: IANA names (`Europe/London`, any case), the city
-//! part of one (`london`, `new york`), or a few big cities and US zone nicknames that
-//! have no IANA name of their own (`San Francisco`, `Mumbai`, `Eastern`). Unknown
-//! names get the closest IANA names as suggestions; autocomplete offers names that
-//! start with what was typed first, then names that contain it, then near misses.
+//! part of one (`london`, `new york`), a few big cities and US zone nicknames that
+//! have no IANA name of their own (`San Francisco`, `Mumbai`, `Eastern`), US and
+//! European abbreviations (`PST`, `CET`: the place's local time, daylight saving
+//! included) and offsets from UTC (`UTC+2`, `GMT-5`: a fixed offset). Unknown names
+//! get the closest IANA names as suggestions; autocomplete offers names that start
+//! with what was typed first, then names that contain it, then near misses.
+//!
+//! A fixed offset has no daylight saving: [`daylight_note`] says so wherever the
+//! zone is shown, since a post set at 09:00 `UTC+2` is at 10:00 in Paris all summer.
 
+use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
+
+use super::LocalTime;
 
 use crate::reply::{Choice, fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
 use crate::search::distance;
@@ -45,6 +53,55 @@ const ALIASES: &[(&str, &str)] = &[
     ("Geneva", "Europe/Zurich"),
     ("Osaka", "Asia/Tokyo"),
     ("Tel Aviv", "Asia/Jerusalem"),
+];
+
+/// Abbreviations people type, each with the zone they mean: the place's local time,
+/// daylight saving included (`EST` → New York, 09:00 there all year), not the fixed
+/// offset the letters name. These win over the legacy IANA zones of the same name
+/// (`EST`, `MST`, `CET`…), which no one typing them means. `IST` is left out: India,
+/// Ireland and Israel all use it.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("EST", "America/New_York"),
+    ("EDT", "America/New_York"),
+    ("ET", "America/New_York"),
+    ("CST", "America/Chicago"),
+    ("CDT", "America/Chicago"),
+    ("CT", "America/Chicago"),
+    ("MST", "America/Denver"),
+    ("MDT", "America/Denver"),
+    ("MT", "America/Denver"),
+    ("PST", "America/Los_Angeles"),
+    ("PDT", "America/Los_Angeles"),
+    ("PT", "America/Los_Angeles"),
+    ("AKST", "America/Anchorage"),
+    ("AKDT", "America/Anchorage"),
+    ("HST", "Pacific/Honolulu"),
+    ("AST", "America/Halifax"),
+    ("ADT", "America/Halifax"),
+    ("NST", "America/St_Johns"),
+    ("NDT", "America/St_Johns"),
+    ("WET", "Europe/Lisbon"),
+    ("WEST", "Europe/Lisbon"),
+    ("BST", "Europe/London"),
+    ("CET", "Europe/Paris"),
+    ("CEST", "Europe/Paris"),
+    ("MET", "Europe/Paris"),
+    ("MEST", "Europe/Paris"),
+    ("EET", "Europe/Athens"),
+    ("EEST", "Europe/Athens"),
+    ("MSK", "Europe/Moscow"),
+];
+
+/// The names of UTC itself: a fixed offset that whoever picks it means as one.
+const UNIVERSAL: [&str; 8] = [
+    "UTC",
+    "Etc/UTC",
+    "UCT",
+    "Etc/UCT",
+    "Universal",
+    "Etc/Universal",
+    "Zulu",
+    "Etc/Zulu",
 ];
 
 /// Offered when nothing has been typed yet: the zones most servers want.
@@ -154,10 +211,146 @@ fn by_name(name: &str) -> Option<Tz> {
         .find(|tz| key(tz.name()) == wanted)
 }
 
-/// The time zone meant by `text`: an IANA name in any case, a city of one, or a
-/// well-known city or US zone nickname; otherwise an error naming the closest names.
+/// The zone an abbreviation (`pst`, any case) means.
+fn by_abbreviation(wanted: &str) -> Option<Tz> {
+    ABBREVIATIONS
+        .iter()
+        .find(|(abbreviation, _)| key(abbreviation) == wanted)
+        .and_then(|(_, zone)| by_name(zone))
+}
+
+/// Minutes east of UTC in `UTC+2`, `GMT-5`, `UTC+02:00`, `utc -0330` or `+5:30`.
+fn parse_offset(text: &str) -> Option<i32> {
+    let text = text.trim().to_lowercase();
+    let rest = ["utc", "gmt"]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .unwrap_or(&text)
+        .trim_start();
+    let (sign, digits) = if let Some(digits) = rest.strip_prefix('+') {
+        (1, digits)
+    } else if let Some(digits) = rest.strip_prefix(['-', '\u{2212}']) {
+        (-1, digits)
+    } else {
+        return None;
+    };
+    let digits = digits.trim();
+    let (hours, minutes) = match digits.split_once(':') {
+        Some(split) => split,
+        None if digits.len() > 2 => digits.split_at(digits.len().min(4) - 2),
+        None => (digits, "0"),
+    };
+    let number = |part: &str| {
+        ((1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i32>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = (number(hours)?, number(minutes)?);
+    let offset = sign * (hours * 60 + minutes);
+    (minutes < 60 && (-12 * 60..=14 * 60).contains(&offset)).then_some(offset)
+}
+
+/// The fixed zone `minutes` east of UTC: `Etc/GMT-2` for UTC+2 (IANA's `Etc` names
+/// count west, hence the sign), `UTC` for none; `None` for an offset that is not
+/// whole hours, which no fixed zone has.
+fn fixed_zone(minutes: i32) -> Option<Tz> {
+    if minutes % 60 != 0 {
+        return None;
+    }
+    match -minutes / 60 {
+        0 => Some(Tz::UTC),
+        west => by_name(&format!("Etc/GMT{west:+}")),
+    }
+}
+
+/// UTC+2 written as people write it: `UTC+2`, `UTC-5`, `UTC+5:30`.
+fn offset_label(minutes: i32) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let (hours, rest) = (minutes.abs() / 60, minutes.abs() % 60);
+    if rest == 0 {
+        format!("UTC{sign}{hours}")
+    } else {
+        format!("UTC{sign}{hours}:{rest:02}")
+    }
+}
+
+/// How a zone is shown: its IANA name, or for the fixed offsets whose IANA name reads
+/// backwards (`Etc/GMT-2`), the offset as people write it (`UTC+2`).
+pub fn zone_label(zone: Tz) -> String {
+    match zone
+        .name()
+        .strip_prefix("Etc/GMT")
+        .and_then(|west| west.parse::<i32>().ok())
+    {
+        Some(0) => "UTC".to_string(),
+        Some(west) => offset_label(-west * 60),
+        None => zone.name().to_string(),
+    }
+}
+
+/// Minutes east of UTC in `zone` at `at`.
+fn offset_at(zone: Tz, at: DateTime<Utc>) -> i32 {
+    zone.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
+        / 60
+}
+
+/// Whether `zone` moves its clocks in the year of `now`.
+fn has_daylight_saving(zone: Tz, now: DateTime<Utc>) -> bool {
+    let instant = |month| {
+        NaiveDate::from_ymd_opt(now.year(), month, 1)
+            .and_then(|date| date.and_hms_opt(12, 0, 0))
+            .map(|time| time.and_utc())
+            .unwrap_or(now)
+    };
+    offset_at(zone, instant(1)) != offset_at(zone, instant(7))
+}
+
+/// What a server whose daily post is set to `time` in `zone` should know when the
+/// zone is a fixed offset or an abbreviation with no daylight saving (`UTC+2`, `GMT`,
+/// `Etc/GMT+5`): the post does not follow summer time, and a city does. `None` for
+/// the zones of a place, and for UTC itself.
+pub fn daylight_note(zone: Tz, time: LocalTime, now: DateTime<Utc>) -> Option<String> {
+    let name = zone.name();
+    if is_regional(name) || UNIVERSAL.contains(&name) || has_daylight_saving(zone, now) {
+        return None;
+    }
+    let offset = offset_at(zone, now);
+    let place = |with_dst: bool| {
+        POPULAR.iter().find(|popular| {
+            by_name(popular).is_some_and(|tz| {
+                is_regional(tz.name())
+                    && has_daylight_saving(tz, now) == with_dst
+                    && offset_at(tz, now) == offset
+            })
+        })
+    };
+    let example = place(true)
+        .or_else(|| place(false))
+        .unwrap_or(&"Europe/London");
+    let label = zone_label(zone);
+    Some(format!(
+        "{label} is a fixed offset, with no daylight saving: posts come at {time} {label} \
+         all year. Where clocks change in summer, pick your city instead, e.g. \
+         `timezone:{example}`."
+    ))
+}
+
+/// The time zone meant by `text`: a US or European abbreviation, an offset from UTC,
+/// an IANA name in any case, a city of one, or a well-known city or US zone nickname;
+/// otherwise an error naming the closest names.
 pub fn parse_zone(text: &str) -> Result<Tz, ZoneError> {
     let wanted = key(text);
+    if let Some(tz) = by_abbreviation(&wanted) {
+        return Ok(tz);
+    }
+    if let Some(minutes) = parse_offset(text) {
+        return fixed_zone(minutes).ok_or_else(|| ZoneError {
+            typed: text.trim().to_string(),
+            suggestions: at_offset(minutes, SUGGESTIONS),
+        });
+    }
     if let Some(tz) = by_name(&wanted) {
         return Ok(tz);
     }
@@ -197,13 +390,64 @@ fn closest(wanted: &str, limit: usize) -> Vec<&'static str> {
     scored.into_iter().take(limit).map(|(_, p)| p.2).collect()
 }
 
-/// Up to 25 autocomplete choices for a typed time zone: names, cities and nicknames
-/// that start with it, then names that contain it, then near misses; within each, the
-/// zones most servers pick first. Each choice's value is an IANA name.
+/// Up to `limit` places whose clocks are `minutes` east of UTC in winter or in
+/// summer: popular ones when there are some, else any.
+fn at_offset(minutes: i32, limit: usize) -> Vec<&'static str> {
+    let winter = DateTime::from_timestamp(1_736_000_000, 0).unwrap_or_default();
+    let summer = DateTime::from_timestamp(1_751_500_000, 0).unwrap_or_default();
+    let fits = |tz: &Tz| {
+        is_regional(tz.name())
+            && (offset_at(*tz, winter) == minutes || offset_at(*tz, summer) == minutes)
+    };
+    let popular: Vec<&'static str> = POPULAR
+        .iter()
+        .filter_map(|name| by_name(name))
+        .filter(fits)
+        .map(|tz| tz.name())
+        .take(limit)
+        .collect();
+    if !popular.is_empty() {
+        return popular;
+    }
+    TZ_VARIANTS
+        .iter()
+        .filter(|tz| fits(tz))
+        .map(|tz| tz.name())
+        .take(limit)
+        .collect()
+}
+
+/// Whether `name` is a legacy IANA zone that an abbreviation stands in for (`EST`):
+/// never offered, as typing it means the place.
+fn shadowed(name: &str) -> bool {
+    ABBREVIATIONS
+        .iter()
+        .any(|(abbreviation, _)| abbreviation.eq_ignore_ascii_case(name))
+}
+
+/// Up to 25 autocomplete choices for a typed time zone: an offset's fixed zone first,
+/// then names, cities, nicknames and abbreviations that start with it, then names that
+/// contain it, then near misses; within each, the zones most servers pick first. Each
+/// choice's value is an IANA name.
 pub fn zone_choices(typed: &str) -> Vec<Choice> {
     let wanted = key(typed);
     if wanted.is_empty() {
         return POPULAR.iter().map(|name| choice(name, name)).collect();
+    }
+    let mut offered: Vec<Choice> = Vec::new();
+    if let Some(minutes) = parse_offset(typed) {
+        match fixed_zone(minutes) {
+            Some(zone) if zone != Tz::UTC => offered.push(choice(
+                &format!(
+                    "{} → {} (no daylight saving)",
+                    offset_label(minutes),
+                    zone.name()
+                ),
+                zone.name(),
+            )),
+            Some(zone) => offered.push(choice(zone.name(), zone.name())),
+            None => {}
+        }
     }
     // For each candidate: its rank, what is shown, its IANA name.
     let popularity = |name: &str| {
@@ -215,6 +459,9 @@ pub fn zone_choices(typed: &str) -> Vec<Choice> {
     let mut ranked: Vec<(Rank, String, &str)> = Vec::new();
     for tz in TZ_VARIANTS.iter() {
         let name = tz.name();
+        if shadowed(name) {
+            continue;
+        }
         let full = key(name);
         let tier = if full.starts_with(&wanted) || key(city(name)).starts_with(&wanted) {
             0
@@ -232,24 +479,24 @@ pub fn zone_choices(typed: &str) -> Vec<Choice> {
         let rank = (tier, 0, popularity(name), preference(name));
         ranked.push((rank, name.to_string(), name));
     }
-    for (alias, zone) in ALIASES {
+    for (alias, zone) in ABBREVIATIONS.iter().chain(ALIASES) {
         if key(alias).starts_with(&wanted) {
             let rank = (0, 0, popularity(zone), preference(zone));
             ranked.push((rank, format!("{alias} → {zone}"), zone));
         }
     }
     ranked.sort();
-    let mut seen: Vec<&str> = Vec::new();
-    ranked
-        .into_iter()
-        .filter(|(_, _, zone)| {
-            let fresh = !seen.contains(zone);
-            seen.push(zone);
-            fresh
-        })
-        .take(CHOICES_MAX)
-        .map(|(_, shown, zone)| choice(&shown, zone))
-        .collect()
+    let mut seen: Vec<String> = offered.iter().map(|c| c.value.clone()).collect();
+    for (_, shown, zone) in ranked {
+        if offered.len() == CHOICES_MAX {
+            break;
+        }
+        if !seen.iter().any(|s| s == zone) {
+            seen.push(zone.to_string());
+            offered.push(choice(&shown, zone));
+        }
+    }
+    offered
 }
 
 fn choice(shown: &str, zone: &str) -> Choice {
@@ -284,9 +531,39 @@ mod tests {
 
     #[test]
     fn every_popular_zone_and_alias_target_exists() {
-        for name in POPULAR.iter().chain(ALIASES.iter().map(|(_, zone)| zone)) {
+        let targets = ALIASES.iter().chain(ABBREVIATIONS).map(|(_, zone)| zone);
+        for name in POPULAR.iter().chain(targets) {
             assert_eq!(zone(name), *name);
         }
+    }
+
+    #[test]
+    fn reads_abbreviations_as_places_and_offsets_as_fixed_zones() {
+        assert_eq!(zone("PST"), "America/Los_Angeles");
+        assert_eq!(zone("est"), "America/New_York");
+        assert_eq!(zone("CET"), "Europe/Paris");
+        for (typed, minutes) in [
+            ("UTC+2", Some(120)),
+            ("GMT-5", Some(-300)),
+            ("utc +02:00", Some(120)),
+            ("+0530", Some(330)),
+            ("UTC\u{2212}3:30", Some(-210)),
+            ("UTC+15", None),
+            ("UTC+2:75", None),
+            ("UTC", None),
+            ("2", None),
+            ("UTC+12345", None),
+        ] {
+            assert_eq!(parse_offset(typed), minutes, "{typed}");
+        }
+        assert_eq!(zone("UTC+2"), "Etc/GMT-2");
+        assert_eq!(zone("GMT-5"), "Etc/GMT+5");
+        assert_eq!(zone("UTC+0"), "UTC");
+        let label = |text: &str| zone_label(parse_zone(text).unwrap());
+        assert_eq!(label("Etc/GMT+5"), "UTC-5");
+        assert_eq!(label("UTC+14"), "UTC+14");
+        assert_eq!(label("UTC"), "UTC");
+        assert_eq!(label("London"), "Europe/London");
     }
 
     #[test]
