@@ -7,7 +7,7 @@ use rand::RngCore;
 use rand::seq::IndexedRandom;
 
 use crate::data::{Dataset, Event, Person, Quote};
-use crate::search::{DocKind, distance, normalize};
+use crate::search::{DocKind, distance, normalize, telling};
 
 /// Which events a timeline shows. Empty means all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -85,7 +85,8 @@ pub fn page<T>(items: &[T], page: usize, per_page: usize) -> (&[T], usize, usize
 }
 
 /// The person meant by `text`: an id, a name or an alias (any case), else the closest
-/// name within a typo or two.
+/// name within a typo or two. Words found everywhere ("the", "person") match no one
+/// on their own.
 pub fn find_person<'d>(data: &'d Dataset, text: &str) -> Option<&'d Person> {
     if let Some(person) = data.person(text.trim()) {
         return Some(person);
@@ -96,44 +97,70 @@ pub fn find_person<'d>(data: &'d Dataset, text: &str) -> Option<&'d Person> {
             .chain(&p.aliases)
             .any(|name| normalize(name) == wanted)
     };
-    data.people().iter().find(names_match).or_else(|| {
-        let positions = data.index().complete(DocKind::Person, text, 1);
-        positions.first().map(|&i| &data.people()[i as usize])
-    })
+    if let Some(person) = data.people().iter().find(names_match) {
+        return Some(person);
+    }
+    let telling = telling(text);
+    if telling.is_empty() {
+        return None;
+    }
+    let people = data.people();
+    let named = |typed: &str| {
+        let positions = data.index().complete(DocKind::Person, typed, 1);
+        positions.first().map(|&i| &people[i as usize])
+    };
+    named(text).or_else(|| named(&telling.join(" ")))
 }
 
 /// The event meant by `text`: its id, else the event whose title starts with it (or
-/// nearly), else the best search match among events.
+/// nearly), else the best search match among events for its telling words. Words found
+/// everywhere ("the", "event") match nothing on their own.
 pub fn find_event<'d>(data: &'d Dataset, text: &str) -> Option<&'d Event> {
     let events = data.events();
-    data.event(text.trim())
-        .or_else(|| {
-            let titled = data.index().complete(DocKind::Event, text, 1);
-            titled.first().map(|&i| &events[i as usize])
-        })
-        .or_else(|| {
-            let (hits, _) = data.index().search(text, Some(DocKind::Event), 1);
-            hits.first().map(|hit| &events[hit.doc.index as usize])
-        })
+    if let Some(event) = data.event(text.trim()) {
+        return Some(event);
+    }
+    let telling = telling(text);
+    if telling.is_empty() {
+        return None;
+    }
+    let query = telling.join(" ");
+    let titled = |typed: &str| {
+        let positions = data.index().complete(DocKind::Event, typed, 1);
+        positions.first().map(|&i| &events[i as usize])
+    };
+    titled(text).or_else(|| titled(&query)).or_else(|| {
+        let (hits, _) = data.index().search(&query, Some(DocKind::Event), 1);
+        hits.first().map(|hit| &events[hit.doc.index as usize])
+    })
 }
 
 /// The quote meant by `text`, optionally only among those of `speaker`: its id, else
-/// a quote that starts with the words (or nearly), else the best search match.
+/// a quote that starts with the words (or nearly), else the best search match for its
+/// telling words. Words found everywhere ("the", "quote") match nothing on their own.
 pub fn find_quote<'d>(data: &'d Dataset, text: &str, speaker: Option<&str>) -> Option<&'d Quote> {
     let by = |q: &&Quote| speaker.is_none_or(|id| q.speaker_ids().any(|s| s == id));
     let quotes = data.quotes();
-    data.quote(text.trim())
-        .filter(by)
-        .or_else(|| {
-            let starting = data.index().complete(DocKind::Quote, text, usize::MAX);
-            starting.into_iter().map(|i| &quotes[i as usize]).find(by)
-        })
-        .or_else(|| {
-            let (hits, _) = data.index().search(text, Some(DocKind::Quote), usize::MAX);
-            hits.into_iter()
-                .map(|hit| &quotes[hit.doc.index as usize])
-                .find(by)
-        })
+    if let Some(quote) = data.quote(text.trim()).filter(by) {
+        return Some(quote);
+    }
+    let telling = telling(text);
+    if telling.is_empty() {
+        return None;
+    }
+    let query = telling.join(" ");
+    let starting = |typed: &str| {
+        let positions = data.index().complete(DocKind::Quote, typed, usize::MAX);
+        positions.into_iter().map(|i| &quotes[i as usize]).find(by)
+    };
+    starting(text).or_else(|| starting(&query)).or_else(|| {
+        let (hits, _) = data
+            .index()
+            .search(&query, Some(DocKind::Quote), usize::MAX);
+        hits.into_iter()
+            .map(|hit| &quotes[hit.doc.index as usize])
+            .find(by)
+    })
 }
 
 /// Every quote of `speaker` (all quotes when `None`).

@@ -568,3 +568,51 @@ async fn what_users_typed_comes_back_without_what_garbles_a_line() {
         assert!(all.contains(&echoed), "/{command}: {echoed:?} in {all:?}");
     }
 }
+
+#[tokio::test]
+async fn words_found_everywhere_do_not_make_a_match_on_their_own() {
+    let core = core();
+    for (line, error) in [
+        (
+            "/event title:nonexistent event zzz",
+            "No event matches `nonexistent event zzz`. Try other words, or `/timeline` to \
+             browse.",
+        ),
+        ("/search query:the", "Nothing matches `the`."),
+        ("/search query:of a", "Nothing matches `of a`."),
+        ("/event title:the", "No event matches `the`."),
+        (
+            "/event title:the event of the",
+            "No event matches `the event of the`.",
+        ),
+        ("/event title:a", "No event matches `a`."),
+        ("/quote quote:the", "No quote matches `the`."),
+        ("/quote quote:the quote", "No quote matches `the quote`."),
+        ("/person name:the", "No one called `the` is in the story."),
+        ("/person name:of", "No one called `of` is in the story."),
+    ] {
+        let reply = core.ask(line).await;
+        assert!(reply.is_error(), "{line}: {reply:?}");
+        assert!(
+            reply.text.to_string().starts_with(error),
+            "{line}: {}",
+            reply.text
+        );
+    }
+    // With a word that tells records apart, filler words do no harm.
+    for (line, title) in [
+        (
+            "/event title:the stargate event",
+            "Stargate announced at the White House",
+        ),
+        (
+            "/event title:event of the bid",
+            "Musk bids $97.4 billion for OpenAI's nonprofit",
+        ),
+        ("/quote quote:the quote about the last straw", "Elon Musk"),
+        ("/person name:the person altman", "Sam Altman"),
+    ] {
+        let reply = core.ask(line).await;
+        assert_eq!(reply.title, title, "{line}: {}", reply.text);
+    }
+}

@@ -9,7 +9,7 @@ use crate::query::{
     TimelineFilter, events_of, find_event, find_person, find_quote, quotes_by, random_quote,
 };
 use crate::reply::{Button, ButtonStyle, Reply, Tone, fit};
-use crate::search::DocKind;
+use crate::search::{DocKind, telling};
 
 /// Events listed on a person's card before "and N more".
 const PERSON_EVENTS: usize = 8;
@@ -105,13 +105,23 @@ pub(super) fn unknown_person(data: &Dataset, text: &str) -> UserError {
     ))
 }
 
+/// The error for words that name no event: what to try instead, `/search` with its
+/// telling words when that finds something.
+fn unknown_event(data: &Dataset, text: &str) -> UserError {
+    let words = telling(text).join(" ");
+    let search = if !words.is_empty() && data.index().search(&words, None, 1).1 > 0 {
+        format!(" `/search {words}`,")
+    } else {
+        String::new()
+    };
+    UserError::new(format!(
+        "No event matches `{text}`. Try other words,{search} or `/timeline` to browse."
+    ))
+}
+
 fn run_event(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let text = args.text("title").unwrap_or_default();
-    let event = find_event(ctx.data, text).ok_or_else(|| {
-        UserError::new(format!(
-            "No event matches `{text}`. Try other words, `/search {text}`, or `/timeline` to browse."
-        ))
-    })?;
+    let event = find_event(ctx.data, text).ok_or_else(|| unknown_event(ctx.data, text))?;
     Ok(Request::Reply(event_card(ctx.data, event)))
 }
 

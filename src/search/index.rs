@@ -7,7 +7,7 @@ use fst::raw::{Fst, Node, Output};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::fuzzy::{Fuzzy, tolerance};
-use super::text::{normalize, terms, words};
+use super::text::{normalize, terms};
 
 /// What kind of record a search result is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -373,13 +373,10 @@ impl Index {
     /// The records that match `query`, best first: those matching more of its words,
     /// then higher scores (rarer words, better fields, exact before prefix before typo).
     /// Only records of `kind` when given. Returns at most `limit` hits and how many
-    /// records matched in all.
+    /// records matched in all. Stopwords match nothing: a query of only "the" finds
+    /// nothing rather than whatever has a word starting with it.
     pub fn search(&self, query: &str, kind: Option<DocKind>, limit: usize) -> (Vec<Hit>, usize) {
         let mut query_words: Vec<String> = terms(query).collect();
-        if query_words.is_empty() {
-            // A query of only common words ("the") still deserves an answer.
-            query_words = words(query);
-        }
         query_words.sort_unstable();
         query_words.dedup();
         // One search at a time uses the kept tables; another one meanwhile makes its own.

@@ -7,6 +7,28 @@ const STOPWORDS: &[&str] = &[
     "were", "with",
 ];
 
+/// Words that say what kind of record is looked up, or ask about one, rather than
+/// which: `/event title:the event` names no event. Unlike stopwords they are indexed
+/// (a search for "event" still finds the Vanity Fair event), but a lookup does not
+/// match on them alone.
+const FILLER: &[&str] = &[
+    "about",
+    "event",
+    "events",
+    "people",
+    "person",
+    "quote",
+    "quotes",
+    "said",
+    "say",
+    "says",
+    "someone",
+    "something",
+    "what",
+    "when",
+    "who",
+];
+
 /// Lowercase words of `text`, in order: letters and digits, with `97.4` and `1,000`
 /// kept whole as numbers (`97.4`, `1000`), and possessive `'s` dropped.
 pub fn words(text: &str) -> Vec<String> {
@@ -52,6 +74,15 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> {
         .filter(|word| !STOPWORDS.contains(&word.as_str()))
 }
 
+/// The words of `text` that can tell one record from another: [`terms`] without
+/// filler words ("event", "quote", "about"…). What a lookup must match; empty when
+/// `text` only says what kind of record is wanted.
+pub fn telling(text: &str) -> Vec<String> {
+    terms(text)
+        .filter(|word| !FILLER.contains(&word.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +98,12 @@ mod tests {
             normalize("  Altman’s   'Manhattan Project' "),
             "altman manhattan project"
         );
+    }
+
+    #[test]
+    fn telling_words_leave_out_stopwords_and_filler() {
+        assert_eq!(telling("The event of the bid"), ["bid"]);
+        assert!(telling("the quote about a person").is_empty());
     }
 
     #[test]
