@@ -616,3 +616,28 @@ async fn words_found_everywhere_do_not_make_a_match_on_their_own() {
         assert_eq!(reply.title, title, "{line}: {}", reply.text);
     }
 }
+
+#[tokio::test]
+async fn names_and_words_typed_with_accents_are_found() {
+    let core = core();
+    for (line, title) in [
+        ("/person name:Ílyá Sútskévér", "Ilya Sutskever"),
+        ("/person name:Sám Áltmán", "Sam Altman"),
+        (
+            "/event title:Stárgâte ánnounced",
+            "Stargate announced at the White House",
+        ),
+        ("/quote quote:lást stráw", "Elon Musk"),
+    ] {
+        let reply = core.ask(line).await;
+        assert_eq!(reply.title, title, "{line}: {}", reply.text);
+    }
+    let reply = core.ask("/search query:sútskévér").await;
+    assert!(
+        reply.text.to_string().contains("Ilya Sutskever"),
+        "{}",
+        reply.text
+    );
+    let people = core.app.autocomplete("person", "name", "Sútskév");
+    assert_eq!(people[0].value, "sutskever");
+}

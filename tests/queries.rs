@@ -262,3 +262,34 @@ fn tags_are_counted_once_alphabetically_with_their_events() {
     assert_eq!(data.tag_count("no-such-tag"), 0);
     assert_eq!(data.tag_count(""), 0);
 }
+
+#[test]
+fn accents_are_folded_in_the_index_and_in_queries() {
+    let data = data();
+    let mut people = data.people().to_vec();
+    people.push(feudbot::data::Person {
+        id: "nunez".into(),
+        name: "Zoë Ñúñez".into(),
+        aliases: vec!["Núñez".into()],
+        kind: feudbot::data::PersonKind::Person,
+        role: "A name with accents, to look up without them.".into(),
+        source: data.sources()[0].id.clone(),
+    });
+    let data = Dataset::from_records(
+        data.sources().to_vec(),
+        people,
+        data.events().to_vec(),
+        data.quotes().to_vec(),
+    )
+    .expect("a valid dataset");
+    let found = |text: &str| find_person(&data, text).map(|p| p.id.as_str());
+    for typed in ["zoe nunez", "Zoë Ñúñez", "ZOE", "nunez", "Ñuñez", "zoë"] {
+        assert_eq!(found(typed), Some("nunez"), "{typed}");
+    }
+    // Typed with accents the data does not have.
+    assert_eq!(found("Ílyá Sútskévér"), Some("sutskever"));
+    let (hits, _) = data.index().search("nunez", Some(DocKind::Person), 5);
+    assert_eq!(hits.len(), 1);
+    let completed = data.index().complete(DocKind::Person, "Zoe N", 5);
+    assert_eq!(completed.len(), 1);
+}

@@ -15,7 +15,7 @@ use chrono_tz::{TZ_VARIANTS, Tz};
 use super::LocalTime;
 
 use crate::reply::{Choice, fit, limits::CHOICE_MAX, limits::CHOICES_MAX};
-use crate::search::distance;
+use crate::search::{distance, fold};
 
 /// Suggestions in an "unknown time zone" error.
 const SUGGESTIONS: usize = 3;
@@ -159,9 +159,10 @@ impl ZoneError {
     }
 }
 
-/// Lower case, `_` for spaces: how names are compared.
+/// Lower case, diacritics folded, `_` for spaces: how names are compared
+/// (`São Paulo` is `sao_paulo`).
 fn key(text: &str) -> String {
-    text.trim().to_lowercase().replace(' ', "_")
+    fold(text.trim()).to_lowercase().replace(' ', "_")
 }
 
 /// The city part of an IANA name: `new_york` for `America/New_York`.
@@ -527,6 +528,8 @@ mod tests {
         assert_eq!(zone("San Francisco"), "America/Los_Angeles");
         assert_eq!(zone("mumbai"), "Asia/Kolkata");
         assert_eq!(zone("Eastern"), "America/New_York");
+        assert_eq!(zone("São Paulo"), "America/Sao_Paulo");
+        assert_eq!(zone("Zürich"), "Europe/Zurich");
     }
 
     #[test]

@@ -10,4 +10,4 @@ mod text;
 
 pub use fuzzy::{Fuzzy, distance, tolerance};
 pub use index::{Doc, DocKind, Hit, Index, IndexBuilder};
-pub use text::{normalize, telling, terms, words};
+pub use text::{fold, normalize, telling, terms, words};

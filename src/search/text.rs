@@ -1,4 +1,10 @@
-//! Turning text into the words that search and autocomplete compare.
+//! Turning text into the words that search and autocomplete compare: lower case,
+//! diacritics folded (`Sútskévér` is `sutskever`), numbers kept whole.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// Words too common to tell records apart; left out of the search index.
 const STOPWORDS: &[&str] = &[
@@ -29,10 +35,25 @@ const FILLER: &[&str] = &[
     "who",
 ];
 
-/// Lowercase words of `text`, in order: letters and digits, with `97.4` and `1,000`
-/// kept whole as numbers (`97.4`, `1000`), and possessive `'s` dropped.
+/// `text` with its diacritics dropped, so that a name matches however it is typed:
+/// decomposed the compatibility way (NFKD: `é` becomes `e` and an accent, `ﬁ` becomes
+/// `fi`, a full-width `Ａ` a plain `A`), then without the combining marks. Unicode's
+/// own tables do it (the `unicode-normalization` crate), so every accented letter
+/// that decomposes is folded, not just those a hand-made table would list. ASCII text,
+/// most of what is typed, comes back as it is.
+pub fn fold(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkd().filter(|&c| !is_combining_mark(c)).collect())
+    }
+}
+
+/// Lowercase words of `text`, in order, diacritics folded ([`fold`]): letters and
+/// digits, with `97.4` and `1,000` kept whole as numbers (`97.4`, `1000`), and
+/// possessive `'s` dropped.
 pub fn words(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = fold(text).chars().flat_map(char::to_lowercase).collect();
     let mut words = Vec::new();
     let mut word = String::new();
     let digit_at = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
@@ -98,6 +119,14 @@ mod tests {
             normalize("  Altman’s   'Manhattan Project' "),
             "altman manhattan project"
         );
+    }
+
+    #[test]
+    fn diacritics_are_folded() {
+        assert_eq!(words("Ílyá Sútskévér"), ["ilya", "sutskever"]);
+        assert_eq!(normalize("Zoë Ñúñez, São Paulo"), "zoe nunez sao paulo");
+        assert_eq!(words("ﬁnal Ｏｐｅｎ"), ["final", "open"]);
+        assert!(matches!(fold("plain ascii"), Cow::Borrowed(_)));
     }
 
     #[test]
