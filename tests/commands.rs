@@ -641,3 +641,32 @@ async fn names_and_words_typed_with_accents_are_found() {
     let people = core.app.autocomplete("person", "name", "Sútskév");
     assert_eq!(people[0].value, "sutskever");
 }
+
+#[tokio::test]
+async fn day_first_dates_are_read_and_an_ambiguous_one_says_how_it_was_read() {
+    let core = core();
+    for (line, title) in [
+        ("/onthisday date:31-12", "On this day · 31 December"),
+        ("/onthisday date:31/12", "On this day · 31 December"),
+        ("/onthisday date:14.02", "On this day · 14 February"),
+        ("/onthisday date:29-02", "On this day · 29 February"),
+        ("/onthisday date:02-14", "On this day · 14 February"),
+        ("/onthisday date:05-05", "On this day · 5 May"),
+    ] {
+        let reply = core.ask(line).await;
+        assert_eq!(reply.title, title, "{line}: {}", reply.text);
+        assert!(!reply.text.to_string().contains("Read "), "{line}");
+    }
+    let reply = core.ask("/onthisday date:03-04").await;
+    assert_eq!(reply.title, "On this day · 4 March");
+    assert!(
+        reply
+            .text
+            .to_string()
+            .starts_with("Read `03-04` as 4 March (month first). For 3 April, type `3 April`."),
+        "{}",
+        reply.text
+    );
+    let reply = core.ask("/onthisday date:31-31").await;
+    assert!(reply.is_error());
+}
