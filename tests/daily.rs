@@ -945,6 +945,7 @@ fn a_crowded_day_still_fits_in_one_post() {
     let post = compose(&data, date("2026-02-14"), &Rotation::new(GUILD)).unwrap();
     assert!(matches!(post.subject, Subject::OnThisDay(ref events) if events.len() == 20));
     assert_eq!(post.reply.violations(), Vec::<String>::new());
+}
 
 #[tokio::test]
 async fn time_zones_are_read_as_people_type_them_and_fixed_offsets_say_so() {

@@ -507,3 +507,35 @@ async fn no_token_reaches_the_logs_whatever_rust_log_says() {
         fake.assert_no_violations();
     }
 }
+
+#[tokio::test]
+async fn a_click_on_someone_elses_reply_answers_privately_and_leaves_it_as_it_is() {
+    let (fake, _bot) = connected(&[]).await;
+    let bob = Who::member(1002, "bob");
+    for (command, options, button) in [
+        (
+            "onthisday",
+            json!([payloads::string_opt("date", "02-14")]),
+            "event:",
+        ),
+        ("timeline", Value::Null, "timeline:2:"),
+    ] {
+        let body = answer(&fake, payloads::slash_command(&alice(), command, options)).await;
+        let id = custom_ids(&body)
+            .into_iter()
+            .find(|id| id.starts_with(button))
+            .unwrap_or_else(|| panic!("a {button} button: {body}"));
+        let reply =
+            payloads::reply_message(&alice(), command, payloads::snowflake(), &body["data"]);
+        // Bob opens it from Alice's reply: a new message only he sees.
+        let click = payloads::button_click_on(&bob, reply.clone(), &id);
+        let opened = answer(&fake, click).await;
+        assert_eq!(opened["type"], 4, "{command}: a new message: {opened}");
+        assert!(is_ephemeral(&opened), "{command}: {opened}");
+        assert!(embed(&opened)["title"].is_string(), "{opened}");
+        // Alice's own click still turns her reply.
+        let click = payloads::button_click_on(&alice(), reply, &id);
+        assert_eq!(answer(&fake, click).await["type"], 7, "{command}");
+    }
+    fake.assert_no_violations();
+}

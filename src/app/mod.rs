@@ -59,10 +59,11 @@ pub enum Input {
 /// The message a clicked button is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Clicked {
-    /// The answer to someone's command: a page turn may replace it.
+    /// The answer to the clicker's own command: a page turn may replace it.
     Reply,
-    /// A message the bot posted by itself (a daily post): everyone sees it, so it is
-    /// never rewritten; the click is answered privately.
+    /// A message the bot posted by itself (a daily post), or the answer to someone
+    /// else's command: everyone sees it, so it is never rewritten; the click is
+    /// answered privately.
     Post,
 }
 

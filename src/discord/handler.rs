@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serenity::all::{
     AutocompleteChoice, Channel, ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue,
     CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
-    CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, MessageType,
-    PartialChannel, Ready, ResumedEvent, User, UserId,
+    CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, Message,
+    MessageInteractionMetadata, PartialChannel, Ready, ResumedEvent, User, UserId,
 };
 
 use tokio::sync::Notify;
@@ -141,10 +141,7 @@ impl Handler {
 
     async fn click(&self, http: &Arc<Http>, click: &ComponentInteraction) {
         tracing::debug!(custom_id = %click.data.custom_id, "button");
-        let on = match click.message.kind {
-            MessageType::ChatInputCommand | MessageType::ContextMenuCommand => Clicked::Reply,
-            _ => Clicked::Post,
-        };
+        let on = clicked_on(&click.message, click.user.id);
         let input = Input::Click {
             caller: caller(
                 &click.user,
@@ -171,6 +168,34 @@ type BotHere<'a> = (
     Option<serenity::all::Permissions>,
     Option<&'a PartialChannel>,
 );
+
+/// What a clicked message is to the one who clicked: the answer to their own command
+/// or click (a private card opened from a daily post included), which a click may
+/// replace (a page turn), or a message that is not theirs (someone else's answer, a
+/// daily post, a quiz question), which stays as everyone sees it while the click is
+/// answered privately.
+fn clicked_on(message: &Message, clicker: UserId) -> Clicked {
+    if invoker(message) == Some(clicker) {
+        Clicked::Reply
+    } else {
+        Clicked::Post
+    }
+}
+
+/// Who ran the command (or clicked the button) a message answers, when Discord says:
+/// nobody for a message the bot posted by itself.
+fn invoker(message: &Message) -> Option<UserId> {
+    match message.interaction_metadata.as_deref() {
+        Some(MessageInteractionMetadata::Command(command)) => Some(command.user.id),
+        Some(MessageInteractionMetadata::Component(component)) => Some(component.user.id),
+        // Older messages name it in the field `interaction_metadata` replaces.
+        #[allow(deprecated)]
+        _ => message
+            .interaction
+            .as_ref()
+            .map(|interaction| interaction.user.id),
+    }
+}
 
 /// Who sent an interaction, and where, with their permissions in the channel.
 fn caller(

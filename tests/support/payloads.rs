@@ -404,21 +404,49 @@ pub fn autocomplete(who: &Who, name: &str, options: Value) -> Value {
     interaction_base(who, 4, command_data(name, options))
 }
 
-/// A message the bot posted earlier, as it appears inside a component interaction.
-fn bot_message(id: u64, channel_id: u64) -> Value {
-    let mut m = message(id, channel_id, bot_user(), &json!({}));
+/// The bot's answer to `invoker`'s slash command `command`, as message `id` holding
+/// `body` (a create message body, such as a callback's `data`), as it appears inside
+/// a component interaction: type 20, with the `interaction_metadata` (and the older
+/// `interaction`) that name who ran the command.
+pub fn reply_message(invoker: &Who, command: &str, id: u64, body: &Value) -> Value {
+    let mut m = message(id, invoker.channel_id(), bot_user(), body);
+    let owners = match invoker.guild_id() {
+        Some(guild_id) => json!({"0": guild_id.to_string()}),
+        None => json!({"1": invoker.user_id.to_string()}),
+    };
+    let interaction = snowflake().to_string();
     if let Some(obj) = m.as_object_mut() {
         obj.insert("type".into(), json!(20));
         obj.insert("application_id".into(), json!(APPLICATION_ID.to_string()));
         obj.insert("webhook_id".into(), json!(APPLICATION_ID.to_string()));
+        obj.insert(
+            "interaction_metadata".into(),
+            json!({
+                "id": interaction,
+                "type": 2,
+                "user": invoker.user_json(),
+                "authorizing_integration_owners": owners,
+            }),
+        );
+        obj.insert(
+            "interaction".into(),
+            json!({
+                "id": interaction,
+                "type": 2,
+                "name": command,
+                "user": invoker.user_json(),
+            }),
+        );
     }
     m
 }
 
 /// A click (`type` 3, `component_type` 2) on the button `custom_id` of the bot's
-/// message `message_id` in `who`'s channel.
+/// message `message_id` in `who`'s channel, the answer to `who`'s own command.
 pub fn button_click(who: &Who, message_id: u64, custom_id: &str) -> Value {
-    button_click_on(who, bot_message(message_id, who.channel_id()), custom_id)
+    let command = custom_id.split(':').next().unwrap_or_default();
+    let message = reply_message(who, command, message_id, &json!({}));
+    button_click_on(who, message, custom_id)
 }
 
 /// A click on the button `custom_id` of `message`, a full message object (for example
