@@ -524,6 +524,12 @@ async fn a_failed_post_is_retried_by_the_policy_then_paused_when_forbidden() {
         "a paused schedule is off the queue"
     );
     let status = response(&core.line(&admin, "/daily status").await);
+    let paused = field(&status, "Paused").to_string();
+    assert_eq!(
+        paused.matches("/daily set").count(),
+        1,
+        "the way to resume, said once: {paused}"
+    );
     assert!(
         field(&status, "Paused")
             .to_string()
@@ -666,7 +672,7 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
                 "Paused",
                 Text::from(
                     "The channel no longer exists (Discord answered 404). Pick another one \
-                     with `/daily set`.\nRun `/daily set` again to resume."
+                     with `/daily set`."
                 )
             ),
         ]

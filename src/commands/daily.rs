@@ -178,11 +178,13 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
             reply = reply.field(DAYLIGHT_SAVING, note, false);
         }
         if let Some(reason) = &schedule.paused {
-            reply = reply.field(
-                "Paused",
-                format!("{reason}\nRun `/daily set` again to resume."),
-                false,
-            );
+            // Every reason says how to resume; one saved by another version may not.
+            let resume = if reason.contains("/daily set") {
+                ""
+            } else {
+                "\nRun `/daily set` again to resume."
+            };
+            reply = reply.field("Paused", format!("{reason}{resume}"), false);
         }
         Ok(reply.into())
     }))
