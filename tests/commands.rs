@@ -670,3 +670,26 @@ async fn day_first_dates_are_read_and_an_ambiguous_one_says_how_it_was_read() {
     let reply = core.ask("/onthisday date:31-31").await;
     assert!(reply.is_error());
 }
+
+#[tokio::test]
+async fn help_and_the_readme_say_who_may_use_daily_and_where_admins_change_it() {
+    let core = core();
+    let reply = core.ask("/help command:daily").await;
+    let who = reply
+        .fields
+        .iter()
+        .find(|f| f.name == "Who can use it")
+        .unwrap_or_else(|| panic!("{reply:#?}"));
+    assert_eq!(
+        who.value.to_string(),
+        "Members with the Manage Server permission, by default. Server admins can change \
+         who may use it under Server Settings → Integrations."
+    );
+    let anyone = core.ask("/help command:timeline").await;
+    assert!(!anyone.fields.iter().any(|f| f.name == "Who can use it"));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains("Server Settings → Integrations"),
+        "README says where admins change who may use /daily"
+    );
+}

@@ -109,6 +109,19 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
             false,
         );
     }
+    if let Some(permissions) = spec.permissions {
+        // Discord itself keeps the command from other members (its default member
+        // permissions), and lets each server change that: say so and where.
+        reply = reply.field(
+            "Who can use it",
+            format!(
+                "Members with the {} permission, by default. Server admins can change who \
+                 may use it under Server Settings → Integrations.",
+                permissions.name()
+            ),
+            false,
+        );
+    }
     let options = spec.forms().into_iter().flat_map(|form| form.options);
     let mut explained: Vec<&str> = Vec::new();
     for option in options {
