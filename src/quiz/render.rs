@@ -254,11 +254,8 @@ pub(super) fn reveal(
 fn places(standings: &[Standing]) -> Vec<usize> {
     let mut places: Vec<usize> = Vec::with_capacity(standings.len());
     for (i, s) in standings.iter().enumerate() {
-        let place = match (places.last(), i.checked_sub(1).map(|j| &standings[j])) {
-            (Some(&above), Some(before)) if before.points == s.points => above,
-            _ => i + 1,
-        };
-        places.push(place);
+        let tied = i > 0 && standings[i - 1].points == s.points;
+        places.push(if tied { places[i - 1] } else { i + 1 });
     }
     places
 }
