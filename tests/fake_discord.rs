@@ -1,22 +1,23 @@
 //! Self-tests of the fake Discord in `tests/support`: a bare serenity 0.12.5 client
 //! connects, identifies, answers interactions, resumes after RECONNECT and sees
 //! scripted faults; serenity's own HTTP client reads every object the fake returns;
-//! the payload builders and limit checks behave.
+//! the payload builders, limit checks and rate limits behave.
 
 // Each test crate uses a different part of the shared support module, so items unused
 // by this crate are expected.
 #[allow(dead_code)]
 mod support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use serenity::all::{
     ApplicationId, ChannelId, GuildId, HttpBuilder, Interaction, MessageId, UserId,
 };
+use serenity::http::{HttpError, LightMethod, Request, Route};
 use support::bare_client::{self, BareClient, BareEvent};
 use support::payloads::{self, CHANNEL_ID, GUILD_ID, Who};
-use support::{FakeDiscord, Fault, limits};
+use support::{FakeDiscord, Fault, limits, ratelimit};
 
 const CALLBACK: &str = "/interactions/*/*/callback";
 
@@ -555,4 +556,191 @@ async fn works_with_tokio_time_paused() {
     assert_eq!(call.json(), &expected_reply());
     assert_eq!(client.wait_answered().await.1, Ok(()));
     client.shutdown().await;
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn header<'h>(headers: &'h [ratelimit::Header], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn a_bucket_refuses_past_its_limit_until_its_window_closes() {
+    let t0 = Instant::now();
+    let mut bucket = ratelimit::Bucket::new(5, Duration::from_secs(5));
+    // The window opens with the first request.
+    for left in (0..5).rev() {
+        let quota = bucket.take(t0 + ms(100)).expect("within the limit");
+        assert_eq!((quota.limit, quota.remaining), (5, left));
+        assert_eq!(quota.reset_after, ms(5000));
+    }
+    assert_eq!(bucket.take(t0 + ms(1100)), Err(ms(4000)));
+    assert_eq!(
+        bucket.take(t0 + ms(5099)),
+        Err(ms(1)),
+        "a refusal takes nothing"
+    );
+    // The window closed: full again, and the next one opens now.
+    let quota = bucket.take(t0 + ms(5100)).expect("a new window");
+    assert_eq!((quota.remaining, quota.reset_after), (4, ms(5000)));
+    assert_eq!(bucket.quota(t0 + ms(6100)).reset_after, ms(4000));
+}
+
+#[test]
+fn the_global_limit_spares_interaction_endpoints_and_each_channel_has_its_own() {
+    let t0 = Instant::now();
+    let unix = 1_700_000_000.0;
+    let mut limits = ratelimit::RateLimits::default();
+    for i in 0..50 {
+        let (method, path) = if i % 2 == 0 {
+            ("POST", format!("/channels/{i}/messages"))
+        } else {
+            ("GET", "/channels/1".to_string())
+        };
+        let verdict = limits.check(method, &path, t0 + ms(i), unix);
+        assert!(
+            matches!(verdict, ratelimit::Verdict::Pass(_)),
+            "#{i}: {verdict:?}"
+        );
+    }
+    // The 51st request of the second waits for the rest of it, whatever its route.
+    let verdict = limits.check("PATCH", "/channels/1/messages/2", t0 + ms(400), unix);
+    assert_eq!(
+        verdict,
+        ratelimit::Verdict::Limited {
+            global: true,
+            retry_after: 0.6,
+            headers: vec![
+                ("retry-after", "1".to_string()),
+                ("x-ratelimit-global", "true".to_string()),
+                ("x-ratelimit-scope", "global".to_string()),
+            ],
+        }
+    );
+    // A message refused by the global limit also tells its route's bucket, untouched.
+    let ratelimit::Verdict::Limited { headers, .. } =
+        limits.check("POST", "/channels/2/messages", t0 + ms(400), unix)
+    else {
+        panic!("over the global limit")
+    };
+    assert_eq!(header(&headers, "x-ratelimit-remaining"), Some("4"));
+    assert_eq!(header(&headers, "x-ratelimit-global"), Some("true"));
+    // Interaction endpoints are not bound to the global limit.
+    for (method, path) in [
+        ("POST", "/interactions/1/token/callback"),
+        ("PATCH", "/webhooks/1/token/messages/@original"),
+        ("POST", "/webhooks/1/token"),
+    ] {
+        assert_eq!(
+            limits.check(method, path, t0 + ms(500), unix),
+            ratelimit::Verdict::Pass(Vec::new()),
+            "{method} {path}"
+        );
+    }
+
+    // A new second: five messages in one channel, then the sixth waits for its bucket.
+    let t1 = t0 + ms(1000);
+    for left in (0..5).rev() {
+        let ratelimit::Verdict::Pass(headers) =
+            limits.check("POST", "/channels/7/messages", t1, unix)
+        else {
+            panic!("within the limits")
+        };
+        assert_eq!(header(&headers, "x-ratelimit-limit"), Some("5"));
+        assert_eq!(
+            header(&headers, "x-ratelimit-remaining"),
+            Some(left.to_string().as_str())
+        );
+        assert_eq!(header(&headers, "x-ratelimit-reset-after"), Some("5.000"));
+        assert_eq!(
+            header(&headers, "x-ratelimit-reset"),
+            Some("1700000005.000")
+        );
+        assert_eq!(
+            header(&headers, "x-ratelimit-bucket"),
+            Some(ratelimit::MESSAGE_BUCKET)
+        );
+    }
+    let verdict = limits.check("POST", "/channels/7/messages", t1 + ms(1500), unix);
+    let ratelimit::Verdict::Limited {
+        global: false,
+        retry_after,
+        headers,
+    } = verdict
+    else {
+        panic!("the channel's bucket is empty: {verdict:?}")
+    };
+    assert_eq!(retry_after, 3.5);
+    assert_eq!(header(&headers, "retry-after"), Some("4"));
+    assert_eq!(header(&headers, "x-ratelimit-scope"), Some("user"));
+    assert_eq!(header(&headers, "x-ratelimit-global"), None);
+    assert_eq!(header(&headers, "x-ratelimit-remaining"), Some("0"));
+    assert_eq!(header(&headers, "x-ratelimit-reset-after"), Some("3.500"));
+    // Another channel is not held up.
+    assert!(matches!(
+        limits.check("POST", "/channels/8/messages", t1 + ms(1500), unix),
+        ratelimit::Verdict::Pass(_)
+    ));
+    assert_eq!(
+        limits.refusals(),
+        ratelimit::Refusals {
+            global: 2,
+            channel: 1
+        }
+    );
+}
+
+/// What the bot's HTTP client makes of the fake's 429s: in proxy mode (the
+/// rate limiter off) serenity hands the 429 back as an error, and keeps neither
+/// `retry_after` nor `global` (the body has no `code`, so it does not even decode).
+#[tokio::test]
+async fn enforced_rate_limits_answer_429_and_serenity_returns_it_undecoded() {
+    let fake = FakeDiscord::start().await;
+    fake.enforce_rate_limits();
+    let http = http_for(&fake);
+    let channel = ChannelId::new(CHANNEL_ID);
+    let post = || {
+        Request::new(
+            Route::ChannelMessages {
+                channel_id: channel,
+            },
+            LightMethod::Post,
+        )
+        .body(Some(br#"{"content": "hi"}"#.to_vec()))
+    };
+    let response = http.request(post()).await.expect("the first message");
+    let headers = response.headers();
+    assert_eq!(headers["x-ratelimit-limit"], "5");
+    assert_eq!(headers["x-ratelimit-remaining"], "4");
+    assert_eq!(headers["x-ratelimit-bucket"], ratelimit::MESSAGE_BUCKET);
+    for _ in 0..4 {
+        http.request(post()).await.expect("within the limit");
+    }
+    let error = http.request(post()).await.expect_err("the sixth in 5 s");
+    let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = error else {
+        panic!("not an HTTP error: {error}")
+    };
+    assert_eq!(response.status_code.as_u16(), 429);
+    assert_eq!(response.error.code, -1, "{:?}", response.error);
+    let call = fake.calls().pop().expect("the refused call");
+    assert_eq!(call.status, 429);
+    let body = call.response.expect("Discord's 429 body");
+    assert_eq!(body["global"], false);
+    assert!(
+        body["retry_after"]
+            .as_f64()
+            .is_some_and(|s| s > 0.0 && s <= 5.0)
+    );
+    assert_eq!(
+        fake.rate_limited(),
+        ratelimit::Refusals {
+            global: 0,
+            channel: 1
+        }
+    );
 }

@@ -15,12 +15,15 @@
 //!   comes;
 //! - script faults: [`FakeDiscord::fail_next`] with a [`Fault`];
 //! - check Discord's limits: every body is run through [`limits`], and
-//!   [`FakeDiscord::assert_no_violations`] lists every breach.
+//!   [`FakeDiscord::assert_no_violations`] lists every breach;
+//! - enforce Discord's rate limits, when asked ([`FakeDiscord::enforce_rate_limits`]):
+//!   the fake then answers 429 as Discord would (see [`ratelimit`]).
 //!
 //! All waits use a real-time timeout ([`DEFAULT_TIMEOUT`]) that works even when the
 //! test pauses tokio's clock, and never sleep for a fixed time.
 //!
 //! Submodules: [`payloads`] builds interaction JSON, [`limits`] checks bodies,
+//! [`ratelimit`] counts requests against Discord's rate limits,
 //! `rest` and `gateway` are the two servers, [`bare_client`] is a minimal serenity
 //! bot used to prove the fake (and as a latency floor). [`recorder`] drives the core
 //! without Discord, through a front end that records what it is asked to do.
@@ -30,6 +33,7 @@ pub mod bot;
 mod gateway;
 pub mod limits;
 pub mod payloads;
+pub mod ratelimit;
 pub mod recorder;
 mod rest;
 
@@ -233,6 +237,8 @@ pub(crate) struct State {
     pub world: World,
     pub gateway: GatewayState,
     pub started: Instant,
+    /// Discord's rate limits, once [`FakeDiscord::enforce_rate_limits`] is called.
+    pub rate_limits: Option<ratelimit::RateLimits>,
 }
 
 pub(crate) struct Inner {
@@ -453,6 +459,7 @@ impl FakeDiscord {
                 dispatches: Vec::new(),
             },
             started: Instant::now(),
+            rate_limits: None,
         };
         let inner = Arc::new(Inner {
             state: Mutex::new(state),
@@ -760,6 +767,38 @@ impl FakeDiscord {
             s.faults
                 .push((method.to_ascii_uppercase(), pattern.to_string(), fault))
         });
+    }
+
+    /// From now on, enforces Discord's global and message-creation rate limits:
+    /// requests over them are answered 429 (and recorded with that status), and
+    /// answers on limited routes carry `X-RateLimit-*` headers. Off by default, so
+    /// that tests which send in bursts are not slowed by it.
+    pub fn enforce_rate_limits(&self) {
+        self.inner
+            .update(|s| s.rate_limits = Some(ratelimit::RateLimits::default()));
+    }
+
+    /// The 429s the rate limits caused so far (none when they are not enforced).
+    /// Scripted [`Fault::RateLimited`] answers are not counted.
+    pub fn rate_limited(&self) -> ratelimit::Refusals {
+        self.inner.read(|s| {
+            s.rate_limits
+                .as_ref()
+                .map(ratelimit::RateLimits::refusals)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The calls from index `from` on, waiting up to `timeout` for the first of them;
+    /// empty if none came. Unlike [`Self::expect`], claims nothing: for benchmarks that
+    /// follow every call as it comes, without copying the whole list each time.
+    pub async fn calls_from(&self, from: usize, timeout: Duration) -> Vec<Call> {
+        self.inner
+            .wait_for(timeout, |s| {
+                (s.calls.len() > from).then(|| s.calls[from..].to_vec())
+            })
+            .await
+            .unwrap_or_default()
     }
 
     /// A message the fake stores (created or edited by the bot), by id.

@@ -1,6 +1,7 @@
 //! The fake REST API: one axum fallback handler that records every call, applies
-//! scripted faults, runs the limit checks on the body, then answers the routes a bot
-//! uses like Discord would (and everything else with a 404).
+//! scripted faults, runs the limit checks on the body and, when enforced, the rate
+//! limits, then answers the routes a bot uses like Discord would (and everything else
+//! with a 404).
 //!
 //! Interaction state follows Discord's rules: a callback needs an interaction the fake
 //! sent and may come only once (else 404 10062 / 400 40060); webhook calls for an
@@ -22,6 +23,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::payloads::{self, APPLICATION_ID, BOT_USER_ID, bot_user, snowflake};
+use super::ratelimit::{Header, Verdict};
 use super::{Call, Fault, Inner, InteractionRecord, State, limits, path_matches};
 
 pub(crate) fn router(inner: Arc<Inner>) -> Router {
@@ -32,7 +34,7 @@ pub(crate) fn router(inner: Arc<Inner>) -> Router {
 struct Reply {
     status: u16,
     body: Option<Value>,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<Header>,
     handled: bool,
 }
 
@@ -160,7 +162,25 @@ async fn handle(
         {
             Reply::error(401, 0, "401: Unauthorized")
         } else {
-            route(s, &method, &path, query.as_deref(), json_body.as_ref())
+            match s.rate_limits.as_mut().map(|limits| {
+                let unix_now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64());
+                limits.check(&method, &path, at, unix_now)
+            }) {
+                Some(Verdict::Limited {
+                    global,
+                    retry_after,
+                    headers,
+                }) => rate_limited(retry_after, global, headers),
+                Some(Verdict::Pass(headers)) => {
+                    let mut reply = route(s, &method, &path, query.as_deref(), json_body.as_ref());
+                    // A request the route refuses (a 404, say) has still counted.
+                    reply.headers.extend(headers);
+                    reply
+                }
+                None => route(s, &method, &path, query.as_deref(), json_body.as_ref()),
+            }
         };
         let index = s.calls.len();
         s.calls.push(Call {
@@ -310,6 +330,21 @@ fn not_found_for(path: &str) -> Reply {
     }
 }
 
+/// Discord's 429: its body, with `headers` (`Retry-After`, `X-RateLimit-*`).
+fn rate_limited(retry_after: f64, global: bool, headers: Vec<Header>) -> Reply {
+    Reply {
+        headers,
+        ..Reply::json(
+            429,
+            json!({
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": global,
+            }),
+        )
+    }
+}
+
 fn fault_reply(fault: &Fault, path: &str) -> Reply {
     match *fault {
         Fault::RateLimited { retry_after } => {
@@ -317,28 +352,19 @@ fn fault_reply(fault: &Fault, path: &str) -> Reply {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs_f64());
             let reset = now.unwrap_or(0.0) + retry_after;
-            Reply {
-                headers: vec![
-                    ("retry-after", format!("{}", retry_after.ceil() as u64)),
-                    ("x-ratelimit-limit", "5".to_string()),
-                    ("x-ratelimit-remaining", "0".to_string()),
-                    ("x-ratelimit-reset", format!("{reset:.3}")),
-                    ("x-ratelimit-reset-after", format!("{retry_after:.3}")),
-                    (
-                        "x-ratelimit-bucket",
-                        "fakebucket0123456789abcdef".to_string(),
-                    ),
-                    ("x-ratelimit-scope", "user".to_string()),
-                ],
-                ..Reply::json(
-                    429,
-                    json!({
-                        "message": "You are being rate limited.",
-                        "retry_after": retry_after,
-                        "global": false,
-                    }),
-                )
-            }
+            let headers = vec![
+                ("retry-after", format!("{}", retry_after.ceil() as u64)),
+                ("x-ratelimit-limit", "5".to_string()),
+                ("x-ratelimit-remaining", "0".to_string()),
+                ("x-ratelimit-reset", format!("{reset:.3}")),
+                ("x-ratelimit-reset-after", format!("{retry_after:.3}")),
+                (
+                    "x-ratelimit-bucket",
+                    "fakebucket0123456789abcdef".to_string(),
+                ),
+                ("x-ratelimit-scope", "user".to_string()),
+            ];
+            rate_limited(retry_after, false, headers)
         }
         Fault::Status(400) => Reply::json(
             400,
