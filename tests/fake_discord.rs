@@ -695,9 +695,10 @@ fn the_global_limit_spares_interaction_endpoints_and_each_channel_has_its_own() 
     );
 }
 
-/// What the bot's HTTP client makes of the fake's 429s: in proxy mode (the
-/// rate limiter off) serenity hands the 429 back as an error, and keeps neither
-/// `retry_after` nor `global` (the body has no `code`, so it does not even decode).
+/// What the bot's HTTP client makes of the fake's 429s: in proxy mode (the rate
+/// limiter off) serenity hands the 429 back as an error, and keeps neither
+/// `retry_after` nor `global` nor the headers (the body has no `code`, so it does not
+/// even decode): a per-channel 429 and a global one look the same.
 #[tokio::test]
 async fn enforced_rate_limits_answer_429_and_serenity_returns_it_undecoded() {
     let fake = FakeDiscord::start().await;
@@ -743,4 +744,27 @@ async fn enforced_rate_limits_answer_429_and_serenity_returns_it_undecoded() {
             channel: 1
         }
     );
+
+    // A burst past 50 in a second (over two windows at worst) meets the global limit,
+    // and serenity drops `global: true` the same way.
+    let reads = (0..120).map(|_| http.get_channel(channel));
+    let errors: Vec<serenity::Error> = futures_util::future::join_all(reads)
+        .await
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    assert!(!errors.is_empty(), "{}", fake.report());
+    for error in errors {
+        let serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) = error else {
+            panic!("not an HTTP error: {error}")
+        };
+        assert_eq!(
+            (response.status_code.as_u16(), response.error.code),
+            (429, -1)
+        );
+    }
+    let global = fake.calls().into_iter().rfind(|c| c.status == 429);
+    let body = global.and_then(|c| c.response).expect("a global 429");
+    assert_eq!(body["global"], true);
+    assert!(fake.rate_limited().global > 0);
 }
