@@ -134,6 +134,7 @@ impl Drop for BotProcess {
 /// The bot run inside the test process, on a clock the test moves by hand, so a quiz
 /// deadline or tomorrow's daily post comes without waiting.
 pub struct InProcessBot {
+    app: Arc<feudbot::app::App>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     running: tokio::task::JoinHandle<()>,
 }
@@ -157,18 +158,27 @@ impl InProcessBot {
             rand::random(),
         ));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = tokio::spawn(async move {
-            let shutdown = async {
-                let _ = stopped.await;
-            };
-            if let Err(error) = feudbot::discord::run(&config, app, shutdown).await {
-                panic!("the bot stopped with an error: {error}");
+        let running = tokio::spawn({
+            let app = Arc::clone(&app);
+            async move {
+                let shutdown = async {
+                    let _ = stopped.await;
+                };
+                if let Err(error) = feudbot::discord::run(&config, app, shutdown).await {
+                    panic!("the bot stopped with an error: {error}");
+                }
             }
         });
         InProcessBot {
+            app,
             stop: Some(stop),
             running,
         }
+    }
+
+    /// The bot's core, to read what Discord does not show (a game's exact deadline).
+    pub fn app(&self) -> &Arc<feudbot::app::App> {
+        &self.app
     }
 
     /// Asks the bot to shut down and waits until it has.
