@@ -375,9 +375,13 @@ async fn quiz_scenario(questions: u8) {
         tally.asked.len(),
         announced.len()
     );
+    // A quiz started once its first question was tried: a start refused (say, by a
+    // budget the bot keeps) asks nothing.
+    let started: HashSet<u64> = tally.asked.keys().map(|(quiz, _)| *quiz).collect();
     println!(
-        "  quizzes: {} ended early for want of answers, {still_running} still running at \
-         the end; {} podiums posted",
+        "  quizzes: {} started, {} ended early for want of answers, {still_running} still \
+         running at the end; {} podiums posted",
+        started.len(),
         tally.idle.len(),
         tally.podiums
     );
