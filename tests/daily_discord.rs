@@ -290,3 +290,60 @@ async fn onthisday_without_a_date_means_the_bots_today() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+/// Discord gives an interaction 3 s. A command whose answer waits (here on a slow
+/// Discord answering the channel check) is acknowledged after 2 s, then its answer
+/// edits the acknowledgement; a private answer replaces it with a private follow-up.
+#[tokio::test]
+async fn a_slow_command_is_acknowledged_in_time_then_answered() {
+    let (_dir, db, clock, hand) = setup();
+    let fake = FakeDiscord::start().await;
+    // Another channel than the command's: its permissions take three REST calls.
+    let other = 4_000_000_000_000_000_002u64;
+    fake.configure(|world| {
+        let mut channel = world.channels[&CHANNEL_ID].clone();
+        channel["id"] = json!(other.to_string());
+        world.channels.insert(other, channel);
+    });
+    let bot = bot_on(&fake, &db, clock).await;
+    let set_at = |time: &str| {
+        daily(
+            "set",
+            json!([
+                {"name": "channel", "type": 7, "value": other.to_string()},
+                payloads::string_opt("time", time),
+                payloads::string_opt("timezone", "UTC"),
+            ]),
+        )
+    };
+    for (command, private) in [(set_at("09:00"), false), (set_at("25:00"), true)] {
+        fake.fail_next("GET", "/channels/*", Fault::Delay(Wait::from_millis(1500)));
+        fake.send_interaction(command.clone()).await;
+        let callback = payloads::callback_path(&command);
+        fake.expect_none("POST", &callback, Wait::from_millis(300))
+            .await;
+        hand.advance(Duration::seconds(2));
+        let acknowledged = fake.expect("POST", &callback).await;
+        assert_eq!(acknowledged.json()["type"], 5, "thinking…");
+        let webhook = payloads::webhook_path(&command);
+        if private {
+            fake.expect("DELETE", &format!("{webhook}/messages/@original"))
+                .await;
+            let followup = fake.expect("POST", &webhook).await;
+            let body = followup.json();
+            assert_eq!(body["flags"], 64, "{body}");
+            assert!(
+                body["content"].as_str().unwrap_or_default().contains("25:00"),
+                "{body}"
+            );
+        } else {
+            let edit = fake
+                .expect("PATCH", &format!("{webhook}/messages/@original"))
+                .await;
+            let body = edit.json();
+            assert!(body.to_string().contains("Daily posts are on"), "{body}");
+        }
+    }
+    fake.assert_no_violations();
+    bot.stop().await;
+}

@@ -101,6 +101,9 @@ pub enum Fault {
     /// 429 with Discord's body `{"message", "retry_after", "global": false}` and the
     /// `Retry-After` and `X-RateLimit-*` headers.
     RateLimited { retry_after: f64 },
+    /// The call is held this long, then answered as any other (with the next fault
+    /// scripted for it, if any): a slow or hung Discord.
+    Delay(std::time::Duration),
     /// This status with a Discord-style error body: 403 is 50013 Missing Permissions,
     /// 404 the route's "Unknown ..." code (10003 Unknown Channel, ...), 500 code 0.
     Status(u16),

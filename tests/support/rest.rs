@@ -138,6 +138,23 @@ async fn handle(
         .map(str::to_string);
     let (json_body, files, body_problem) = parse_body(&headers, &body);
 
+    let delay = inner.update(|s| {
+        let first = s
+            .faults
+            .iter()
+            .position(|(m, p, _)| *m == method && path_matches(p, &path))?;
+        match s.faults[first].2 {
+            Fault::Delay(delay) => {
+                s.faults.remove(first);
+                Some(delay)
+            }
+            _ => None,
+        }
+    });
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+
     let reply = inner.update(|s| {
         if let Some(p) = body_problem {
             s.violations.push(format!("{method} {path}: {p}"));
@@ -150,7 +167,9 @@ async fn handle(
         let fault = s
             .faults
             .iter()
-            .position(|(m, p, _)| *m == method && path_matches(p, &path))
+            .position(|(m, p, f)| {
+                *m == method && path_matches(p, &path) && !matches!(f, Fault::Delay(_))
+            })
             .map(|i| s.faults.remove(i).2);
         let reply = if let Some(fault) = fault {
             fault_reply(&fault, &path)
@@ -347,6 +366,7 @@ fn rate_limited(retry_after: f64, global: bool, headers: Vec<Header>) -> Reply {
 
 fn fault_reply(fault: &Fault, path: &str) -> Reply {
     match *fault {
+        Fault::Delay(_) => unreachable!("a delay is taken before the call is answered"),
         Fault::RateLimited { retry_after } => {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
