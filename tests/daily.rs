@@ -1066,3 +1066,51 @@ async fn time_zones_are_read_as_people_type_them_and_fixed_offsets_say_so() {
     );
     assert_eq!(first("gmt-5").1, "Etc/GMT+5");
 }
+
+/// Waits (in real time, at most 5 s) until `done` holds.
+async fn settle(done: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// Forty servers due the same minute, through the real timer loop: posts go out at
+/// most sixteen at a time, and posts that hang hold up no other server.
+#[tokio::test]
+async fn daily_posts_go_out_sixteen_at_a_time_and_a_hung_one_holds_up_no_other() {
+    for hung in [40, 1] {
+        let start = utc("2025-06-01T08:59:00Z");
+        let core = Core::at(start);
+        let store = core.app.store().await.unwrap();
+        for guild in 1..=40 {
+            let schedule = DailySchedule {
+                channel_id: 500 + guild,
+                ..schedule("UTC", "09:00")
+            };
+            store.daily().set(guild, &schedule, start).await.unwrap();
+            if guild <= hung {
+                core.front.hang_posts_in(500 + guild);
+            }
+        }
+        core.app.start().await.unwrap();
+        let timers = tokio::spawn(feudbot::app::run_timers(
+            core.app.clone(),
+            core.front.clone(),
+        ));
+        core.clock.advance(TimeDelta::minutes(1));
+        let posted = || posts(&core.front.peek());
+        if hung == 40 {
+            settle(|| core.front.posts_under_way() == 16).await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            assert_eq!(core.front.posts_under_way(), 16, "sixteen at a time");
+        } else {
+            settle(|| posted() == 39).await;
+            assert_eq!(posted(), 39, "every server but the hung one posted");
+            assert_eq!(core.front.posts_under_way(), 1);
+        }
+        timers.abort();
+    }
+}

@@ -97,3 +97,32 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A call that never answers is cut off after [`REQUEST_TIMEOUT`] and tried again;
+    /// one that hangs every time fails after [`ATTEMPTS`] tries.
+    #[tokio::test(start_paused = true)]
+    async fn a_hung_call_is_cut_off_and_tried_again() {
+        let started = tokio::time::Instant::now();
+        let mut tries = 0;
+        let answered = retry("a test call", || {
+            tries += 1;
+            let hangs = tries == 1;
+            async move {
+                if hangs {
+                    std::future::pending::<()>().await;
+                }
+                Ok::<_, Error>(tries)
+            }
+        })
+        .await;
+        assert_eq!(answered.ok(), Some(2));
+        assert_eq!(started.elapsed(), REQUEST_TIMEOUT + BACKOFF);
+
+        let failed = retry("a test call", || std::future::pending::<Result<(), Error>>()).await;
+        assert!(matches!(failed, Err(Error::Other(TIMED_OUT))));
+    }
+}

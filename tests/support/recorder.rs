@@ -2,8 +2,8 @@
 //! a front end that records what it is asked to do: the built-in dataset, a real
 //! SQLite file in a temporary folder, a clock the test moves, seeded randomness.
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{HashSet, VecDeque};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
@@ -53,25 +53,43 @@ impl Done {
     }
 }
 
-/// A front end that keeps what it was asked to do, numbering posts from 1001.
+/// A front end that keeps what it was asked to do, numbering posts from 1001. Its
+/// clones share what they record.
+#[derive(Clone)]
 pub struct Recorder {
-    done: Mutex<Vec<Done>>,
-    last_id: AtomicU64,
-    failures: Mutex<VecDeque<Fault>>,
+    done: Arc<Mutex<Vec<Done>>>,
+    last_id: Arc<AtomicU64>,
+    failures: Arc<Mutex<VecDeque<Fault>>>,
     /// How long each post takes, on the test's clock.
-    post_delay: Mutex<Duration>,
+    post_delay: Arc<Mutex<Duration>>,
+    /// Channels whose posts never complete (a hung request).
+    hung: Arc<Mutex<HashSet<u64>>>,
+    /// Posts begun and not yet complete.
+    under_way: Arc<AtomicUsize>,
     clock: Arc<ManualClock>,
 }
 
 impl Recorder {
     fn new(clock: Arc<ManualClock>) -> Recorder {
         Recorder {
-            done: Mutex::default(),
-            last_id: AtomicU64::default(),
-            failures: Mutex::default(),
-            post_delay: Mutex::new(Duration::zero()),
+            done: Arc::default(),
+            last_id: Arc::default(),
+            failures: Arc::default(),
+            post_delay: Arc::new(Mutex::new(Duration::zero())),
+            hung: Arc::default(),
+            under_way: Arc::default(),
             clock,
         }
+    }
+
+    /// Posts in `channel_id` from now on never complete.
+    pub fn hang_posts_in(&self, channel_id: u64) {
+        self.hung.lock().unwrap().insert(channel_id);
+    }
+
+    /// How many posts have begun and not completed.
+    pub fn posts_under_way(&self) -> usize {
+        self.under_way.load(Ordering::SeqCst)
     }
 
     /// Each post from now on takes `delay` on the test's clock (a slow or rate-limited
@@ -83,6 +101,11 @@ impl Recorder {
     /// Everything done since the last call.
     pub fn take(&self) -> Vec<Done> {
         std::mem::take(&mut *self.done.lock().unwrap())
+    }
+
+    /// Everything done since the last [`Recorder::take`], left in place.
+    pub fn peek(&self) -> Vec<Done> {
+        self.done.lock().unwrap().clone()
     }
 
     /// The next post fails with `fault`.
@@ -111,6 +134,11 @@ impl Frontend for Recorder {
         nonce: &str,
         _: Delivery,
     ) -> Result<u64, Fault> {
+        self.under_way.fetch_add(1, Ordering::SeqCst);
+        if self.hung.lock().unwrap().contains(&channel_id) {
+            std::future::pending::<()>().await;
+        }
+        self.under_way.fetch_sub(1, Ordering::SeqCst);
         let delay = *self.post_delay.lock().unwrap();
         self.clock.advance(delay);
         if let Some(fault) = self.failures.lock().unwrap().pop_front() {
