@@ -333,7 +333,10 @@ async fn a_slow_command_is_acknowledged_in_time_then_answered() {
             let body = followup.json();
             assert_eq!(body["flags"], 64, "{body}");
             assert!(
-                body["content"].as_str().unwrap_or_default().contains("25:00"),
+                body["content"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("25:00"),
                 "{body}"
             );
         } else {

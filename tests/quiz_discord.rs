@@ -459,3 +459,38 @@ async fn names_show_as_written_and_members_by_their_nickname_in_the_server() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+/// The channel refuses the first question (permissions changed under the bot): the
+/// quiz ends, nothing more is posted, and the starter is told why, privately.
+#[tokio::test]
+async fn a_refused_first_question_ends_the_quiz_and_tells_the_starter() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, hand) = started(&db).await;
+    fake.fail_next("POST", "/channels/*/messages", support::Fault::Status(403));
+    let host = Who::member(2001, "host");
+    let start = start_quiz(&host);
+    let body = answer(&fake, start.clone()).await;
+    assert!(!is_ephemeral(&body), "the start is public: {body}");
+    let refused = fake.expect("POST", "/channels/*/messages").await;
+    assert_eq!(refused.status, 403);
+    let told = fake.expect("POST", &payloads::webhook_path(&start)).await;
+    let note = told.json();
+    assert_eq!(note["flags"], 64, "{note}");
+    assert!(
+        note["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Embed Links"),
+        "{note}"
+    );
+    hand.advance(Duration::seconds(60));
+    fake.expect_none(
+        "POST",
+        "/channels/*/messages",
+        std::time::Duration::from_millis(300),
+    )
+    .await;
+    fake.assert_no_violations();
+    bot.stop().await;
+}

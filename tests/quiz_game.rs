@@ -880,7 +880,19 @@ async fn a_question_that_cannot_be_posted_ends_the_quiz_or_is_skipped() {
         .core
         .front
         .fail_next_post(feudbot::daily::Fault::Forbidden);
-    table.start(&player("alice", 1), 5, 10).await;
+    let done = table
+        .core
+        .line(&player("alice", 1), "/quiz start questions:5 seconds:10")
+        .await;
+    let said: Vec<&Reply> = done
+        .iter()
+        .filter_map(|d| match d {
+            Done::Respond(reply) => Some(reply),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(said.len(), 2, "the start, then why it ended: {done:#?}");
+    assert!(said[1].ephemeral && text(said[1]).contains("Embed Links"));
     assert!(table.ended(), "a quiz that cannot post ends");
     table.wait(60_000).await;
     assert!(

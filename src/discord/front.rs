@@ -112,9 +112,10 @@ impl DiscordFront {
         }
     }
 
-    /// Gives the interaction its one answer: as a response while it waits; once
-    /// deferred, as an edit of the acknowledgement or a follow-up (a private answer to
-    /// a command deferred in public replaces the acknowledgement with a private one).
+    /// Gives the interaction its answer: as a response while it waits; once deferred,
+    /// as an edit of the acknowledgement or a follow-up (a private answer to a command
+    /// deferred in public replaces the acknowledgement with a private one); once
+    /// answered, a further reply follows as a new message.
     async fn answer(&self, reply: Reply, update: bool) {
         let Some(interaction) = &self.interaction else {
             tracing::error!("a response with no interaction to answer");
@@ -165,7 +166,17 @@ impl DiscordFront {
                     .await;
                 }
             }
-            Answer::Given => tracing::error!("an interaction answered twice"),
+            Answer::Given if !update => {
+                // A further word once the answer is out (a quiz whose first question
+                // the channel refused).
+                let message = followup(&reply, now);
+                let _ = retry("following up an interaction", || {
+                    self.http
+                        .create_followup_message(token, &message, Vec::new())
+                })
+                .await;
+            }
+            Answer::Given => tracing::error!("an interaction's message updated twice"),
         }
         *answer = Answer::Given;
     }

@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(answered.ok(), Some(2));
         assert_eq!(started.elapsed(), REQUEST_TIMEOUT + BACKOFF);
 
-        let failed = retry("a test call", || std::future::pending::<Result<(), Error>>()).await;
+        let failed = retry("a test call", || {
+            std::future::pending::<Result<(), Error>>()
+        })
+        .await;
         assert!(matches!(failed, Err(Error::Other(TIMED_OUT))));
     }
 }

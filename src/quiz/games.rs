@@ -433,6 +433,14 @@ impl Games {
             "a question could not be posted"
         );
         if gone {
+            if tag.question == 1 {
+                // Posted while the starter's command is answered: they hear why.
+                out.push(Effect::Respond(Reply::error(
+                    "Discord refused my question in this channel, so the game ended. I \
+                     need View Channel, Send Messages, Embed Links and Read Message History \
+                     here (and Send Messages in Threads in a thread).",
+                )));
+            }
             session.finish(EndReason::CannotPost, now, out);
         } else {
             session.unposted(now, out);
