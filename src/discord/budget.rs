@@ -3,16 +3,21 @@
 //! (Discord allows 50; interaction responses do not count), and at most
 //! [`CHANNEL_WRITES`] message writes per channel in [`CHANNEL_PERIOD`], as Discord
 //! allows per channel.
+//!
+//! When there is more work than the limit allows, new posts wait: every edit (a quiz's
+//! reveal) and every call an answer waits for goes first, so that what players wait for
+//! is never late, and the quizzes slow down to what Discord allows instead.
 
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
+use tokio::sync::{Mutex, Notify};
 
 /// REST calls a second, in all: below Discord's 50, leaving room for the calls
 /// serenity makes by itself (the gateway address, command registration).
-pub const GLOBAL_PER_SECOND: u32 = 45;
+pub const GLOBAL_PER_SECOND: u32 = 44;
 /// Message writes (posts, and edits counted apart) per channel in [`CHANNEL_PERIOD`].
 pub const CHANNEL_WRITES: u32 = 5;
 /// The window of [`CHANNEL_WRITES`].
@@ -25,8 +30,9 @@ fn nonzero(n: u32) -> NonZeroU32 {
 }
 
 /// Calls that may go at once after a quiet moment: with [`GLOBAL_PER_SECOND`], no
-/// second ever sees more than Discord's 50.
-const GLOBAL_BURST: u32 = 5;
+/// second ever sees more than 48 leave, so that network jitter bunching them on arrival
+/// stays within Discord's 50.
+const GLOBAL_BURST: u32 = 4;
 
 /// The quota of all REST calls.
 fn global_quota() -> Quota {
@@ -47,6 +53,12 @@ pub struct Budget {
     posts: DefaultKeyedRateLimiter<u64>,
     edits: DefaultKeyedRateLimiter<u64>,
     writes: AtomicU32,
+    /// Posts take their global turn one at a time, in order.
+    post_line: Mutex<()>,
+    /// Edits and other calls waiting for their global turn, ahead of every post.
+    urgent: AtomicUsize,
+    /// Told when no more edit or call waits.
+    urgent_done: Notify,
 }
 
 /// Which kind of write to a channel.
@@ -63,6 +75,9 @@ impl Default for Budget {
             posts: DefaultKeyedRateLimiter::keyed(channel_quota()),
             edits: DefaultKeyedRateLimiter::keyed(channel_quota()),
             writes: AtomicU32::new(0),
+            post_line: Mutex::new(()),
+            urgent: AtomicUsize::new(0),
+            urgent_done: Notify::new(),
         }
     }
 }
@@ -70,6 +85,30 @@ impl Default for Budget {
 impl Budget {
     /// Waits for a turn for a REST call that writes to no channel.
     pub async fn call(&self) {
+        self.urgent_turn().await;
+    }
+
+    /// A global turn ahead of every post.
+    async fn urgent_turn(&self) {
+        self.urgent.fetch_add(1, Ordering::SeqCst);
+        self.global.until_ready().await;
+        if self.urgent.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.urgent_done.notify_waiters();
+        }
+    }
+
+    /// A global turn once no edit or call waits, posts in the order they came.
+    async fn post_turn(&self) {
+        let _line = self.post_line.lock().await;
+        loop {
+            let done = self.urgent_done.notified();
+            tokio::pin!(done);
+            done.as_mut().enable();
+            if self.urgent.load(Ordering::SeqCst) == 0 {
+                break;
+            }
+            done.await;
+        }
         self.global.until_ready().await;
     }
 
@@ -80,7 +119,10 @@ impl Budget {
             Write::Edit => &self.edits,
         };
         limiter.until_key_ready(&channel).await;
-        self.global.until_ready().await;
+        match kind {
+            Write::Post => self.post_turn().await,
+            Write::Edit => self.urgent_turn().await,
+        }
         if self
             .writes
             .fetch_add(1, Ordering::Relaxed)
@@ -112,6 +154,34 @@ mod tests {
         assert!(limiter.check_key(&7).is_err());
         clock.advance(Duration::from_millis(1));
         assert!(limiter.check_key(&7).is_ok(), "one more a second");
+    }
+
+    /// A reveal's edit that comes while posts wait for the global limit goes first.
+    #[tokio::test]
+    async fn an_edit_goes_before_the_posts_already_waiting() {
+        let budget = std::sync::Arc::new(Budget::default());
+        let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
+        for channel in 0..40 {
+            let (budget, sent) = (budget.clone(), sent.clone());
+            tokio::spawn(async move {
+                budget.write(channel, Write::Post).await;
+                let _ = sent.send("post");
+            });
+        }
+        // The burst is gone, and the posts wait in line.
+        for _ in 0..GLOBAL_BURST {
+            order.recv().await;
+        }
+        let (edit_budget, edit_sent) = (budget.clone(), sent.clone());
+        tokio::spawn(async move {
+            edit_budget.write(1_000, Write::Edit).await;
+            let _ = edit_sent.send("edit");
+        });
+        let mut before = 0;
+        while order.recv().await == Some("post") {
+            before += 1;
+        }
+        assert!(before <= 1, "{before} posts went before the edit");
     }
 
     #[test]

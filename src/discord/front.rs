@@ -10,7 +10,7 @@ use tokio::sync::Mutex;
 
 use super::budget::{Budget, Write};
 use super::render::{channel_message, followup, message_edit, response_edit, response_message};
-use super::rest::{REQUEST_TIMEOUT, describe, retry};
+use super::rest::{REQUEST_TIMEOUT, describe, retry, retry_in_turn};
 use crate::app::{Delivery, Frontend};
 use crate::clock::Clock;
 use crate::daily::Fault;
@@ -210,22 +210,27 @@ impl Frontend for DiscordFront {
         delivery: Delivery,
     ) -> Result<u64, Fault> {
         let channel = ChannelId::new(channel_id.max(1));
-        let message = channel_message(reply, self.clock.now())
-            .nonce(Nonce::String(nonce.to_string()))
-            .enforce_nonce(true);
+        let turn = || self.budget.write(channel_id, Write::Post);
+        // Rendered once its turn has come: a deadline counted from sending is shown
+        // from when it is sent.
         let send = || async {
-            self.budget.write(channel_id, Write::Post).await;
+            let message = channel_message(reply, self.clock.now())
+                .nonce(Nonce::String(nonce.to_string()))
+                .enforce_nonce(true);
             self.http.send_message(channel, Vec::new(), &message).await
         };
         let sent = match delivery {
-            Delivery::Once => match tokio::time::timeout(REQUEST_TIMEOUT, send()).await {
-                Ok(sent) => sent,
-                Err(_) => {
-                    tracing::warn!(channel_id, "a post timed out");
-                    return Err(Fault::Unavailable);
+            Delivery::Once => {
+                turn().await;
+                match tokio::time::timeout(REQUEST_TIMEOUT, send()).await {
+                    Ok(sent) => sent,
+                    Err(_) => {
+                        tracing::warn!(channel_id, "a post timed out");
+                        return Err(Fault::Unavailable);
+                    }
                 }
-            },
-            Delivery::Retried => retry("posting a message", send).await,
+            }
+            Delivery::Retried => retry_in_turn("posting a message", turn, send).await,
         };
         if let (Err(error), Delivery::Once) = (&sent, delivery) {
             tracing::warn!(channel_id, "a post failed: {}", describe(error));
@@ -238,12 +243,11 @@ impl Frontend for DiscordFront {
         let edit = message_edit(reply, self.clock.now());
         let channel = ChannelId::new(channel_id.max(1));
         let message = MessageId::new(message_id.max(1));
-        let _ = retry("editing a message", || async {
-            self.budget.write(channel_id, Write::Edit).await;
-            self.http
-                .edit_message(channel, message, &edit, Vec::new())
-                .await
-        })
+        let _ = retry_in_turn(
+            "editing a message",
+            || self.budget.write(channel_id, Write::Edit),
+            || self.http.edit_message(channel, message, &edit, Vec::new()),
+        )
         .await;
     }
 }

@@ -66,13 +66,30 @@ pub fn describe(error: &Error) -> String {
 
 /// Runs `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times;
 /// each failure is logged with `what` the call was.
-pub async fn retry<T, F, Fut>(what: &str, mut call: F) -> Result<T, Error>
+pub async fn retry<T, F, Fut>(what: &str, call: F) -> Result<T, Error>
 where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    retry_in_turn(what, || async {}, call).await
+}
+
+/// [`retry`], each attempt after waiting for `turn` (the rate-limit budget), which does
+/// not count toward the attempt's [`REQUEST_TIMEOUT`].
+pub async fn retry_in_turn<T, W, WFut, F, Fut>(
+    what: &str,
+    mut turn: W,
+    mut call: F,
+) -> Result<T, Error>
+where
+    W: FnMut() -> WFut,
+    WFut: Future<Output = ()>,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
     let mut attempt = 1;
     loop {
+        turn().await;
         let outcome = match tokio::time::timeout(REQUEST_TIMEOUT, call()).await {
             Ok(outcome) => outcome,
             Err(_) => Err(Error::Other(TIMED_OUT)),
@@ -127,5 +144,21 @@ mod tests {
         })
         .await;
         assert!(matches!(failed, Err(Error::Other(TIMED_OUT))));
+    }
+
+    /// Waiting for the rate-limit budget is not the call hanging.
+    #[tokio::test(start_paused = true)]
+    async fn a_long_wait_for_a_turn_does_not_time_the_call_out() {
+        let mut tries = 0;
+        let answered = retry_in_turn(
+            "a test call",
+            || tokio::time::sleep(REQUEST_TIMEOUT * 3),
+            || {
+                tries += 1;
+                std::future::ready(Ok::<_, Error>(tries))
+            },
+        )
+        .await;
+        assert_eq!(answered.ok(), Some(1), "answered at the first try");
     }
 }
