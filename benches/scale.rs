@@ -330,6 +330,7 @@ async fn quiz_scenario(questions: u8) {
         }
     }
     let still_running = running();
+    let cut = unix_now();
     tokio::time::sleep(Duration::from_secs(5)).await;
     let seconds = began.elapsed().as_secs_f64();
     let calls = fake.calls();
@@ -341,6 +342,8 @@ async fn quiz_scenario(questions: u8) {
     let mut announced = Vec::new();
     let mut core = Vec::new();
     let mut posted = 0;
+    // Unrevealed questions: still open when the measure stopped, or lost.
+    let (mut open, mut lost) = (0, 0);
     for (deadline, message) in tally.asked.values() {
         let Some(message) = message else { continue };
         posted += 1;
@@ -349,6 +352,10 @@ async fn quiz_scenario(questions: u8) {
             if let Some(d) = deadlines.get(message) {
                 core.push(after(at, d.0 as f64 / 1000.0));
             }
+        } else if *deadline as f64 >= cut {
+            open += 1;
+        } else {
+            lost += 1;
         }
     }
 
@@ -371,9 +378,15 @@ async fn quiz_scenario(questions: u8) {
     );
     print_load(&fake, &calls, began);
     println!(
-        "  questions: {} asked, {posted} posted, {} revealed (goal: every one)",
+        "  questions: {} asked, {posted} posted, {} revealed, {open} open when the measure \
+         stopped, {lost} past their deadline and never revealed (goal: 0)",
         tally.asked.len(),
         announced.len()
+    );
+    println!(
+        "  pace: one question every {:.1} s per quiz (10 s open, 5 s of reveal, and the \
+         wait for a post's turn)",
+        (cut - began_unix) * QUIZZES as f64 / posted.max(1) as f64
     );
     // A quiz started once its first question was tried: a start refused (say, by a
     // budget the bot keeps) asks nothing.
