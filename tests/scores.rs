@@ -364,3 +364,121 @@ async fn the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_
         "This week's leaderboard has 3 pages (25 players): try `/leaderboard period:week page:3`."
     );
 }
+
+/// Leaderboards and stats read running totals kept at each reveal; whatever the games,
+/// they say what summing every answer says, a reveal saved twice included.
+#[tokio::test]
+async fn running_totals_agree_with_every_answer_summed() {
+    use rand::{Rng, SeedableRng};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(&dir)).await.unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    for quiz in 1..=40u64 {
+        // Over five weeks, around week boundaries too.
+        let at = UnixMillis(MONDAY.0 - 21 * DAY + rng.random_range(0..35 * DAY));
+        for question in 1..=5u8 {
+            let answers = (1..=12u64)
+                .filter(|_| rng.random_bool(0.6))
+                .map(|user| {
+                    let correct = rng.random_bool(0.5);
+                    let points = if correct { rng.random_range(500..1500) } else { 0 };
+                    answer(user, &format!("p{user}"), correct, points, rng.random_range(0..6))
+                })
+                .collect();
+            let save = results(quiz, question, at, answers);
+            store.save(&save).await.unwrap();
+            if rng.random_bool(0.1) {
+                store.save(&save).await.unwrap();
+            }
+        }
+    }
+    let mut db = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
+    for week in [None, Some(MONDAY), Some(UnixMillis(MONDAY.0 - 14 * DAY + 5))] {
+        let (from, to) = match week {
+            None => (0, i64::MAX),
+            Some(at) => {
+                let start = at.0 as i64 - (at.0 as i64 - 4 * DAY as i64).rem_euclid(7 * DAY as i64);
+                (start, start + 7 * DAY as i64)
+            }
+        };
+        let expected: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, SUM(points) AS p, SUM(correct), COUNT(*) FROM answers
+             WHERE answered_at >= ? AND answered_at < ?
+             GROUP BY user_id ORDER BY p DESC, SUM(correct) DESC, user_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut db)
+        .await
+        .unwrap();
+        let board = store.leaderboard(GUILD, week, 1, 100).await.unwrap();
+        let got: Vec<(i64, i64, i64, i64)> = board
+            .rows
+            .iter()
+            .map(|r| (r.user_id as i64, r.points as i64, r.correct as i64, r.answers as i64))
+            .collect();
+        assert_eq!(got, expected, "{week:?}");
+        assert!(!got.is_empty());
+    }
+    for user in 1..=12u64 {
+        let (games, best): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT quiz_id), MAX(streak) FROM answers WHERE user_id = ?",
+        )
+        .bind(user as i64)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+        let stats = store.stats(GUILD, user).await.unwrap().unwrap();
+        assert_eq!((stats.games, stats.best_streak), (games as u64, best as u64));
+    }
+}
+
+/// A database of the version before running totals: opening it computes them from
+/// the answers it holds.
+#[tokio::test]
+async fn the_totals_of_answers_saved_before_them_are_computed_at_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = tempfile::tempdir().unwrap();
+    for migration in ["0001_scores.sql", "0002_daily.sql"] {
+        std::fs::copy(
+            format!("{}/migrations/{migration}", env!("CARGO_MANIFEST_DIR")),
+            old.path().join(migration),
+        )
+        .unwrap();
+    }
+    let options = url(&dir)
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .unwrap()
+        .create_if_missing(true);
+    let mut db = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    sqlx::migrate::Migrator::new(old.path())
+        .await
+        .unwrap()
+        .run(&mut db)
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO quizzes (id, guild_id, channel_id, started_at) VALUES (1, 1, 10, 0), (2, 1, 10, 0);
+         INSERT INTO answers VALUES
+             (1, 1, 1, 10, 1, 900, 1, 1739545200000), (1, 2, 1, 10, 1, 800, 2, 1739545200000),
+             (2, 1, 1, 10, 0, 0, 0, 1738540800000), (2, 1, 1, 20, 1, 700, 1, 1738540800000);
+         INSERT INTO players VALUES (1, 10, 'alice'), (1, 20, 'bob');",
+    )
+    .execute(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+
+    let store = Store::open(&url(&dir)).await.unwrap();
+    let all = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    let rows: Vec<(u64, u64, u64, u64)> = all
+        .rows
+        .iter()
+        .map(|r| (r.user_id, r.points, r.correct, r.answers))
+        .collect();
+    assert_eq!(rows, [(10, 1700, 2, 3), (20, 700, 1, 1)]);
+    let week = store.leaderboard(GUILD, Some(NOW), 1, 10).await.unwrap();
+    assert_eq!(week.players, 1, "bob played the week before");
+    let alice = store.stats(GUILD, 10).await.unwrap().unwrap();
+    assert_eq!((alice.games, alice.best_streak, alice.rank), (2, 2, 1));
+}

@@ -78,7 +78,7 @@ fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         Some("week") => Period::Week,
         _ => Period::All,
     };
-    let since = match period {
+    let week = match period {
         Period::All => None,
         Period::Week => Some(UnixMillis::from_datetime(week_start(ctx.now))),
     };
@@ -89,7 +89,7 @@ fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         .max(1);
     Ok(Request::store(move |store, _| async move {
         let board = store
-            .leaderboard(guild_id, since, page, LEADERBOARD_PAGE)
+            .leaderboard(guild_id, week, page, LEADERBOARD_PAGE)
             .await?;
         if page > board.pages && board.players > 0 {
             return Err(past_the_end(&board, period).into());

@@ -17,6 +17,18 @@ fn uint(value: i64) -> u64 {
     value as u64
 }
 
+/// The `totals` period of all time.
+const ALL_TIME: i64 = 0;
+/// Monday 5 January 1970 00:00 UTC, in Unix milliseconds: weeks are counted from it.
+const FIRST_MONDAY_MS: i64 = 4 * 86_400_000;
+const WEEK_MS: i64 = 7 * 86_400_000;
+
+/// The `totals` period of the week holding `at`: its Monday 00:00 UTC.
+fn week_of(at: UnixMillis) -> i64 {
+    let at = int(at.0);
+    at - (at - FIRST_MONDAY_MS).rem_euclid(WEEK_MS)
+}
+
 /// One line of a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderboardRow {
@@ -99,7 +111,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for answer in &results.answers {
-            sqlx::query(
+            let saved = sqlx::query(
                 "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points,
                                       streak, answered_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -115,6 +127,38 @@ impl Store {
             .bind(int(results.at.0))
             .execute(&mut *tx)
             .await?;
+            // An answer saved before (a reveal saved twice) is not counted again.
+            if saved.rows_affected() == 1 {
+                let answers_in_game: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM answers WHERE quiz_id = ? AND user_id = ?",
+                )
+                .bind(int(results.quiz_id))
+                .bind(int(answer.user_id))
+                .fetch_one(&mut *tx)
+                .await?;
+                for period in [ALL_TIME, week_of(results.at)] {
+                    sqlx::query(
+                        "INSERT INTO totals (guild_id, period, user_id, points, correct,
+                                             answers, games, best_streak)
+                         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+                         ON CONFLICT (guild_id, period, user_id) DO UPDATE SET
+                             points = points + excluded.points,
+                             correct = correct + excluded.correct,
+                             answers = answers + 1,
+                             games = games + excluded.games,
+                             best_streak = MAX(best_streak, excluded.best_streak)",
+                    )
+                    .bind(int(results.guild_id))
+                    .bind(period)
+                    .bind(int(answer.user_id))
+                    .bind(i64::from(answer.points))
+                    .bind(i64::from(answer.correct))
+                    .bind(i64::from(answers_in_game == 1))
+                    .bind(i64::from(answer.streak))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
             sqlx::query(
                 "INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
                  ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name",
@@ -216,46 +260,45 @@ impl Store {
             .collect()
     }
 
-    /// A page of a server's leaderboard, counting answers from `since` on (all when
-    /// `None`), best first: by points, then right answers, then user id. Players with
-    /// equal points share a rank.
+    /// A page of a server's leaderboard, of all time or (`week`) of the week holding
+    /// that instant (from Monday 00:00 UTC), best first: by points, then right answers,
+    /// then user id. Players with equal points share a rank. Read from the running
+    /// totals: one row per player, whatever the number of answers.
     pub async fn leaderboard(
         &self,
         guild_id: u64,
-        since: Option<UnixMillis>,
+        week: Option<UnixMillis>,
         page: u32,
         per_page: u32,
     ) -> Result<LeaderboardPage, StoreError> {
-        let since = int(since.map_or(0, |t| t.0));
+        let period = week.map_or(ALL_TIME, week_of);
         let per_page = per_page.max(1);
-        let players: i64 = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT user_id) FROM answers WHERE guild_id = ? AND answered_at >= ?",
-        )
-        .bind(int(guild_id))
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
+        let players: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND period = ?")
+                .bind(int(guild_id))
+                .bind(period)
+                .fetch_one(self.pool())
+                .await?;
         let players = uint(players);
         let pages = u32::try_from(players.div_ceil(u64::from(per_page)))
             .unwrap_or(u32::MAX)
             .max(1);
         let page = page.clamp(1, pages);
         let offset = (page - 1) * per_page;
-        // The rank is counted over every player before the page is cut out.
+        // A rank is one more than the players ahead on points.
         let rows = sqlx::query(
-            "SELECT user_id, name, points, correct, answers,
-                    RANK() OVER (ORDER BY points DESC) AS rank
-             FROM (SELECT a.user_id, COALESCE(p.name, '') AS name, SUM(a.points) AS points,
-                          SUM(a.correct) AS correct, COUNT(*) AS answers
-                   FROM answers a
-                   LEFT JOIN players p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-                   WHERE a.guild_id = ? AND a.answered_at >= ?
-                   GROUP BY a.user_id)
-             ORDER BY points DESC, correct DESC, user_id
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
+                    1 + (SELECT COUNT(*) FROM totals a
+                         WHERE a.guild_id = t.guild_id AND a.period = t.period
+                           AND a.points > t.points) AS rank
+             FROM totals t
+             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+             WHERE t.guild_id = ? AND t.period = ?
+             ORDER BY t.points DESC, t.correct DESC, t.user_id
              LIMIT ? OFFSET ?",
         )
         .bind(int(guild_id))
-        .bind(since)
+        .bind(period)
         .bind(i64::from(per_page))
         .bind(i64::from(offset))
         .fetch_all(self.pool())
@@ -289,28 +332,20 @@ impl Store {
         user_id: u64,
     ) -> Result<Option<PlayerStats>, StoreError> {
         let row = sqlx::query(
-            "SELECT COUNT(DISTINCT quiz_id) AS games, COUNT(*) AS answers,
-                    COALESCE(SUM(correct), 0) AS correct, COALESCE(MAX(streak), 0) AS best,
-                    COALESCE(SUM(points), 0) AS points
-             FROM answers WHERE guild_id = ? AND user_id = ?",
+            "SELECT games, answers, correct, best_streak, points,
+                    1 + (SELECT COUNT(*) FROM totals a
+                         WHERE a.guild_id = t.guild_id AND a.period = t.period
+                           AND a.points > t.points) AS rank
+             FROM totals t WHERE guild_id = ? AND period = ? AND user_id = ?",
         )
         .bind(int(guild_id))
+        .bind(ALL_TIME)
         .bind(int(user_id))
-        .fetch_one(self.pool())
+        .fetch_optional(self.pool())
         .await?;
-        let answers: i64 = row.try_get("answers")?;
-        if answers == 0 {
+        let Some(row) = row else {
             return Ok(None);
-        }
-        let points: i64 = row.try_get("points")?;
-        let ahead: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT user_id FROM answers WHERE guild_id = ?
-                                   GROUP BY user_id HAVING SUM(points) > ?)",
-        )
-        .bind(int(guild_id))
-        .bind(points)
-        .fetch_one(self.pool())
-        .await?;
+        };
         let name: Option<String> =
             sqlx::query_scalar("SELECT name FROM players WHERE guild_id = ? AND user_id = ?")
                 .bind(int(guild_id))
@@ -321,11 +356,11 @@ impl Store {
             user_id,
             name: name.unwrap_or_default(),
             games: uint(row.try_get("games")?),
-            answers: uint(answers),
+            answers: uint(row.try_get("answers")?),
             correct: uint(row.try_get("correct")?),
-            best_streak: uint(row.try_get("best")?),
-            points: uint(points),
-            rank: uint(ahead) + 1,
+            best_streak: uint(row.try_get("best_streak")?),
+            points: uint(row.try_get("points")?),
+            rank: uint(row.try_get("rank")?),
         }))
     }
 }
