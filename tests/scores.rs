@@ -377,14 +377,15 @@ async fn running_totals_agree_with_every_answer_summed() {
         // Over five weeks, around week boundaries too.
         let at = UnixMillis(MONDAY.0 - 21 * DAY + rng.random_range(0..35 * DAY));
         for question in 1..=5u8 {
-            let answers = (1..=12u64)
-                .filter(|_| rng.random_bool(0.6))
-                .map(|user| {
+            let mut answers = Vec::new();
+            for user in 1..=12u64 {
+                if rng.random_bool(0.6) {
                     let correct = rng.random_bool(0.5);
                     let points = if correct { rng.random_range(500..1500) } else { 0 };
-                    answer(user, &format!("p{user}"), correct, points, rng.random_range(0..6))
-                })
-                .collect();
+                    let streak = rng.random_range(0..6);
+                    answers.push(answer(user, &format!("p{user}"), correct, points, streak));
+                }
+            }
             let save = results(quiz, question, at, answers);
             store.save(&save).await.unwrap();
             if rng.random_bool(0.1) {
@@ -393,7 +394,11 @@ async fn running_totals_agree_with_every_answer_summed() {
         }
     }
     let mut db = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
-    for week in [None, Some(MONDAY), Some(UnixMillis(MONDAY.0 - 14 * DAY + 5))] {
+    for week in [
+        None,
+        Some(MONDAY),
+        Some(UnixMillis(MONDAY.0 - 14 * DAY + 5)),
+    ] {
         let (from, to) = match week {
             None => (0, i64::MAX),
             Some(at) => {
@@ -415,7 +420,14 @@ async fn running_totals_agree_with_every_answer_summed() {
         let got: Vec<(i64, i64, i64, i64)> = board
             .rows
             .iter()
-            .map(|r| (r.user_id as i64, r.points as i64, r.correct as i64, r.answers as i64))
+            .map(|r| {
+                (
+                    r.user_id as i64,
+                    r.points as i64,
+                    r.correct as i64,
+                    r.answers as i64,
+                )
+            })
             .collect();
         assert_eq!(got, expected, "{week:?}");
         assert!(!got.is_empty());
@@ -429,7 +441,10 @@ async fn running_totals_agree_with_every_answer_summed() {
         .await
         .unwrap();
         let stats = store.stats(GUILD, user).await.unwrap().unwrap();
-        assert_eq!((stats.games, stats.best_streak), (games as u64, best as u64));
+        assert_eq!(
+            (stats.games, stats.best_streak),
+            (games as u64, best as u64)
+        );
     }
 }
 
@@ -450,7 +465,9 @@ async fn the_totals_of_answers_saved_before_them_are_computed_at_upgrade() {
         .parse::<sqlx::sqlite::SqliteConnectOptions>()
         .unwrap()
         .create_if_missing(true);
-    let mut db = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut db = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
     sqlx::migrate::Migrator::new(old.path())
         .await
         .unwrap()
