@@ -3,7 +3,7 @@
 //! kept in it), then `/leaderboard` (all time, this week, a deep page) and `/stats` as
 //! the store answers them, timed call by call.
 //!
-//! `cargo bench --bench store` (about two minutes, most of it saving the answers).
+//! `cargo bench --bench store` (about four minutes, nearly all of it saving the answers).
 
 use std::time::{Duration, Instant};
 

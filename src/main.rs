@@ -30,7 +30,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the Discord bot (the default): needs DISCORD_TOKEN, from the environment or `.env`.
-    Run,
+    Run {
+        /// When another feudbot runs on the same database, exit (status 2) instead of
+        /// waiting to take over when it stops.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Type commands as in Discord (`/timeline year:2024`); `quit` to leave.
     Console,
     /// Answer one command line, e.g. `feudbot ask "/timeline year:2024"`.
@@ -121,8 +126,8 @@ fn app(config: &Config) -> anyhow::Result<Arc<App>> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Run) {
-        Command::Run => {
+    match cli.command.unwrap_or(Command::Run { no_wait: false }) {
+        Command::Run { no_wait } => {
             if let Err(error) = config.token() {
                 eprintln!("error: {error}");
                 return Ok(ExitCode::from(2));
@@ -135,8 +140,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config.dataset_name()
             );
             let runtime = tokio::runtime::Runtime::new().context("cannot start tokio")?;
-            runtime.block_on(discord::run(&config, app, discord::shutdown_signal()))?;
-            Ok(ExitCode::SUCCESS)
+            let when_held = if no_wait {
+                discord::WhenHeld::GiveUp
+            } else {
+                discord::WhenHeld::Wait
+            };
+            let ran = runtime.block_on(discord::run(
+                &config,
+                app,
+                when_held,
+                discord::shutdown_signal(),
+            ));
+            match ran {
+                Err(held @ discord::DiscordError::Held { .. }) => {
+                    eprintln!("error: {held}");
+                    Ok(ExitCode::from(2))
+                }
+                ran => {
+                    ran?;
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
         }
         Command::Invite { application_id } => {
             let id = application_id

@@ -539,3 +539,67 @@ async fn a_click_on_someone_elses_reply_answers_privately_and_leaves_it_as_it_is
     }
     fake.assert_no_violations();
 }
+
+/// Waits (at most `within`) until `done` holds.
+async fn eventually(within: std::time::Duration, done: impl Fn() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < within {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    done()
+}
+
+/// A rolling deploy on one database: the new process waits while the old one runs,
+/// says who holds the database, and takes over as soon as the old one dies (here by
+/// kill -9); with `--no-wait` it exits 2 instead.
+#[tokio::test]
+async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_dies() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let first = BotProcess::start(&fake.base_url(), &[("DATABASE_URL", &db)]);
+    fake.wait_identify().await;
+
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_feudbot"))
+        .args(["run", "--no-wait"])
+        .env_clear()
+        .env("DISCORD_API_BASE", fake.base_url())
+        .env("DISCORD_TOKEN", bot::token())
+        .env("DATABASE_URL", &db)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "in use by another feudbot (pid {}, since ",
+            first.id()
+        )),
+        "{said}"
+    );
+
+    let second = BotProcess::start(&fake.base_url(), &[("DATABASE_URL", &db)]);
+    assert!(
+        eventually(std::time::Duration::from_secs(5), || second
+            .logs()
+            .contains("waiting for it to stop"))
+        .await,
+        "{}",
+        second.logs()
+    );
+    assert_eq!(fake.identify_count(), 1, "the second waits, unconnected");
+
+    drop(first); // SIGKILL
+    assert!(
+        eventually(std::time::Duration::from_secs(10), || fake.identify_count()
+            == 2)
+        .await,
+        "the second takes over: {}",
+        second.logs()
+    );
+    let (status, _) = second.terminate().await;
+    assert_eq!(status.code(), Some(0));
+}

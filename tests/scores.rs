@@ -381,7 +381,11 @@ async fn running_totals_agree_with_every_answer_summed() {
             for user in 1..=12u64 {
                 if rng.random_bool(0.6) {
                     let correct = rng.random_bool(0.5);
-                    let points = if correct { rng.random_range(500..1500) } else { 0 };
+                    let points = if correct {
+                        rng.random_range(500..1500)
+                    } else {
+                        0
+                    };
                     let streak = rng.random_range(0..6);
                     answers.push(answer(user, &format!("p{user}"), correct, points, streak));
                 }

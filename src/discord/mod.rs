@@ -25,7 +25,7 @@ use tracing::level_filters::LevelFilter;
 
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
-use crate::store::StoreError;
+use crate::store::{Holder, StoreError};
 use budget::Budget;
 use front::DiscordFront;
 use handler::Handler;
@@ -61,6 +61,25 @@ pub enum DiscordError {
     /// The database did not open.
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
+    /// Another process runs the bot on this database, and `run` was told not to wait.
+    #[error(
+        "the database {url} is in use by another feudbot ({holder}): stop it first, or \
+         start without --no-wait to take over as soon as it stops"
+    )]
+    Held {
+        url: String,
+        /// Who holds it.
+        holder: String,
+    },
+}
+
+/// Whether [`run`] waits for a database that another process runs the bot on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenHeld {
+    /// Wait, and take over as soon as the other process stops (a rolling deploy).
+    Wait,
+    /// Stop with [`DiscordError::Held`].
+    GiveUp,
 }
 
 /// Connects to Discord and answers interactions, runs games and daily posts, until
@@ -69,9 +88,50 @@ pub enum DiscordError {
 pub async fn run(
     config: &Config,
     app: Arc<App>,
+    when_held: WhenHeld,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
     let token = config.token()?;
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    });
+    let stopped = move || {
+        let mut stop = stop.clone();
+        async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        }
+    };
+    // One process per database: it runs the quizzes and daily posts recorded there.
+    let url = config.database_url.as_str();
+    let since = chrono::Utc::now()
+        .format("%Y-%m-%d %H:%M:%S UTC")
+        .to_string();
+    let _ownership = match (crate::store::try_own(url, &since)?, when_held) {
+        (Ok(ownership), _) => ownership,
+        (Err(Holder(holder)), WhenHeld::GiveUp) => {
+            return Err(DiscordError::Held {
+                url: url.to_string(),
+                holder,
+            });
+        }
+        (Err(_), WhenHeld::Wait) => {
+            let waiting = |Holder(holder): &Holder| {
+                tracing::warn!(
+                    "the database {url} is in use by another feudbot ({holder}): waiting \
+                     for it to stop"
+                );
+            };
+            tokio::select! {
+                owned = crate::store::own(url, &since, waiting) => {
+                    tracing::info!("the database {url} is free: taking over");
+                    owned?
+                }
+                () = stopped() => return Ok(()),
+            }
+        }
+    };
     let mut http = HttpBuilder::new(token.expose());
     if let Some(id) = token.application_id() {
         http = http.application_id(id.into());
@@ -105,7 +165,7 @@ pub async fn run(
     });
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
-        shutdown.await;
+        stopped().await;
         tracing::info!("shutting down: ending the games, then closing the gateway");
         let ending = app.end_games().await;
         if tokio::time::timeout(SHUTDOWN_GRACE, perform(&app, ending, &front))

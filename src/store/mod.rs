@@ -5,6 +5,7 @@
 //! `migrations/` and is applied on open.
 
 mod daily;
+mod owner;
 mod scores;
 
 use std::str::FromStr;
@@ -14,6 +15,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
+pub use owner::{Holder, Ownership, own, try_own};
 pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
 
 /// What can go wrong with the database.
@@ -32,6 +34,13 @@ pub enum StoreError {
     /// A query failed.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// The lock file beside the database cannot be opened or locked.
+    #[error("cannot lock {path}: {why}")]
+    Lock {
+        path: String,
+        /// What the system said.
+        why: String,
+    },
     /// A row holds a value this version of the bot cannot read.
     #[error("the database holds {0}, which this version cannot read")]
     Unreadable(String),

@@ -164,7 +164,10 @@ impl InProcessBot {
                 let shutdown = async {
                     let _ = stopped.await;
                 };
-                if let Err(error) = feudbot::discord::run(&config, app, shutdown).await {
+                if let Err(error) =
+                    feudbot::discord::run(&config, app, feudbot::discord::WhenHeld::Wait, shutdown)
+                        .await
+                {
                     panic!("the bot stopped with an error: {error}");
                 }
             }
