@@ -503,3 +503,61 @@ async fn the_totals_of_answers_saved_before_them_are_computed_at_upgrade() {
     let alice = store.stats(GUILD, 10).await.unwrap().unwrap();
     assert_eq!((alice.games, alice.best_streak, alice.rank), (2, 2, 1));
 }
+
+/// The leaderboard turns its pages with buttons (edited in place), and shows the one
+/// who asked their own line under a page they are not on.
+#[tokio::test]
+async fn leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place() {
+    let core = Core::at(NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    let points: Vec<u32> = (1..=25).rev().map(|n| n * 10).collect();
+    scored(store, 1, &points).await;
+    // Alice, who asks, is last: 26th.
+    store
+        .save(&results(2, 1, NOW, vec![answer(1, "alice", true, 5, 1)]))
+        .await
+        .unwrap();
+    let buttons = |reply: &feudbot::reply::Reply| -> Vec<(String, bool)> {
+        reply
+            .rows
+            .iter()
+            .flatten()
+            .map(|b| (b.custom_id.clone(), b.disabled))
+            .collect()
+    };
+    let first = core.ask("/leaderboard").await;
+    assert_eq!(
+        buttons(&first),
+        [
+            ("leaderboard:all:0".to_string(), true),
+            ("leaderboard:all:2".to_string(), false)
+        ]
+    );
+    assert!(
+        first
+            .text
+            .to_string()
+            .ends_with("\n\nYou: 26. **alice** · 5 points · 1/1 right"),
+        "{}",
+        first.text
+    );
+    let second = core.press("leaderboard:all:2").await;
+    assert_eq!(
+        second.footer.as_deref(),
+        Some("Page 2 of 3 · 26 players · /leaderboard page:3 for more")
+    );
+    // On the last page Alice is on the list: her line is not repeated.
+    let last = core.press("leaderboard:all:3").await;
+    assert_eq!(last.text.to_string().matches("alice").count(), 1);
+    assert_eq!(
+        buttons(&last),
+        [
+            ("leaderboard:all:2".to_string(), false),
+            ("leaderboard:all:4".to_string(), true)
+        ]
+    );
+    let week = core.ask("/leaderboard period:week").await;
+    assert_eq!(buttons(&week)[1].0, "leaderboard:week:2");
+    let stale = core.press("leaderboard:month:2").await;
+    assert!(stale.is_error() && stale.ephemeral, "{stale:?}");
+}

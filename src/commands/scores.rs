@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Datelike, Days, Utc};
 
-use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError};
+use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::quiz::UnixMillis;
-use crate::reply::{Reply, Text, Tone};
-use crate::store::{LeaderboardPage, PlayerStats};
+use crate::reply::{Button, ButtonStyle, Reply, Text, Tone};
+use crate::store::{LeaderboardPage, LeaderboardRow, PlayerStats};
 
 /// Players on a leaderboard page.
 pub const LEADERBOARD_PAGE: u32 = 10;
@@ -32,7 +32,7 @@ pub const LEADERBOARD: CommandSpec = CommandSpec {
         ],
         leaderboard,
     ),
-    press: None,
+    press: Some(press),
     permissions: None,
     guild_only: true,
 };
@@ -73,20 +73,38 @@ pub fn week_start(now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
-    let guild_id = ctx.guild_id()?;
     let period = match args.text("period") {
         Some("week") => Period::Week,
         _ => Period::All,
-    };
-    let week = match period {
-        Period::All => None,
-        Period::Week => Some(UnixMillis::from_datetime(week_start(ctx.now))),
     };
     let page = args
         .integer("page")
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(1)
         .max(1);
+    show(ctx, period, page)
+}
+
+/// A page button: `leaderboard:PERIOD:PAGE`.
+fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
+    let (period, page) = state.split_once(':').ok_or_else(stale_button)?;
+    let period = match period {
+        "all" => Period::All,
+        "week" => Period::Week,
+        _ => return Err(stale_button()),
+    };
+    let page = page.parse().map_err(|_| stale_button())?;
+    show(ctx, period, page)
+}
+
+/// Page `page` of the leaderboard of `period`, with the caller's own place.
+fn show(ctx: &mut Ctx, period: Period, page: u32) -> Result<Request, UserError> {
+    let guild_id = ctx.guild_id()?;
+    let caller = ctx.caller.user_id;
+    let week = match period {
+        Period::All => None,
+        Period::Week => Some(UnixMillis::from_datetime(week_start(ctx.now))),
+    };
     Ok(Request::store(move |store, _| async move {
         let board = store
             .leaderboard(guild_id, week, page, LEADERBOARD_PAGE)
@@ -94,7 +112,8 @@ fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         if page > board.pages && board.players > 0 {
             return Err(past_the_end(&board, period).into());
         }
-        Ok(leaderboard_reply(&board, period).into())
+        let own = store.standing(guild_id, week, caller).await?;
+        Ok(leaderboard_reply(&board, period, own.as_ref()).into())
     }))
 }
 
@@ -143,8 +162,21 @@ fn player_name(name: &str, user_id: u64) -> Text {
     }
 }
 
-/// A leaderboard page as a reply.
-pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
+/// How a period is written in a page button's `custom_id`.
+fn period_id(period: Period) -> &'static str {
+    match period {
+        Period::All => "all",
+        Period::Week => "week",
+    }
+}
+
+/// A leaderboard page as a reply, with `own`, the line of the one who asked, under it
+/// when they are not on the page.
+pub fn leaderboard_reply(
+    board: &LeaderboardPage,
+    period: Period,
+    own: Option<&LeaderboardRow>,
+) -> Reply {
     let title = match period {
         Period::All => "Leaderboard · all time",
         Period::Week => "Leaderboard · this week",
@@ -160,29 +192,47 @@ pub fn leaderboard_reply(board: &LeaderboardPage, period: Period) -> Reply {
         if i > 0 {
             lines = lines.plain("\n");
         }
-        // Medals are for points: a player with none gets a number, even in the top 3.
-        let medal = MEDALS.get(row.rank as usize - 1).filter(|_| row.points > 0);
-        let place = medal.map_or_else(|| format!("{}.", row.rank), |m| m.to_string());
-        lines = lines
-            .plain(&format!("{place} **"))
-            .append(player_name(&row.name, row.user_id))
-            .plain(&format!(
-                "** · {} points · {}/{} right",
-                row.points, row.correct, row.answers
-            ));
+        lines = lines.append(line(row));
+    }
+    let off_the_page = own.filter(|own| board.rows.iter().all(|r| r.user_id != own.user_id));
+    if let Some(own) = off_the_page {
+        lines = lines.plain("\n\nYou: ").append(line(own));
     }
     let more = if board.page < board.pages {
         format!(" · {} page:{} for more", command(period), board.page + 1)
     } else {
         String::new()
     };
-    Reply::new(Tone::Quiz, title).text(lines).footer(&format!(
+    let mut reply = Reply::new(Tone::Quiz, title).text(lines).footer(&format!(
         "Page {} of {} · {} player{}{more}",
         board.page,
         board.pages,
         board.players,
         if board.players == 1 { "" } else { "s" },
-    ))
+    ));
+    if board.pages > 1 {
+        let id = |page: u32| format!("leaderboard:{}:{page}", period_id(period));
+        reply = reply.buttons(vec![
+            Button::new("◀ Previous", id(board.page - 1), ButtonStyle::Secondary)
+                .disabled(board.page == 1),
+            Button::new("Next ▶", id(board.page + 1), ButtonStyle::Primary)
+                .disabled(board.page == board.pages),
+        ]);
+    }
+    reply
+}
+
+/// One player's line: their place (a medal for the top 3 with points), name, points.
+fn line(row: &LeaderboardRow) -> Text {
+    // Medals are for points: a player with none gets a number, even in the top 3.
+    let medal = MEDALS.get(row.rank as usize - 1).filter(|_| row.points > 0);
+    let place = medal.map_or_else(|| format!("{}.", row.rank), |m| m.to_string());
+    Text::from(format!("{place} **").as_str())
+        .append(player_name(&row.name, row.user_id))
+        .plain(&format!(
+            "** · {} points · {}/{} right",
+            row.points, row.correct, row.answers
+        ))
 }
 
 /// A player's stats as a reply; `stats` is `None` when they never answered here.

@@ -46,6 +46,19 @@ pub struct LeaderboardRow {
     pub answers: u64,
 }
 
+/// A leaderboard line as read: `user_id, name, points, correct, answers, rank`.
+fn leaderboard_row(row: &sqlx::sqlite::SqliteRow) -> Result<LeaderboardRow, sqlx::Error> {
+    let rank: i64 = row.try_get("rank")?;
+    Ok(LeaderboardRow {
+        rank: u32::try_from(rank).unwrap_or(u32::MAX),
+        user_id: uint(row.try_get("user_id")?),
+        name: row.try_get("name")?,
+        points: uint(row.try_get("points")?),
+        correct: uint(row.try_get("correct")?),
+        answers: uint(row.try_get("answers")?),
+    })
+}
+
 /// A page of a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderboardPage {
@@ -305,17 +318,7 @@ impl Store {
         .await?;
         let rows = rows
             .iter()
-            .map(|row| {
-                let rank: i64 = row.try_get("rank")?;
-                Ok(LeaderboardRow {
-                    rank: u32::try_from(rank).unwrap_or(u32::MAX),
-                    user_id: uint(row.try_get("user_id")?),
-                    name: row.try_get("name")?,
-                    points: uint(row.try_get("points")?),
-                    correct: uint(row.try_get("correct")?),
-                    answers: uint(row.try_get("answers")?),
-                })
-            })
+            .map(leaderboard_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(LeaderboardPage {
             rows,
@@ -323,6 +326,31 @@ impl Store {
             pages,
             players,
         })
+    }
+
+    /// A player's line on the leaderboard of all time or (`week`) of the week holding
+    /// that instant; `None` when they have no answer in it.
+    pub async fn standing(
+        &self,
+        guild_id: u64,
+        week: Option<UnixMillis>,
+        user_id: u64,
+    ) -> Result<Option<LeaderboardRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
+                    1 + (SELECT COUNT(*) FROM totals a
+                         WHERE a.guild_id = t.guild_id AND a.period = t.period
+                           AND a.points > t.points) AS rank
+             FROM totals t
+             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+             WHERE t.guild_id = ? AND t.period = ? AND t.user_id = ?",
+        )
+        .bind(int(guild_id))
+        .bind(week.map_or(ALL_TIME, week_of))
+        .bind(int(user_id))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(leaderboard_row).transpose()?)
     }
 
     /// A player's record in a server; `None` when they never answered there.
