@@ -1165,3 +1165,70 @@ async fn players_tied_on_points_share_their_place_in_a_quiz() {
         .collect();
     assert_eq!(places, ["1. alice", "1. bob", "3. carol"]);
 }
+
+/// `/whosaid` cannot be farmed: a channel waits 30 s after one ends before the next,
+/// and a player's answers past 20 a day count in stats, not in points.
+#[tokio::test]
+async fn whosaid_waits_between_questions_and_scores_twenty_answers_a_day() {
+    let mut table = Table::new();
+    let (alice, bob) = (player("alice", 1), player("bob", 2));
+    table.line(&bob, "/whosaid").await;
+    table.wait(20_000).await;
+    assert!(table.ended());
+    let refused = table.line(&bob, "/whosaid").await;
+    assert!(refused.is_error() && refused.ephemeral, "{refused:?}");
+    assert!(
+        text(&refused).starts_with("The next `/whosaid` here can start ")
+            && text(&refused).ends_with(": one every 30 seconds per channel."),
+        "{}",
+        text(&refused)
+    );
+    let mut elsewhere = bob.clone();
+    elsewhere.channel_id = CHANNEL + 1;
+    let other = table.line(&elsewhere, "/whosaid").await;
+    assert!(!other.is_error(), "another channel is free: {other:?}");
+    table.wait(29_999).await;
+    assert!(table.line(&bob, "/whosaid").await.is_error());
+    table.wait(1).await;
+
+    let store = table.core.app.store().await.unwrap().clone();
+    let mut acks = Vec::new();
+    for round in 1..=21 {
+        // The cooldown is over each time: this one starts.
+        let started = table.line(&bob, "/whosaid").await;
+        assert!(!started.is_error(), "round {round}: {}", text(&started));
+        let right = table.answer();
+        acks.push(table.click(&alice, right).await);
+        table.wait(20_000 + 30_000).await;
+    }
+    let scored_acks = acks.iter().filter(|a| !text(a).contains("scored")).count();
+    assert_eq!(scored_acks, 20);
+    assert!(
+        text(&acks[20]).contains(
+            "You have had your 20 scored `/whosaid` answers today: this one counts in \
+             `/stats`, not in points."
+        ),
+        "{}",
+        text(&acks[20])
+    );
+    let stats = store.stats(1, 1).await.unwrap().unwrap();
+    assert_eq!((stats.answers, stats.correct), (21, 21));
+    let points_before = stats.points;
+    let last = table.edits.last().unwrap().1.clone();
+    assert!(
+        last.fields
+            .iter()
+            .any(|f| f.value.to_string().contains("alice +0")),
+        "the reveal shows no points: {last:?}"
+    );
+
+    // The next day (UTC), answers score again.
+    table.wait(86_400_000).await;
+    table.line(&bob, "/whosaid").await;
+    let right = table.answer();
+    let ack = table.click(&alice, right).await;
+    assert!(!text(&ack).contains("scored"), "{}", text(&ack));
+    table.wait(20_000).await;
+    let stats = store.stats(1, 1).await.unwrap().unwrap();
+    assert!(stats.points > points_before);
+}

@@ -13,6 +13,7 @@ pub const ABOUT: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 /// `/help [command]`.
@@ -31,6 +32,7 @@ pub const HELP: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
@@ -108,6 +110,9 @@ fn run_help(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
             sub.description,
             false,
         );
+    }
+    if !spec.rules.is_empty() {
+        reply = reply.field("Rules", spec.rules, false);
     }
     if let Some(permissions) = spec.permissions {
         // Discord itself keeps the command from other members (its default member

@@ -68,6 +68,7 @@ pub const DAILY: CommandSpec = CommandSpec {
     press: None,
     permissions: Some(Permissions::MANAGE_GUILD),
     guild_only: true,
+    rules: "",
 };
 
 fn not_set_up(what: &str) -> UserError {

@@ -32,6 +32,7 @@ pub const EVENT: CommandSpec = CommandSpec {
     press: Some(press_event),
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 /// `/quote [quote] [speaker]`.
@@ -56,6 +57,7 @@ pub const QUOTE: CommandSpec = CommandSpec {
     press: Some(press_quote),
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 /// `/person name`.
@@ -76,6 +78,7 @@ pub const PERSON: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 /// The error for a name that matches no one, with the closest names.

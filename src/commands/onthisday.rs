@@ -26,6 +26,7 @@ pub const ON_THIS_DAY: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 /// A day of the year as read from what was typed.

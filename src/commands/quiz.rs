@@ -65,6 +65,7 @@ pub const QUIZ: CommandSpec = CommandSpec {
     press: Some(answer),
     permissions: None,
     guild_only: true,
+    rules: "",
 };
 
 /// `/whosaid`.
@@ -75,7 +76,13 @@ pub const WHOSAID: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: true,
+    rules: WHOSAID_RULES,
 };
+
+/// `/whosaid`'s limits, so that nobody farms points with it alone.
+const WHOSAID_RULES: &str = "One `/whosaid` at a time per channel, and the next one 30 \
+    seconds after the last ended. Each player's first 20 answers a day (UTC) score points; \
+    past that, answers still count in `/stats`, not in points.";
 
 fn small(args: &Args, name: &str, default: u8) -> u8 {
     args.integer(name)
@@ -106,4 +113,18 @@ fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
 fn answer(_: &mut Ctx, state: &str) -> Result<Request, UserError> {
     let button = ButtonId::parse(state).ok_or_else(|| UserError::new(crate::quiz::NOT_OURS))?;
     Ok(Request::Game(GameRequest::Answer(button)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz::{WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY};
+
+    #[test]
+    fn whosaids_rules_say_the_numbers_the_game_keeps() {
+        let cooldown = format!("{} seconds", WHOSAID_COOLDOWN_MS / 1000);
+        let scored = format!("first {} answers a day", WHOSAID_SCORED_A_DAY);
+        assert!(WHOSAID_RULES.contains(&cooldown), "{WHOSAID_RULES}");
+        assert!(WHOSAID_RULES.contains(&scored), "{WHOSAID_RULES}");
+    }
 }

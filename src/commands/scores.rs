@@ -35,6 +35,7 @@ pub const LEADERBOARD: CommandSpec = CommandSpec {
     press: Some(press),
     permissions: None,
     guild_only: true,
+    rules: "",
 };
 
 /// `/stats [user]`.
@@ -52,6 +53,7 @@ pub const STATS: CommandSpec = CommandSpec {
     press: None,
     permissions: None,
     guild_only: true,
+    rules: "",
 };
 
 /// Which points a leaderboard counts.

@@ -38,6 +38,7 @@ pub const SEARCH: CommandSpec = CommandSpec {
     press: Some(press),
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {

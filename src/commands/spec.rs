@@ -175,6 +175,8 @@ pub struct CommandSpec {
     pub permissions: Option<Permissions>,
     /// Whether it only makes sense in a server (not in direct messages).
     pub guild_only: bool,
+    /// Rules `/help` spells out beyond the description; empty for none.
+    pub rules: &'static str,
 }
 
 /// One way to type a command: the command itself, or one of its subcommands.

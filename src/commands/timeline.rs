@@ -43,6 +43,7 @@ pub const TIMELINE: CommandSpec = CommandSpec {
     press: Some(press),
     permissions: None,
     guild_only: false,
+    rules: "",
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {

@@ -16,7 +16,9 @@ use rand::{Rng, RngCore};
 use super::events::{ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag, Save};
 use super::question::{Filter, QuestionBank};
 use super::render;
-use super::rules::{Mode, QuizSettings, WHOSAID_SECONDS};
+use super::rules::{
+    Mode, QuizSettings, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY, WHOSAID_SECONDS,
+};
 use super::session::{EndReason, Phase, QuizSession};
 use super::time::UnixMillis;
 use crate::caller::Caller;
@@ -33,7 +35,16 @@ pub struct Games {
     /// Reveals of ended games whose question's message has not been reported yet (a
     /// post slower than the game's end): the message is edited when it is.
     unrevealed: HashMap<PostTag, Reply>,
+    /// Channels where a `/whosaid` ended lately, with when the next may start.
+    cooling: HashMap<u64, UnixMillis>,
+    /// `/whosaid` answers that scored today (the UTC day `scored_day`), by server and
+    /// player.
+    scored: HashMap<(u64, u64), u16>,
+    scored_day: u64,
 }
+
+/// Milliseconds in a day.
+const DAY_MS: u64 = 86_400_000;
 
 impl Games {
     /// No games yet; questions come from `bank`.
@@ -42,6 +53,9 @@ impl Games {
             bank,
             sessions: HashMap::new(),
             unrevealed: HashMap::new(),
+            cooling: HashMap::new(),
+            scored: HashMap::new(),
+            scored_day: 0,
         }
     }
 
@@ -81,7 +95,7 @@ impl Games {
                 }
                 session.finish(EndReason::Shutdown, now, &mut out);
             }
-            self.drop_ended(channel_id);
+            self.drop_ended(channel_id, now);
         }
         out
     }
@@ -114,7 +128,7 @@ impl Games {
         if let Some(session) = self.sessions.get_mut(&channel_id) {
             session.catch_up(&self.bank, now, rng, &mut out);
         }
-        self.drop_ended(channel_id);
+        self.drop_ended(channel_id, now);
         let response = match event {
             GameEvent::Request { caller, request } => Some(Effect::Respond(
                 self.request(&caller, request, now, rng, &mut out),
@@ -131,20 +145,26 @@ impl Games {
             }
             GameEvent::Tick { .. } => None,
         };
-        self.drop_ended(channel_id);
+        self.drop_ended(channel_id, now);
         if let Some(response) = response {
             out.insert(0, response);
         }
         out
     }
 
-    /// Removes the channel's game if it ended, keeping the reveals still waiting for
-    /// their question's message.
-    fn drop_ended(&mut self, channel_id: u64) {
+    /// Removes the channel's game if it ended (by `now`), keeping the reveals still
+    /// waiting for their question's message; a `/whosaid` leaves the channel cooling
+    /// from its reveal on.
+    fn drop_ended(&mut self, channel_id: u64, now: UnixMillis) {
         if !self.sessions.get(&channel_id).is_some_and(|s| s.ended) {
             return;
         }
         if let Some(session) = self.sessions.remove(&channel_id) {
+            if session.mode == Mode::WhoSaid {
+                let ended = session.closed_at.unwrap_or(now);
+                self.cooling
+                    .insert(channel_id, ended.plus_millis(WHOSAID_COOLDOWN_MS));
+            }
             for (question, reply) in session.pending {
                 let tag = PostTag {
                     quiz_id: session.id,
@@ -220,6 +240,19 @@ impl Games {
                     .plain("."),
             );
         }
+        if mode == Mode::WhoSaid {
+            self.cooling.retain(|_, until| *until > now);
+            if let Some(until) = self.cooling.get(&caller.channel_id) {
+                return Reply::error(
+                    Text::from("The next `/whosaid` here can start ")
+                        .time(until.to_datetime(), TimeStyle::Relative)
+                        .plain(&format!(
+                            ": one every {} seconds per channel.",
+                            WHOSAID_COOLDOWN_MS / 1000
+                        )),
+                );
+            }
+        }
         let requested = settings.questions;
         let available = self.bank.available(&settings.filter);
         let Some(settings) = settings.within(available, mode) else {
@@ -251,6 +284,7 @@ impl Games {
             answers: Vec::new(),
             idle: 0,
             pending: Vec::new(),
+            closed_at: None,
             ended: false,
         });
         session.begin(template, now, out);
@@ -340,9 +374,26 @@ impl Games {
                 "This quiz is over. Start a new one with `/quiz start`, or try `/whosaid`.",
             );
         };
-        match session.answer(caller, button, now) {
+        let whosaid = session.mode == Mode::WhoSaid;
+        let key = (session.guild_id, caller.user_id);
+        if whosaid && now.0 / DAY_MS != self.scored_day {
+            self.scored_day = now.0 / DAY_MS;
+            self.scored.clear();
+        }
+        let scoring =
+            !whosaid || self.scored.get(&key).copied().unwrap_or(0) < WHOSAID_SCORED_A_DAY;
+        match session.answer(caller, button, now, scoring) {
             Err(notice) => Reply::error(&notice),
-            Ok((ack, everyone)) => {
+            Ok((mut ack, everyone)) => {
+                if whosaid && scoring {
+                    *self.scored.entry(key).or_insert(0) += 1;
+                } else if whosaid {
+                    ack.text = ack.text.plain(&format!(
+                        "\n\nYou have had your {WHOSAID_SCORED_A_DAY} scored `/whosaid` \
+                         answers today: this one counts in `/stats`, not in points. Points \
+                         come back tomorrow (UTC), or in `/quiz start`."
+                    ));
+                }
                 if everyone {
                     session.close(now, false, out);
                     if let Some(reason) = session.carry_on() {

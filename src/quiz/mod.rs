@@ -26,7 +26,8 @@ pub use question::{
 pub use render::{NOT_OURS, interrupted_reply};
 pub use rules::{
     IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings, REVEAL_PAUSE_MS,
-    SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_SECONDS, score_points,
+    SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY,
+    WHOSAID_SECONDS, score_points,
 };
 pub use session::{QuizSession, Standing};
 pub use time::UnixMillis;

@@ -4,6 +4,11 @@ use super::question::Filter;
 
 /// Seconds a `/whosaid` question stays open.
 pub const WHOSAID_SECONDS: u8 = 20;
+/// After a `/whosaid` ends, how long before the next may start in the same channel.
+pub const WHOSAID_COOLDOWN_MS: u64 = 30_000;
+/// `/whosaid` answers that score points, per player and server, each day (UTC); the
+/// later ones count in stats only.
+pub const WHOSAID_SCORED_A_DAY: u16 = 20;
 /// Pause between a reveal and the next question, for reading the answer.
 pub const REVEAL_PAUSE_MS: u64 = 5_000;
 /// Points for a correct answer given at once.

@@ -34,6 +34,8 @@ pub(super) struct Player {
     pub best_streak: u16,
     pub correct: u16,
     pub answered: u16,
+    /// Whether their right answers score points (not past `/whosaid`'s daily limit).
+    pub scoring: bool,
 }
 
 /// One click that counted.
@@ -99,6 +101,8 @@ pub struct QuizSession {
     pub(super) idle: u8,
     /// Reveals waiting for their question's message id.
     pub(super) pending: Vec<(u8, Reply)>,
+    /// When the last question closed (its deadline, however late the wake-up).
+    pub(super) closed_at: Option<UnixMillis>,
     pub(super) ended: bool,
 }
 
@@ -214,11 +218,13 @@ impl QuizSession {
 
     /// Records a click. `Ok` with the acknowledgement, and whether everyone is in;
     /// `Err` with the text of the notice for a click that does not count.
+    /// A new player scores points when `scoring` says so.
     pub(super) fn answer(
         &mut self,
         caller: &Caller,
         button: ButtonId,
         now: UnixMillis,
+        scoring: bool,
     ) -> Result<(Reply, bool), String> {
         if button.question == 0 || button.question > self.number {
             return Err(render::NOT_OURS.to_string());
@@ -251,6 +257,7 @@ impl QuizSession {
                     best_streak: 0,
                     correct: 0,
                     answered: 0,
+                    scoring,
                 });
                 self.players.len() - 1
             }
@@ -280,6 +287,7 @@ impl QuizSession {
 
     /// Closes the current question: scores, saves and reveals it.
     pub(super) fn close(&mut self, now: UnixMillis, skipped: bool, out: &mut Vec<Effect>) {
+        self.closed_at = Some(now);
         let total_ms = u64::from(self.settings.seconds) * 1000;
         let mut chosen: Vec<Option<(u8, u32)>> = vec![None; self.players.len()];
         for answer in &self.answers {
@@ -300,8 +308,10 @@ impl QuizSession {
                 player.streak += 1;
                 player.best_streak = player.best_streak.max(player.streak);
                 player.correct += 1;
-                points = score_points(u64::from(after_ms), total_ms, u32::from(player.streak));
-                player.points += points;
+                if player.scoring {
+                    points = score_points(u64::from(after_ms), total_ms, u32::from(player.streak));
+                    player.points += points;
+                }
             } else {
                 player.streak = 0;
             }
