@@ -190,8 +190,14 @@ fn ctx_run(data: &Dataset, rng: &mut StdRng, invocation: &Invocation) -> Reply {
         bot_permissions: Permissions::all(),
         in_thread: false,
     };
+    // Lookups never draw questions: any bank will do, built once.
+    static BANK: std::sync::OnceLock<feudbot::quiz::QuestionBank> = std::sync::OnceLock::new();
+    let bank = BANK.get_or_init(|| {
+        feudbot::quiz::QuestionBank::new(&Dataset::shipped().expect("the dataset loads"))
+    });
     let mut ctx = Ctx {
         data,
+        bank,
         caller: &caller,
         now: NaiveDate::from_ymd_opt(2025, 2, 14)
             .and_then(|day| day.and_hms_opt(12, 0, 0))

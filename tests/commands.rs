@@ -178,7 +178,9 @@ async fn every_command_with_every_kind_of_value_fits_discord() {
                     replies += 1;
                 }
                 let response = support::recorder::response(&done);
-                if response.is_error() || !spec.guild_only {
+                // A practice is private by design: it is one person's game.
+                let private_game = spec.name == "practice";
+                if (response.is_error() || !spec.guild_only) && !private_game {
                     assert_eq!(
                         response.ephemeral,
                         response.is_error(),

@@ -154,6 +154,8 @@ const STORE_APOLOGY: &str =
 /// The bot, without its front ends.
 pub struct App {
     data: Arc<Dataset>,
+    /// Every question the dataset supports, shared with the games.
+    bank: Arc<QuestionBank>,
     database_url: String,
     /// Opened when first needed, so that lookups never touch the database.
     store: OnceCell<Store>,
@@ -176,6 +178,7 @@ impl App {
         let bank = Arc::new(QuestionBank::new(&data));
         App {
             data,
+            bank: Arc::clone(&bank),
             database_url: database_url.to_string(),
             store: OnceCell::new(),
             clock,
@@ -300,6 +303,7 @@ impl App {
         let mut rng = lock(&self.rng);
         let mut ctx = Ctx {
             data: &self.data,
+            bank: &self.bank,
             caller,
             now: self.clock.now(),
             rng: &mut *rng,

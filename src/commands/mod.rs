@@ -14,6 +14,7 @@ mod completion;
 mod daily;
 mod lookup;
 mod onthisday;
+mod practice;
 mod quiz;
 mod scores;
 mod search;
@@ -30,7 +31,7 @@ use rand::RngCore;
 use crate::caller::Caller;
 use crate::daily::QueueChange;
 use crate::data::Dataset;
-use crate::quiz::GameRequest;
+use crate::quiz::{GameRequest, QuestionBank};
 use crate::reply::{Choice, Reply, Text};
 use crate::store::{Store, StoreError};
 
@@ -47,6 +48,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     search::SEARCH,
     quiz::QUIZ,
     quiz::WHOSAID,
+    practice::PRACTICE,
     scores::LEADERBOARD,
     scores::STATS,
     daily::DAILY,
@@ -58,6 +60,8 @@ pub static COMMANDS: &[CommandSpec] = &[
 /// test.
 pub struct Ctx<'a> {
     pub data: &'a Dataset,
+    /// Every question the dataset supports, for `/practice`.
+    pub bank: &'a QuestionBank,
     /// Who typed the command or clicked, and where.
     pub caller: &'a Caller,
     /// The time now: what `/onthisday` means by today, where "this week" starts.

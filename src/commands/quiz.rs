@@ -34,18 +34,8 @@ pub const QUIZ: CommandSpec = CommandSpec {
                     SECONDS_RANGE.0,
                     SECONDS_RANGE.1,
                 ),
-                OptionSpec::text(
-                    "kind",
-                    "Only questions of this kind (all kinds if left out)",
-                    "who-said-it",
-                )
-                .choices(Kind::VARIANTS),
-                OptionSpec::text(
-                    "difficulty",
-                    "Only questions this hard (all if left out)",
-                    "easy",
-                )
-                .choices(Difficulty::VARIANTS),
+                KIND,
+                DIFFICULTY,
             ],
             handler: start,
         },
@@ -84,14 +74,24 @@ const WHOSAID_RULES: &str = "One `/whosaid` at a time per channel, and the next 
     seconds after the last ended. Each player's first 20 answers a day (UTC) score points; \
     past that, answers still count in `/stats`, not in points.";
 
-fn small(args: &Args, name: &str, default: u8) -> u8 {
-    args.integer(name)
-        .and_then(|n| u8::try_from(n).ok())
-        .unwrap_or(default)
-}
+/// The `kind` option of games: which kind of questions.
+pub(super) const KIND: OptionSpec = OptionSpec::text(
+    "kind",
+    "Only questions of this kind (all kinds if left out)",
+    "who-said-it",
+)
+.choices(Kind::VARIANTS);
 
-fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
-    let defaults = QuizSettings::default();
+/// The `difficulty` option of games.
+pub(super) const DIFFICULTY: OptionSpec = OptionSpec::text(
+    "difficulty",
+    "Only questions this hard (all if left out)",
+    "easy",
+)
+.choices(Difficulty::VARIANTS);
+
+/// The questions the `kind` and `difficulty` options ask for.
+pub(super) fn filter(args: &Args) -> Result<Filter, UserError> {
     let kind = args
         .text("kind")
         .map(str::parse::<Kind>)
@@ -102,10 +102,21 @@ fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         .map(str::parse::<Difficulty>)
         .transpose()
         .map_err(|e| UserError::new(e.0))?;
+    Ok(Filter { kind, difficulty })
+}
+
+pub(super) fn small(args: &Args, name: &str, default: u8) -> u8 {
+    args.integer(name)
+        .and_then(|n| u8::try_from(n).ok())
+        .unwrap_or(default)
+}
+
+fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
+    let defaults = QuizSettings::default();
     Ok(Request::Game(GameRequest::Start(QuizSettings {
         questions: small(args, "questions", defaults.questions),
         seconds: small(args, "seconds", defaults.seconds),
-        filter: Filter { kind, difficulty },
+        filter: filter(args)?,
     })))
 }
 
