@@ -54,7 +54,8 @@ enum Command {
         /// The folder; --data-dir (DATA_DIR) or the built-in dataset when left out.
         dir: Option<PathBuf>,
     },
-    /// Print the link that adds the bot to a server, with the permissions it needs.
+    /// Print the links that add the bot to a server (with the permissions it needs) and
+    /// to a user's own apps.
     Invite {
         /// The application id; read from DISCORD_TOKEN when left out.
         #[arg(long)]
@@ -167,7 +168,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .or_else(|| config.token().ok().and_then(|token| token.application_id()));
             match id {
                 Some(id) => {
-                    println!("{}", discord::invite::invite_url(id));
+                    println!("Add to a server: {}", discord::invite::invite_url(id));
+                    println!("Add to my apps:  {}", discord::invite::user_install_url(id));
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {

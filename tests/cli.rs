@@ -190,9 +190,11 @@ fn invite_prints_the_install_url_with_the_scopes_and_permissions_it_needs() {
         .unwrap();
     assert!(output.status.success());
     assert_eq!(
-        text(&output).trim(),
-        "https://discord.com/oauth2/authorize?client_id=123\
-         &scope=bot%20applications.commands&permissions=84992"
+        text(&output),
+        "Add to a server: https://discord.com/oauth2/authorize?client_id=123\
+         &scope=bot%20applications.commands&permissions=84992\n\
+         Add to my apps:  https://discord.com/oauth2/authorize?client_id=123\
+         &integration_type=1&scope=applications.commands\n"
     );
     let output = feudbot(&["invite"])
         .env("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GxYz.abc")

@@ -603,3 +603,33 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
     let (status, _) = second.terminate().await;
     assert_eq!(status.code(), Some(0));
 }
+
+/// Installed to a user's account, the app answers in a group DM where the bot is no
+/// member: lookups, and a whole `/practice`, through the interaction alone.
+#[tokio::test]
+async fn a_user_installed_app_answers_in_a_group_dm_through_the_interaction_alone() {
+    let (fake, _bot) = connected(&[]).await;
+    let me = Who::group_dm(1003, "carol");
+    let timeline = answer(&fake, payloads::slash_command(&me, "timeline", Value::Null)).await;
+    assert_eq!(timeline["type"], 4, "{timeline}");
+    let practice =
+        payloads::slash_command(&me, "practice", json!([payloads::int_opt("questions", 1)]));
+    let body = answer(&fake, practice).await;
+    assert_eq!(body["type"], 4, "{body}");
+    assert!(is_ephemeral(&body), "{body}");
+    let id = custom_ids(&body)
+        .into_iter()
+        .next()
+        .expect("answer buttons");
+    let reply = payloads::reply_message(&me, "practice", payloads::snowflake(), &body["data"]);
+    let done = answer(&fake, payloads::button_click_on(&me, reply, &id)).await;
+    assert_eq!(done["type"], 7, "the same message, turned: {done}");
+    assert_eq!(embed(&done)["title"], "Practice over", "{done}");
+    let posted = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.starts_with("/channels/"))
+        .count();
+    assert_eq!(posted, 0, "nothing through the channel routes");
+    fake.assert_no_violations();
+}

@@ -1,4 +1,5 @@
-//! The link that adds the bot to a server, with exactly the access it needs.
+//! The links that add the bot to a server, with exactly the access it needs, and to a
+//! user's own apps.
 
 use super::permissions::to_discord;
 use crate::permissions::Permissions;
@@ -14,6 +15,15 @@ pub fn invite_url(application_id: u64) -> String {
     )
 }
 
+/// The link that adds the application to a user's own apps: its commands that work
+/// anywhere (lookups, `/practice`), in any server, DM or group DM, without the bot.
+pub fn user_install_url(application_id: u64) -> String {
+    format!(
+        "https://discord.com/oauth2/authorize?client_id={application_id}\
+         &integration_type=1&scope=applications.commands"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,6 +34,11 @@ mod tests {
             invite_url(42),
             "https://discord.com/oauth2/authorize?client_id=42\
              &scope=bot%20applications.commands&permissions=84992"
+        );
+        assert_eq!(
+            user_install_url(42),
+            "https://discord.com/oauth2/authorize?client_id=42\
+             &integration_type=1&scope=applications.commands"
         );
     }
 }

@@ -17,15 +17,19 @@ const CHANNEL: u8 = 7;
 /// Channel types a channel option offers: text and announcement channels, where the
 /// bot can post.
 const POSTABLE_CHANNELS: [u8; 2] = [0, 5];
-/// Interaction contexts: a server, the bot's DMs.
+/// Interaction contexts: a server, the bot's DMs, other DMs and group DMs.
 const GUILD: u8 = 0;
 const BOT_DM: u8 = 1;
-/// Installation contexts: installed to a server.
+const PRIVATE_CHANNEL: u8 = 2;
+/// Installation contexts: installed to a server, or to a user's account.
 const GUILD_INSTALL: u8 = 0;
+const USER_INSTALL: u8 = 1;
 
 /// The JSON array for Discord's `PUT /applications/{id}/commands`: every command, as
-/// chat-input commands installed in servers, usable in servers and (unless server-only)
-/// in DMs with the bot.
+/// chat-input commands. Server-only ones (games, scores, daily posts: they need the
+/// bot in the server) are installed with the bot in a server; the others answer only
+/// through the interaction, so they also install to a user and work anywhere: in any
+/// server, in DMs and group DMs.
 pub fn commands_json() -> Json {
     COMMANDS.iter().map(command).collect()
 }
@@ -40,10 +44,13 @@ fn command(spec: &CommandSpec) -> Json {
     } else {
         spec.subcommands().iter().map(subcommand).collect()
     };
-    let contexts = if spec.guild_only {
-        vec![GUILD]
+    let (contexts, installs) = if spec.guild_only {
+        (vec![GUILD], vec![GUILD_INSTALL])
     } else {
-        vec![GUILD, BOT_DM]
+        (
+            vec![GUILD, BOT_DM, PRIVATE_CHANNEL],
+            vec![GUILD_INSTALL, USER_INSTALL],
+        )
     };
     json!({
         "type": CHAT_INPUT,
@@ -52,7 +59,7 @@ fn command(spec: &CommandSpec) -> Json {
         "options": options,
         "default_member_permissions": spec.permissions.map(|p| to_discord(p).bits().to_string()),
         "contexts": contexts,
-        "integration_types": [GUILD_INSTALL],
+        "integration_types": installs,
     })
 }
 
@@ -120,5 +127,14 @@ mod tests {
         assert_eq!(set["options"][0]["channel_types"], json!([0, 5]));
         assert_eq!(daily["default_member_permissions"], "32");
         assert_eq!(daily["contexts"], json!([0]));
+        assert_eq!(daily["integration_types"], json!([0]));
+        let practice = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "practice")
+            .unwrap();
+        assert_eq!(practice["contexts"], json!([0, 1, 2]));
+        assert_eq!(practice["integration_types"], json!([0, 1]));
     }
 }

@@ -85,6 +85,9 @@ pub enum Place {
     Guild { guild_id: u64, channel_id: u64 },
     /// In a DM with the bot; the invoker is sent as a `user`.
     Dm { channel_id: u64 },
+    /// In a group DM, through the app the invoker installed to their account (the bot
+    /// is no member); the invoker is sent as a `user`.
+    GroupDm { channel_id: u64 },
 }
 
 /// Who invokes an interaction, and where.
@@ -122,6 +125,18 @@ impl Who {
         }
     }
 
+    /// A user in a group DM, through the app installed to their account.
+    pub fn group_dm(user_id: u64, name: &str) -> Who {
+        Who {
+            user_id,
+            name: name.to_string(),
+            bot: false,
+            place: Place::GroupDm {
+                channel_id: snowflake(),
+            },
+        }
+    }
+
     /// The same invoker, flagged as a bot account (`"bot": true`).
     pub fn into_bot(mut self) -> Who {
         self.bot = true;
@@ -136,6 +151,7 @@ impl Who {
                 channel_id,
             },
             Place::Dm { .. } => Place::Dm { channel_id },
+            Place::GroupDm { .. } => Place::GroupDm { channel_id },
         };
         self
     }
@@ -143,7 +159,9 @@ impl Who {
     /// The channel the interaction happens in.
     pub fn channel_id(&self) -> u64 {
         match self.place {
-            Place::Guild { channel_id, .. } | Place::Dm { channel_id } => channel_id,
+            Place::Guild { channel_id, .. }
+            | Place::Dm { channel_id }
+            | Place::GroupDm { channel_id } => channel_id,
         }
     }
 
@@ -151,7 +169,7 @@ impl Who {
     pub fn guild_id(&self) -> Option<u64> {
         match self.place {
             Place::Guild { guild_id, .. } => Some(guild_id),
-            Place::Dm { .. } => None,
+            Place::Dm { .. } | Place::GroupDm { .. } => None,
         }
     }
 
@@ -341,6 +359,22 @@ fn interaction_base(who: &Who, kind: u8, data: Value) -> Value {
             );
             obj.insert("context".into(), json!(1));
             obj.insert("authorizing_integration_owners".into(), json!({"0": "0"}));
+        }
+        Place::GroupDm { channel_id } => {
+            obj.insert("user".into(), who.user_json());
+            obj.insert(
+                "channel".into(),
+                json!({
+                    "id": channel_id.to_string(),
+                    "type": 3,
+                    "recipients": [who.user_json(), user(snowflake(), "friend", false)],
+                }),
+            );
+            obj.insert("context".into(), json!(2));
+            obj.insert(
+                "authorizing_integration_owners".into(),
+                json!({"1": who.user_id.to_string()}),
+            );
         }
     }
     p
