@@ -51,13 +51,13 @@ fn check_data_accepts_the_shipped_dataset() {
     assert!(output.status.success());
     assert_eq!(
         text(&output),
-        "built-in dataset: ok, 23 events, 14 quotes, 16 people, 9 sources\n"
+        "built-in dataset: ok, 23 events, 14 quotes, 16 people, 10 sources\n"
     );
     let output = feudbot(&["check-data", "data"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(
         text(&output),
-        "data: ok, 23 events, 14 quotes, 16 people, 9 sources\n"
+        "data: ok, 23 events, 14 quotes, 16 people, 10 sources\n"
     );
 }
 
@@ -249,7 +249,7 @@ fn the_data_dir_flag_is_honoured_by_every_command() {
         .unwrap();
     assert_eq!(
         text(&output),
-        format!("{dir}: ok, 23 events, 14 quotes, 16 people, 9 sources\n")
+        format!("{dir}: ok, 23 events, 14 quotes, 16 people, 10 sources\n")
     );
     // This copy has no questions.json: no hand-written questions.
     let output = feudbot(&[

@@ -195,3 +195,71 @@ fn titles_and_summaries_are_written_for_readers() {
         assert!(event.summary.ends_with('.'), "{}", event.id);
     }
 }
+
+/// The article's words, lower-cased, without punctuation.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '$' && c != '.')
+        .map(|w| {
+            w.trim_matches(|c: char| c == '\'' || c == '.')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Runs of this many words or more copied from the article are quotes, or plagiarism.
+const COPIED_RUN: usize = 12;
+
+#[test]
+fn no_text_but_a_quote_copies_a_run_of_twelve_words_from_the_article() {
+    let Some(article) = article() else {
+        eprintln!("source article not found: set FEUDBOT_ARTICLE to check the texts against it");
+        return;
+    };
+    let data = data();
+    let runs: std::collections::HashSet<Vec<String>> = words(&article)
+        .windows(COPIED_RUN)
+        .map(<[String]>::to_vec)
+        .collect();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for event in data.events() {
+        texts.push((format!("event {} title", event.id), event.title.clone()));
+        texts.push((format!("event {} summary", event.id), event.summary.clone()));
+    }
+    for person in data.people() {
+        texts.push((format!("person {} role", person.id), person.role.clone()));
+    }
+    for quote in data.quotes() {
+        texts.push((format!("quote {} context", quote.id), quote.context.clone()));
+    }
+    for question in data.questions() {
+        let id = &question.id;
+        texts.push((format!("question {id} prompt"), question.prompt.clone()));
+        texts.push((
+            format!("question {id} explanation"),
+            question.explanation.clone(),
+        ));
+        for option in &question.options {
+            texts.push((format!("question {id} option"), option.clone()));
+        }
+    }
+    let mut copied = Vec::new();
+    for (what, text) in texts {
+        // A quote may be quoted anywhere.
+        let text = data
+            .quotes()
+            .iter()
+            .fold(text, |text, quote| text.replace(&quote.text, " "));
+        if let Some(run) = words(&text)
+            .windows(COPIED_RUN)
+            .find(|run| runs.contains(*run))
+        {
+            copied.push(format!("{what}: \"{}\"", run.join(" ")));
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "copied from the article:\n{}",
+        copied.join("\n")
+    );
+}
