@@ -146,7 +146,7 @@ fn malformed_and_impossible_dates() {
             "events.json, record \"musk-leaves\", field `date`: \"2023-02-29\" is not a real \
              calendar date",
             "events.json, record \"musk-sues\", field `date`: expected a date as YYYY, YYYY-MM \
-             or YYYY-MM-DD, got \"2024-2-29\"",
+             or YYYY-MM-DD (or `by ` and one of these), got \"2024-2-29\"",
         ]
     );
 }
@@ -296,7 +296,7 @@ fn every_problem_of_every_file_is_reported_in_one_pass() {
         [
             "sources.json:1:1: JSON syntax error: EOF while parsing a list",
             "events.json, record \"manhattan-project\", field `date`: expected a date as YYYY, \
-             YYYY-MM or YYYY-MM-DD, got \"May 2015\"",
+             YYYY-MM or YYYY-MM-DD (or `by ` and one of these), got \"May 2015\"",
         ]
     );
 }

@@ -51,13 +51,13 @@ fn check_data_accepts_the_shipped_dataset() {
     assert!(output.status.success());
     assert_eq!(
         text(&output),
-        "built-in dataset: ok, 23 events, 14 quotes, 16 people, 10 sources\n"
+        "built-in dataset: ok, 24 events, 14 quotes, 16 people, 10 sources\n"
     );
     let output = feudbot(&["check-data", "data"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(
         text(&output),
-        "data: ok, 23 events, 14 quotes, 16 people, 10 sources\n"
+        "data: ok, 24 events, 14 quotes, 16 people, 10 sources\n"
     );
 }
 
@@ -120,9 +120,9 @@ fn the_console_answers_lines_and_presses_buttons_by_number() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let out = text(&output);
-    assert!(out.contains("(Page 1 of 4 · 23 events"), "{out}");
+    assert!(out.contains("(Page 1 of 4 · 24 events"), "{out}");
     assert!(
-        out.contains("(Page 2 of 4 · 23 events"),
+        out.contains("(Page 2 of 4 · 24 events"),
         "pressing button 2 shows page 2: {out}"
     );
     assert!(out.contains("━━ feudbot commands ━━"), "{out}");
@@ -249,7 +249,7 @@ fn the_data_dir_flag_is_honoured_by_every_command() {
         .unwrap();
     assert_eq!(
         text(&output),
-        format!("{dir}: ok, 23 events, 14 quotes, 16 people, 10 sources\n")
+        format!("{dir}: ok, 24 events, 14 quotes, 16 people, 10 sources\n")
     );
     // This copy has no questions.json: no hand-written questions.
     let output = feudbot(&[
@@ -343,7 +343,7 @@ fn the_binary_runs_from_an_empty_folder_with_the_built_in_dataset() {
     assert!(output.status.success(), "{output:?}");
     let out = text(&output);
     assert!(out.starts_with("━━ About feudbot ━━"), "{out}");
-    assert!(out.contains("23 events · 14 quotes"), "{out}");
+    assert!(out.contains("24 events · 14 quotes"), "{out}");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "a lookup creates no database file");
 }

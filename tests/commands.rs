@@ -413,7 +413,7 @@ async fn lookups_answer_with_the_record_and_its_source() {
     let reply = core.ask("/about").await;
     assert_eq!(
         reply.fields[0].value.to_string(),
-        "23 events · 14 quotes · 16 people and organizations"
+        "24 events · 14 quotes · 16 people and organizations"
     );
 
     let reply = core.ask("/help").await;
@@ -471,7 +471,7 @@ fn autocomplete_answers_fit_and_offer_ids() {
         "2025-01-21 · Stargate announced at the White House"
     );
     assert_eq!(events[0].value, "stargate-announced");
-    assert_eq!(autocomplete("event", "title", "").len(), 23);
+    assert_eq!(autocomplete("event", "title", "").len(), 24);
     let zones = autocomplete("daily", "timezone", "new yo");
     assert_eq!(zones[0].value, "America/New_York");
     let tags = autocomplete("timeline", "tag", "law");

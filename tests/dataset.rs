@@ -138,6 +138,8 @@ fn dates_the_article_gives_are_kept_as_it_gives_them() {
     assert_eq!(date("no-money-post"), "2025-01-22");
     assert_eq!(date("trump-shrugs"), "2025-01-23");
     assert_eq!(date("bid-rejected"), "2025-02-14");
+    // "Recently", in an article of February 2025.
+    assert_eq!(date("openai-1789-capital"), "by 2025-02");
     // The article says only "early 2015", "2017", "2023": no month is invented.
     for id in [
         "wednesday-dinners",

@@ -1,4 +1,5 @@
-//! A calendar date exactly as precise as its source: a year, a month or a day.
+//! A calendar date exactly as precise as its source: a year, a month or a day, or
+//! (`by 2025-02`) no later than one, for what a source calls recent.
 
 use std::fmt;
 use std::str::FromStr;
@@ -6,22 +7,28 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer};
 
-/// A date with the precision the source supports: `2015`, `2015-05` or `2015-12-11`.
+/// A date with the precision the source supports: `2015`, `2015-05` or `2015-12-11`;
+/// or a bound, `by 2025-02`: at the latest then, how much earlier unknown (a source
+/// saying "recently").
 ///
 /// Ordering puts a less precise date before the more precise dates it contains,
-/// so `2015` < `2015-05` < `2015-05-01`.
+/// so `2015` < `2015-05` < `2015-05-01`; a bound sorts with its own date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: i32,
     month: Option<u32>,
     day: Option<u32>,
+    /// At the latest this date, not on it.
+    by: bool,
 }
 
 /// Why a string is not a [`Date`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    #[error("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {0:?}")]
+    /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with `by ` before or not.
+    #[error(
+        "expected a date as YYYY, YYYY-MM or YYYY-MM-DD (or `by ` and one of these), got {0:?}"
+    )]
     Format(String),
     /// Well formed, but no such day or month exists.
     #[error("{0:?} is not a real calendar date")]
@@ -56,7 +63,13 @@ impl Date {
             year,
             month: Some(month),
             day: Some(day),
+            by: false,
         })
+    }
+
+    /// Whether the date is a bound (`by 2025-02`): it happened then at the latest.
+    pub fn is_bound(&self) -> bool {
+        self.by
     }
 
     /// The year.
@@ -76,6 +89,9 @@ impl Date {
 
     /// `(month, day)` when the date is precise to the day: what on-this-day matches on.
     pub fn month_day(&self) -> Option<(u32, u32)> {
+        if self.by {
+            return None;
+        }
         Some((self.month?, self.day?))
     }
 
@@ -89,21 +105,28 @@ impl Date {
     }
 
     /// The first and last day the date may mean, as comparable `(year, month, day)`:
-    /// `2015` spans `(2015, 1, 1)` to `(2015, 12, 31)`.
+    /// `2015` spans `(2015, 1, 1)` to `(2015, 12, 31)`; a bound starts at the dawn of
+    /// time.
     pub fn span(&self) -> ((i32, u32, u32), (i32, u32, u32)) {
+        let first = if self.by {
+            (i32::MIN, 1, 1)
+        } else {
+            (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        };
         (
-            (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)),
+            first,
             (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31)),
         )
     }
 
-    /// The date for people: `11 December 2015`, `May 2015` or `2015`.
+    /// The date for people: `11 December 2015`, `May 2015`, `2015`, `by February 2025`.
     pub fn human(&self) -> String {
-        match (self.month, self.day) {
+        let date = match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
             (Some(m), None) => format!("{} {}", month_name(m), self.year),
             _ => self.year.to_string(),
-        }
+        };
+        if self.by { format!("by {date}") } else { date }
     }
 }
 
@@ -113,6 +136,7 @@ impl From<NaiveDate> for Date {
             year: date.year(),
             month: Some(date.month()),
             day: Some(date.day()),
+            by: false,
         }
     }
 }
@@ -120,8 +144,12 @@ impl From<NaiveDate> for Date {
 impl FromStr for Date {
     type Err = DateError;
 
-    fn from_str(s: &str) -> Result<Date, DateError> {
-        let format = || DateError::Format(s.to_string());
+    fn from_str(text: &str) -> Result<Date, DateError> {
+        let format = || DateError::Format(text.to_string());
+        let (by, s) = match text.strip_prefix("by ") {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
         let parts: Vec<&str> = s.split('-').collect();
         let widths_ok = parts.len() <= 3
             && parts.iter().enumerate().all(|(i, p)| {
@@ -140,18 +168,22 @@ impl FromStr for Date {
             _ => true,
         };
         if !exists {
-            return Err(DateError::Impossible(s.to_string()));
+            return Err(DateError::Impossible(text.to_string()));
         }
         Ok(Date {
             year: year as i32,
             month,
             day,
+            by,
         })
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.by {
+            f.write_str("by ")?;
+        }
         write!(f, "{:04}", self.year)?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
@@ -176,7 +208,7 @@ mod tests {
 
     #[test]
     fn parses_each_precision_and_prints_it_back() {
-        for text in ["2015", "2015-05", "2015-12-11", "2024-02-29"] {
+        for text in ["2015", "2015-05", "2015-12-11", "2024-02-29", "by 2025-02"] {
             assert_eq!(text.parse::<Date>().unwrap().to_string(), text);
         }
     }
@@ -191,6 +223,9 @@ mod tests {
             "20x4",
             "2015-05-01-01",
             "2015-05-",
+            "by",
+            "by  2015",
+            "after 2015",
         ] {
             assert_eq!(
                 text.parse::<Date>(),
@@ -231,5 +266,19 @@ mod tests {
         assert_eq!(d("2015-12-11"), "11 December 2015");
         assert_eq!(d("2015-05"), "May 2015");
         assert_eq!(d("2015"), "2015");
+        assert_eq!(d("by 2025-02"), "by February 2025");
+    }
+
+    #[test]
+    fn a_bound_may_mean_any_earlier_day_and_is_no_day_of_the_year() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let by = d("by 2025-02-10");
+        assert!(by.is_bound() && !d("2025-02-10").is_bound());
+        assert_eq!(by.span().1, (2025, 2, 10));
+        assert!(
+            by.span().0 < d("2015").span().0,
+            "it may be any earlier day"
+        );
+        assert_eq!(by.month_day(), None, "never on this day");
     }
 }

@@ -17,7 +17,9 @@ pub(super) const SPEC: Spec = Spec {
 /// A template per event; the prompt is made when asked, as it names the year or month.
 fn generate(data: &Dataset, templates: &mut Vec<Template>) {
     for event in data.events() {
-        if event.title.contains(&event.date.year().to_string())
+        // A bound ("by February 2025") does not say when: nothing to ask.
+        if event.date.is_bound()
+            || event.title.contains(&event.date.year().to_string())
             || event
                 .date
                 .month()
