@@ -100,6 +100,14 @@ impl Games {
         out
     }
 
+    /// The game of `channel_id`, if it is quiz `quiz_id`.
+    fn game(&mut self, channel_id: u64, quiz_id: u64) -> Option<&mut QuizSession> {
+        self.sessions
+            .get_mut(&channel_id)
+            .map(Box::as_mut)
+            .filter(|s| s.id == quiz_id)
+    }
+
     /// Number of games in progress.
     pub fn len(&self) -> usize {
         self.sessions.len()
@@ -365,6 +373,7 @@ impl Games {
         if caller.is_bot {
             return Reply::error("Bots can't play.");
         }
+        // The sessions alone: the daily tally of `/whosaid` answers is used below.
         let Some(session) = self
             .sessions
             .get_mut(&caller.channel_id)
@@ -421,11 +430,7 @@ impl Games {
             });
             return;
         }
-        let Some(session) = self
-            .sessions
-            .get_mut(&channel_id)
-            .filter(|s| s.id == tag.quiz_id)
-        else {
+        let Some(session) = self.game(channel_id, tag.quiz_id) else {
             return;
         };
         if let Some(at) = session.pending.iter().position(|(q, _)| *q == tag.question) {
@@ -464,11 +469,7 @@ impl Games {
         out: &mut Vec<Effect>,
     ) {
         self.unrevealed.remove(&tag);
-        let Some(session) = self
-            .sessions
-            .get_mut(&channel_id)
-            .filter(|s| s.id == tag.quiz_id)
-        else {
+        let Some(session) = self.game(channel_id, tag.quiz_id) else {
             return;
         };
         if tag.question != session.number || session.message_id.is_some() {

@@ -46,6 +46,20 @@ pub struct LeaderboardRow {
     pub answers: u64,
 }
 
+/// The query of a server's leaderboard lines in a period (bound: guild id, period),
+/// each with its rank: one more than the players ahead on points.
+macro_rules! leaderboard_lines {
+    () => {
+        "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
+                1 + (SELECT COUNT(*) FROM totals a
+                     WHERE a.guild_id = t.guild_id AND a.period = t.period
+                       AND a.points > t.points) AS rank
+         FROM totals t
+         LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+         WHERE t.guild_id = ? AND t.period = ?"
+    };
+}
+
 /// A leaderboard line as read: `user_id, name, points, correct, answers, rank`.
 fn leaderboard_row(row: &sqlx::sqlite::SqliteRow) -> Result<LeaderboardRow, sqlx::Error> {
     let rank: i64 = row.try_get("rank")?;
@@ -298,18 +312,10 @@ impl Store {
             .max(1);
         let page = page.clamp(1, pages);
         let offset = (page - 1) * per_page;
-        // A rank is one more than the players ahead on points.
-        let rows = sqlx::query(
-            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
-                    1 + (SELECT COUNT(*) FROM totals a
-                         WHERE a.guild_id = t.guild_id AND a.period = t.period
-                           AND a.points > t.points) AS rank
-             FROM totals t
-             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-             WHERE t.guild_id = ? AND t.period = ?
-             ORDER BY t.points DESC, t.correct DESC, t.user_id
-             LIMIT ? OFFSET ?",
-        )
+        let rows = sqlx::query(concat!(
+            leaderboard_lines!(),
+            " ORDER BY t.points DESC, t.correct DESC, t.user_id LIMIT ? OFFSET ?"
+        ))
         .bind(int(guild_id))
         .bind(period)
         .bind(i64::from(per_page))
@@ -336,20 +342,12 @@ impl Store {
         week: Option<UnixMillis>,
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
-                    1 + (SELECT COUNT(*) FROM totals a
-                         WHERE a.guild_id = t.guild_id AND a.period = t.period
-                           AND a.points > t.points) AS rank
-             FROM totals t
-             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-             WHERE t.guild_id = ? AND t.period = ? AND t.user_id = ?",
-        )
-        .bind(int(guild_id))
-        .bind(week.map_or(ALL_TIME, week_of))
-        .bind(int(user_id))
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query(concat!(leaderboard_lines!(), " AND t.user_id = ?"))
+            .bind(int(guild_id))
+            .bind(week.map_or(ALL_TIME, week_of))
+            .bind(int(user_id))
+            .fetch_optional(self.pool())
+            .await?;
         Ok(row.as_ref().map(leaderboard_row).transpose()?)
     }
 
