@@ -187,7 +187,10 @@ fn asking(run: &Run, question: &Question, before: &str) -> Reply {
         .enumerate()
         .map(|(i, text)| format!("**{}** · {text}", letter(i)))
         .collect();
-    let text = format!("{before}{}\n\n{}", question.prompt, options.join("\n"));
+    let text = match question.asked() {
+        "" => format!("{before}{}", options.join("\n")),
+        asked => format!("{before}{asked}\n\n{}", options.join("\n")),
+    };
     let buttons = (0..question.options.len())
         .map(|i| Button::new(&letter(i).to_string(), run.id(i), ButtonStyle::Secondary))
         .collect();

@@ -81,20 +81,9 @@ fn heading(session: &QuizSession) -> String {
     }
 }
 
-/// What a question asks, below its heading: the prompt without its first line when
-/// that line only repeats the heading ("Who said it?", "Which came first?").
-fn asked(question: &Question) -> &str {
-    let prompt = question.prompt.as_str();
-    match prompt.split_once('\n') {
-        Some((first, rest)) if first.trim() == question.kind.title() => rest,
-        None if prompt.trim() == question.kind.title() => "",
-        _ => prompt,
-    }
-}
-
 /// The prompt (without the heading it repeats), a blank line, then `rest`.
 fn with_prompt(question: &Question, rest: &str) -> String {
-    match asked(question) {
+    match question.asked() {
         "" => rest.to_string(),
         asked => format!("{asked}\n\n{rest}"),
     }

@@ -137,6 +137,20 @@ pub struct Question {
     pub citation: String,
 }
 
+impl Question {
+    /// What it asks, below a heading that names its kind: the prompt without its first
+    /// line when that line only repeats the heading ("Who said it?", "Which came first?").
+    pub fn asked(&self) -> &str {
+        let prompt = self.prompt.as_str();
+        let heading = self.kind.title();
+        match prompt.split_once('\n') {
+            Some((first, rest)) if first.trim() == heading => rest,
+            None if prompt.trim() == heading => "",
+            _ => prompt,
+        }
+    }
+}
+
 /// Which questions to ask: `None` means any.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
