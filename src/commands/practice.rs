@@ -3,12 +3,14 @@
 //! the whole game rides in the buttons (the seed that draws its questions, where it
 //! stands, the score), so it survives a restart and never touches a leaderboard.
 
+use std::str::FromStr;
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::quiz::{DIFFICULTY, KIND, filter, small};
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
-use crate::quiz::{Difficulty, Filter, Kind, Question, QuestionBank};
+use crate::quiz::{Filter, Question, QuestionBank, letter};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
 
 /// The most questions a practice asks.
@@ -39,6 +41,15 @@ pub const PRACTICE: CommandSpec = CommandSpec {
     guild_only: false,
     rules: "",
 };
+
+/// A filter's part as a button writes it: empty for any, else a name that must parse.
+fn any_or<T: FromStr>(written: &str) -> Option<Option<T>> {
+    if written.is_empty() {
+        Some(None)
+    } else {
+        written.parse().ok().map(Some)
+    }
+}
 
 /// A practice game, as its buttons carry it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,12 +89,8 @@ impl Run {
             number: number.parse().ok()?,
             right: right.parse().ok()?,
             filter: Filter {
-                kind: (!kind.is_empty())
-                    .then(|| kind.parse::<Kind>().ok())
-                    .map_or(Some(None), |k| k.map(Some))?,
-                difficulty: (!difficulty.is_empty())
-                    .then(|| difficulty.parse::<Difficulty>().ok())
-                    .map_or(Some(None), |d| d.map(Some))?,
+                kind: any_or(kind)?,
+                difficulty: any_or(difficulty)?,
             },
         };
         let valid = (1..=QUESTIONS_MAX).contains(&run.total)
@@ -109,12 +116,15 @@ impl Run {
 fn start(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let filter = filter(args)?;
     let asked = small(args, "questions", QUESTIONS_DEFAULT).clamp(1, QUESTIONS_MAX);
-    let available = ctx.bank.available(&filter);
-    if available == 0 {
-        return Err(UserError::new(format!(
+    let none = || {
+        UserError::new(format!(
             "There are no questions of {}. Try another kind or difficulty.",
             filter.describe()
-        )));
+        ))
+    };
+    let available = ctx.bank.available(&filter);
+    if available == 0 {
+        return Err(none());
     }
     let run = Run {
         seed: ctx.rng.next_u64() >> 8,
@@ -123,7 +133,7 @@ fn start(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         right: 0,
         filter,
     };
-    let question = run.question(ctx.bank).ok_or_else(stale_button)?;
+    let question = run.question(ctx.bank).ok_or_else(none)?;
     let mut note = String::new();
     if run.total < asked {
         note = format!(
@@ -174,11 +184,6 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
     Ok(Request::Reply(asking(&next, &question, &verdict)))
 }
 
-/// `A`, `B`, … for an option.
-fn letter(option: usize) -> char {
-    char::from(b'A' + u8::try_from(option % 26).unwrap_or(0))
-}
-
 /// The current question of `run`, after `before` (the last answer's verdict).
 fn asking(run: &Run, question: &Question, before: &str) -> Reply {
     let options: Vec<String> = question
@@ -216,6 +221,7 @@ fn asking(run: &Run, question: &Question, before: &str) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quiz::{Difficulty, Kind};
 
     #[test]
     fn a_run_reads_back_from_its_buttons() {

@@ -18,7 +18,8 @@ const TOP: usize = 5;
 /// Medals of the podium.
 const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
 
-fn letter(option: usize) -> char {
+/// The letter of an option as shown: `A` to `D` (`?` past them).
+pub fn letter(option: usize) -> char {
     LETTERS.get(option).copied().unwrap_or('?')
 }
 
