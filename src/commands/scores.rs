@@ -1,7 +1,5 @@
 //! `/leaderboard` and `/stats`: a server's trivia scores, read from the store.
 
-use chrono::{DateTime, Datelike, Days, Utc};
-
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::quiz::UnixMillis;
 use crate::reply::{Button, ButtonStyle, Reply, Text, Tone};
@@ -65,15 +63,6 @@ pub enum Period {
     Week,
 }
 
-/// Monday 00:00 UTC of the week of `now`: where "this week" starts.
-pub fn week_start(now: DateTime<Utc>) -> DateTime<Utc> {
-    let date = now.date_naive();
-    let monday = date
-        .checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
-        .unwrap_or(date);
-    monday.and_time(chrono::NaiveTime::MIN).and_utc()
-}
-
 fn leaderboard(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let period = match args.text("period") {
         Some("week") => Period::Week,
@@ -105,7 +94,8 @@ fn show(ctx: &mut Ctx, period: Period, page: u32) -> Result<Request, UserError> 
     let caller = ctx.caller.user_id;
     let week = match period {
         Period::All => None,
-        Period::Week => Some(UnixMillis::from_datetime(week_start(ctx.now))),
+        // The store counts the week holding this instant.
+        Period::Week => Some(UnixMillis::from_datetime(ctx.now)),
     };
     Ok(Request::store(move |store, _| async move {
         let board = store
@@ -265,21 +255,4 @@ pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
             true,
         )
         .field("Best streak", stats.best_streak.to_string(), true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weeks_start_on_monday_utc() {
-        let friday = DateTime::parse_from_rfc3339("2025-02-14T15:00:00Z")
-            .unwrap()
-            .to_utc();
-        let monday = DateTime::parse_from_rfc3339("2025-02-10T00:00:00Z")
-            .unwrap()
-            .to_utc();
-        assert_eq!(week_start(friday), monday);
-        assert_eq!(week_start(monday), monday);
-    }
 }

@@ -390,3 +390,19 @@ impl Store {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_start_on_monday_utc() {
+        let at = |text: &str| {
+            UnixMillis::from_datetime(chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc())
+        };
+        let monday = int(at("2025-02-10T00:00:00Z").0);
+        assert_eq!(week_of(at("2025-02-14T15:00:00Z")), monday);
+        assert_eq!(week_of(at("2025-02-10T00:00:00Z")), monday);
+        assert_eq!(week_of(at("2025-02-09T23:59:59Z")), monday - WEEK_MS);
+    }
+}
