@@ -1,6 +1,6 @@
-//! Daily posts against the shipped dataset and a real SQLite file: what gets posted,
-//! the ledger across restarts, the `/daily` commands as a user sees them, and the
-//! core posting for several servers on a clock the test moves.
+//! Daily posts against the shipped dataset: what gets posted, the ledger across restarts
+//! (on each backend: a SQLite file, a PostgreSQL database), the `/daily` commands as a
+//! user sees them, and the core posting for several servers on a clock the test moves.
 
 // Each test crate uses a different part of the shared support module.
 #[allow(dead_code)]
@@ -17,8 +17,20 @@ use feudbot::daily::{
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
 use feudbot::reply::{Reply, Text, TimeStyle};
-use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState, Store};
+use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState};
+use support::databases::TestDb;
 use support::recorder::{Core, Done, response};
+
+on_both_backends!(
+    a_post_is_claimed_once_and_a_double_claim_is_refused,
+    a_restart_after_sending_posts_nothing_more_that_day,
+    a_restart_before_sending_sends_within_six_hours,
+    a_post_more_than_six_hours_late_is_skipped_and_recorded,
+    a_schedule_set_after_todays_time_starts_tomorrow,
+    a_released_claim_is_the_next_attempt_and_a_pause_stops_posting,
+    a_claim_never_released_is_taken_again_once_stale,
+    the_core_posts_once_per_local_date_across_dst_and_restarts,
+);
 
 fn data() -> std::sync::Arc<Dataset> {
     support::recorder::data()
@@ -40,19 +52,6 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
-}
-
-/// A database in a fresh temporary folder, with the folder (dropped at the end).
-async fn store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = reopen(&dir).await;
-    (store, dir)
-}
-
-/// The database in `dir`, opened as a restarted bot would.
-async fn reopen(dir: &tempfile::TempDir) -> Store {
-    let url = format!("sqlite://{}", dir.path().join("feudbot.db").display());
-    Store::open(&url).await.unwrap()
 }
 
 fn schedule(zone: &str, time: &str) -> DailySchedule {
@@ -160,9 +159,8 @@ fn other_days_take_the_rotation_which_repeats_nothing_until_all_are_posted() {
 
 // ---------------------------------------------------------------- the ledger
 
-#[tokio::test]
-async fn a_post_is_claimed_once_and_a_double_claim_is_refused() {
-    let (store, dir) = store().await;
+async fn a_post_is_claimed_once_and_a_double_claim_is_refused(db: TestDb) {
+    let store = db.open().await;
     let daily = store.daily();
     daily
         .set(
@@ -190,24 +188,22 @@ async fn a_post_is_claimed_once_and_a_double_claim_is_refused() {
         ClaimOutcome::Taken(PostState::Sent)
     );
     // The database itself refuses a second row or reopening a sent post.
-    let url = format!("sqlite://{}", dir.path().join("feudbot.db").display());
-    let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut raw = db.connect().await;
     let duplicate = sqlx::query(
         "INSERT INTO daily_posts (guild_id, local_date, due_at, state, updated_at)
          VALUES (42, '2025-06-01', 0, 'claimed', 0)",
     )
-    .execute(&raw)
+    .execute(&mut raw)
     .await;
     assert!(duplicate.is_err(), "primary key");
     let reopen_sent = sqlx::query("UPDATE daily_posts SET state = 'released'")
-        .execute(&raw)
+        .execute(&mut raw)
         .await;
     assert!(reopen_sent.is_err(), "trigger");
 }
 
-#[tokio::test]
-async fn a_restart_after_sending_posts_nothing_more_that_day() {
-    let (store, dir) = store().await;
+async fn a_restart_after_sending_posts_nothing_more_that_day(db: TestDb) {
+    let store = db.open().await;
     store
         .daily()
         .set(
@@ -227,7 +223,7 @@ async fn a_restart_after_sending_posts_nothing_more_that_day() {
     let post = compose(&data, claim.slot.date, &claim.rotation).unwrap();
     drop(store);
 
-    let store = reopen(&dir).await;
+    let store = db.open().await;
     let later = utc("2025-06-01T08:30:00Z");
     let wakes = store.daily().startup(later).await.unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-02T08:00:00Z"))]);
@@ -243,9 +239,8 @@ async fn a_restart_after_sending_posts_nothing_more_that_day() {
     assert_eq!(Some(rotation), post.rotation);
 }
 
-#[tokio::test]
-async fn a_restart_before_sending_sends_within_six_hours() {
-    let (store, dir) = store().await;
+async fn a_restart_before_sending_sends_within_six_hours(db: TestDb) {
+    let store = db.open().await;
     store
         .daily()
         .set(
@@ -262,7 +257,7 @@ async fn a_restart_before_sending_sends_within_six_hours() {
     };
     drop(store);
 
-    let store = reopen(&dir).await;
+    let store = db.open().await;
     let now = due + TimeDelta::hours(6);
     let wakes = store.daily().startup(now).await.unwrap();
     assert_eq!(
@@ -277,9 +272,8 @@ async fn a_restart_before_sending_sends_within_six_hours() {
     assert_eq!(again.attempt, 2);
 }
 
-#[tokio::test]
-async fn a_post_more_than_six_hours_late_is_skipped_and_recorded() {
-    let (store, dir) = store().await;
+async fn a_post_more_than_six_hours_late_is_skipped_and_recorded(db: TestDb) {
+    let store = db.open().await;
     store
         .daily()
         .set(
@@ -291,7 +285,7 @@ async fn a_post_more_than_six_hours_late_is_skipped_and_recorded() {
         .unwrap();
     drop(store);
     let due = utc("2025-06-02T03:30:00Z"); // 09:00 IST
-    let store = reopen(&dir).await;
+    let store = db.open().await;
     let now = due + TimeDelta::hours(6) + TimeDelta::seconds(1);
     let wakes = store.daily().startup(now).await.unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-03T03:30:00Z"))]);
@@ -323,9 +317,8 @@ async fn a_post_more_than_six_hours_late_is_skipped_and_recorded() {
     );
 }
 
-#[tokio::test]
-async fn a_schedule_set_after_todays_time_starts_tomorrow() {
-    let (store, _dir) = store().await;
+async fn a_schedule_set_after_todays_time_starts_tomorrow(db: TestDb) {
+    let store = db.open().await;
     let set_at = utc("2025-06-01T10:00:00Z");
     store
         .daily()
@@ -344,9 +337,8 @@ async fn a_schedule_set_after_todays_time_starts_tomorrow() {
     assert_eq!(wakes, [(GUILD, utc("2025-06-02T09:00:00Z"))]);
 }
 
-#[tokio::test]
-async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting() {
-    let (store, _dir) = store().await;
+async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: TestDb) {
+    let store = db.open().await;
     let daily = store.daily();
     daily
         .set(
@@ -405,10 +397,9 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting() {
 
 // ---------------------------------------------------------------- the core posting
 
-#[tokio::test]
-async fn the_core_posts_once_per_local_date_across_dst_and_restarts() {
+async fn the_core_posts_once_per_local_date_across_dst_and_restarts(db: TestDb) {
     let start = utc("2025-03-01T00:00:00Z");
-    let core = Core::at(start);
+    let core = Core::on(db, start);
     let zones = [
         (1, "America/New_York", "02:30"),
         (2, "Europe/London", "01:30"),
@@ -894,9 +885,8 @@ async fn start_up_is_retried_until_the_database_answers() {
     assert_eq!(posts(&done), 1, "the schedules are loaded on a later try");
 }
 
-#[tokio::test]
-async fn a_claim_never_released_is_taken_again_once_stale() {
-    let (store, _dir) = store().await;
+async fn a_claim_never_released_is_taken_again_once_stale(db: TestDb) {
+    let store = db.open().await;
     let daily = store.daily();
     let set = utc("2025-06-01T00:00:00Z");
     daily

@@ -1,6 +1,7 @@
-//! Scores on a real SQLite file in a temporary folder: each question's results in one
-//! transaction, leaderboards (all time, this week, pages), stats, and what a restart
-//! finds after a crash; and `/leaderboard` and `/stats` answered from them.
+//! Scores on each backend (a SQLite file, a PostgreSQL database): each question's
+//! results in one transaction, leaderboards (all time, this week, pages), stats, and
+//! what a restart finds after a crash; and `/leaderboard` and `/stats` answered from
+//! them.
 
 // Each test crate uses a different part of the shared support module.
 #[allow(dead_code)]
@@ -9,7 +10,19 @@ mod support;
 use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
 use feudbot::store::Store;
 use sqlx::Connection;
+use support::databases::TestDb;
 use support::recorder::Core;
+
+on_both_backends!(
+    leaderboards_count_points_per_server_all_time_and_this_week,
+    stats_give_games_answers_accuracy_best_streak_points_and_rank,
+    saving_a_question_twice_counts_it_once,
+    after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_flight,
+    tied_players_share_a_rank_and_medals_go_to_points_only,
+    the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_says_so,
+    running_totals_agree_with_every_answer_summed,
+    leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place,
+);
 
 const GUILD: u64 = 1;
 /// Friday 14 February 2025, 15:00 UTC.
@@ -56,9 +69,8 @@ fn in_flight(quiz_id: u64, question: u8, message_id: u64) -> Save {
     })
 }
 
-#[tokio::test]
-async fn leaderboards_count_points_per_server_all_time_and_this_week() {
-    let core = Core::at(NOW.to_datetime());
+async fn leaderboards_count_points_per_server_all_time_and_this_week(db: TestDb) {
+    let core = Core::on(db, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     let last_week = UnixMillis(NOW.0 - 7 * DAY);
     for save in [
@@ -147,9 +159,8 @@ async fn leaderboards_count_points_per_server_all_time_and_this_week() {
     );
 }
 
-#[tokio::test]
-async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
-    let core = Core::at(NOW.to_datetime());
+async fn stats_give_games_answers_accuracy_best_streak_points_and_rank(db: TestDb) {
+    let core = Core::on(db, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     for save in [
         results(
@@ -197,10 +208,8 @@ async fn stats_give_games_answers_accuracy_best_streak_points_and_rank() {
     );
 }
 
-#[tokio::test]
-async fn saving_a_question_twice_counts_it_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&url(&dir)).await.unwrap();
+async fn saving_a_question_twice_counts_it_once(db: TestDb) {
+    let store = db.open().await;
     let save = results(1, 1, NOW, vec![answer(10, "alice", true, 900, 1)]);
     store.save(&save).await.unwrap();
     store.save(&save).await.unwrap();
@@ -208,11 +217,9 @@ async fn saving_a_question_twice_counts_it_once() {
     assert_eq!((stats.answers, stats.points), (1, 900));
 }
 
-#[tokio::test]
-async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_flight() {
-    let dir = tempfile::tempdir().unwrap();
+async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_flight(db: TestDb) {
     {
-        let store = Store::open(&url(&dir)).await.unwrap();
+        let store = db.open().await;
         // A quiz that ended normally, and one cut short during question 2.
         store.save(&in_flight(7, 1, 500)).await.unwrap();
         store
@@ -235,8 +242,8 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
     }
     {
         // Question 2's transaction is under way when the process dies: its answer is
-        // written but never committed (SQLite discards it, as on recovery).
-        let mut connection = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
+        // written but never committed (the database discards it, as on recovery).
+        let mut connection = db.connect().await;
         let mut tx = connection.begin().await.unwrap();
         sqlx::query(
             "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points, streak,
@@ -250,7 +257,7 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
         drop(connection);
     }
 
-    let store = Store::open(&url(&dir)).await.unwrap();
+    let store = db.open().await;
     let stats = store.stats(GUILD, 10).await.unwrap().unwrap();
     assert_eq!(
         (stats.answers, stats.points),
@@ -283,9 +290,9 @@ async fn scored(store: &Store, quiz_id: u64, points: &[u32]) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn tied_players_share_a_rank_and_medals_go_to_points_only() {
-    let core = Core::at(NOW.to_datetime());
+async fn tied_players_share_a_rank_and_medals_go_to_points_only(db: TestDb) {
+    let empty = db.another().await;
+    let core = Core::on(db, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     scored(store, 1, &[900, 500, 500, 100, 0, 0]).await;
     let board = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
@@ -321,7 +328,7 @@ async fn tied_players_share_a_rank_and_medals_go_to_points_only() {
     );
 
     // Nobody with points: no medals at all.
-    let core = Core::at(NOW.to_datetime());
+    let core = Core::on(empty, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     scored(store, 1, &[0, 0]).await;
     let text = core.ask("/leaderboard").await.text.to_string();
@@ -329,9 +336,10 @@ async fn tied_players_share_a_rank_and_medals_go_to_points_only() {
     assert!(!text.contains('🥇'), "{text}");
 }
 
-#[tokio::test]
-async fn the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_says_so() {
-    let core = Core::at(NOW.to_datetime());
+async fn the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_says_so(
+    db: TestDb,
+) {
+    let core = Core::on(db, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     let points: Vec<u32> = (1..=25).rev().map(|n| n * 10).collect();
     scored(store, 1, &points).await;
@@ -367,11 +375,9 @@ async fn the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_
 
 /// Leaderboards and stats read running totals kept at each reveal; whatever the games,
 /// they say what summing every answer says, a reveal saved twice included.
-#[tokio::test]
-async fn running_totals_agree_with_every_answer_summed() {
+async fn running_totals_agree_with_every_answer_summed(db: TestDb) {
     use rand::{Rng, SeedableRng};
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&url(&dir)).await.unwrap();
+    let store = db.open().await;
     let mut rng = rand::rngs::StdRng::seed_from_u64(9);
     for quiz in 1..=40u64 {
         // Over five weeks, around week boundaries too.
@@ -397,7 +403,7 @@ async fn running_totals_agree_with_every_answer_summed() {
             }
         }
     }
-    let mut db = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
+    let mut connection = db.connect().await;
     for week in [
         None,
         Some(MONDAY),
@@ -411,13 +417,14 @@ async fn running_totals_agree_with_every_answer_summed() {
             }
         };
         let expected: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, SUM(points) AS p, SUM(correct), COUNT(*) FROM answers
-             WHERE answered_at >= ? AND answered_at < ?
+            "SELECT user_id, CAST(SUM(points) AS BIGINT) AS p, CAST(SUM(correct) AS BIGINT),
+                    COUNT(*)
+             FROM answers WHERE answered_at >= $1 AND answered_at < $2
              GROUP BY user_id ORDER BY p DESC, SUM(correct) DESC, user_id",
         )
         .bind(from)
         .bind(to)
-        .fetch_all(&mut db)
+        .fetch_all(&mut connection)
         .await
         .unwrap();
         let board = store.leaderboard(GUILD, week, 1, 100).await.unwrap();
@@ -438,10 +445,10 @@ async fn running_totals_agree_with_every_answer_summed() {
     }
     for user in 1..=12u64 {
         let (games, best): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(DISTINCT quiz_id), MAX(streak) FROM answers WHERE user_id = ?",
+            "SELECT COUNT(DISTINCT quiz_id), MAX(streak) FROM answers WHERE user_id = $1",
         )
         .bind(user as i64)
-        .fetch_one(&mut db)
+        .fetch_one(&mut connection)
         .await
         .unwrap();
         let stats = store.stats(GUILD, user).await.unwrap().unwrap();
@@ -460,7 +467,10 @@ async fn the_totals_of_answers_saved_before_them_are_computed_at_upgrade() {
     let old = tempfile::tempdir().unwrap();
     for migration in ["0001_scores.sql", "0002_daily.sql"] {
         std::fs::copy(
-            format!("{}/migrations/{migration}", env!("CARGO_MANIFEST_DIR")),
+            format!(
+                "{}/migrations/sqlite/{migration}",
+                env!("CARGO_MANIFEST_DIR")
+            ),
             old.path().join(migration),
         )
         .unwrap();
@@ -506,9 +516,8 @@ async fn the_totals_of_answers_saved_before_them_are_computed_at_upgrade() {
 
 /// The leaderboard turns its pages with buttons (edited in place), and shows the one
 /// who asked their own line under a page they are not on.
-#[tokio::test]
-async fn leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place() {
-    let core = Core::at(NOW.to_datetime());
+async fn leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place(db: TestDb) {
+    let core = Core::on(db, NOW.to_datetime());
     let store = core.app.store().await.unwrap();
     let points: Vec<u32> = (1..=25).rev().map(|n| n * 10).collect();
     scored(store, 1, &points).await;

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Store, StoreError};
 use crate::daily::{
@@ -26,14 +26,14 @@ use crate::daily::{
 
 /// Marks a claimed post skipped, with why: for [`Daily::skip`] and [`Daily::pause`].
 async fn mark_skipped<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     claim: &Claim,
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE daily_posts SET state = 'skipped', note = ?3, updated_at = ?4
-         WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
+        "UPDATE daily_posts SET state = 'skipped', note = $3, updated_at = $4
+         WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
     )
     .bind(sql_id(claim.guild_id))
     .bind(date_text(claim.slot.date))
@@ -44,7 +44,7 @@ async fn mark_skipped<'e>(
     Ok(())
 }
 
-/// Discord ids are 64-bit; SQLite integers are signed. The bits are stored as they
+/// Discord ids are 64-bit; SQL integers are signed. The bits are stored as they
 /// are, so every id comes back unchanged.
 fn sql_id(id: u64) -> i64 {
     id as i64
@@ -52,6 +52,11 @@ fn sql_id(id: u64) -> i64 {
 
 fn from_sql_id(id: i64) -> u64 {
     id as u64
+}
+
+/// A count stored as a 64-bit integer, read back into the `u32` it was.
+fn count(value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| StoreError::Unreadable(format!("the count {value}")))
 }
 
 fn instant(seconds: i64) -> Result<DateTime<Utc>, StoreError> {
@@ -173,7 +178,7 @@ impl Store {
     }
 }
 
-fn read_schedule(row: &SqliteRow) -> Result<(u64, StoredSchedule), StoreError> {
+fn read_schedule(row: &AnyRow) -> Result<(u64, StoredSchedule), StoreError> {
     let guild_id = from_sql_id(row.try_get("guild_id")?);
     let time_text: String = row.try_get("local_time")?;
     let zone_text: String = row.try_get("time_zone")?;
@@ -192,7 +197,7 @@ fn read_schedule(row: &SqliteRow) -> Result<(u64, StoredSchedule), StoreError> {
 }
 
 impl Daily<'_> {
-    fn pool(&self) -> &sqlx::SqlitePool {
+    fn pool(&self) -> &sqlx::AnyPool {
         self.store.pool()
     }
 
@@ -207,7 +212,7 @@ impl Daily<'_> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO daily_schedules (guild_id, channel_id, local_time, time_zone, paused, since)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5)
+             VALUES ($1, $2, $3, $4, NULL, $5)
              ON CONFLICT (guild_id) DO UPDATE SET
                  channel_id = excluded.channel_id,
                  local_time = excluded.local_time,
@@ -225,14 +230,14 @@ impl Daily<'_> {
         let rotation = Rotation::new(guild_id);
         sqlx::query(
             "INSERT INTO daily_rotations (guild_id, seed, cycle, position, size)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (guild_id) DO NOTHING",
         )
         .bind(sql_id(guild_id))
         .bind(sql_id(rotation.seed))
-        .bind(rotation.cycle)
-        .bind(rotation.position)
-        .bind(rotation.size)
+        .bind(i64::from(rotation.cycle))
+        .bind(i64::from(rotation.position))
+        .bind(i64::from(rotation.size))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -242,7 +247,7 @@ impl Daily<'_> {
     /// Turns daily posts off for `guild_id`; whether they were on. The ledger and the
     /// rotation stay.
     pub async fn off(&self, guild_id: u64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM daily_schedules WHERE guild_id = ?1")
+        let done = sqlx::query("DELETE FROM daily_schedules WHERE guild_id = $1")
             .bind(sql_id(guild_id))
             .execute(self.pool())
             .await?;
@@ -251,7 +256,7 @@ impl Daily<'_> {
 
     /// `guild_id`'s schedule, paused or not.
     pub async fn schedule(&self, guild_id: u64) -> Result<Option<StoredSchedule>, StoreError> {
-        let row = sqlx::query("SELECT * FROM daily_schedules WHERE guild_id = ?1")
+        let row = sqlx::query("SELECT * FROM daily_schedules WHERE guild_id = $1")
             .bind(sql_id(guild_id))
             .fetch_optional(self.pool())
             .await?;
@@ -270,7 +275,7 @@ impl Daily<'_> {
     /// Where `guild_id`'s rotation stands (a fresh one if it has none).
     pub async fn rotation(&self, guild_id: u64) -> Result<Rotation, StoreError> {
         let row = sqlx::query(
-            "SELECT seed, cycle, position, size FROM daily_rotations WHERE guild_id = ?1",
+            "SELECT seed, cycle, position, size FROM daily_rotations WHERE guild_id = $1",
         )
         .bind(sql_id(guild_id))
         .fetch_optional(self.pool())
@@ -280,9 +285,9 @@ impl Daily<'_> {
         };
         Ok(Rotation {
             seed: from_sql_id(row.try_get("seed")?),
-            cycle: row.try_get("cycle")?,
-            position: row.try_get("position")?,
-            size: row.try_get("size")?,
+            cycle: count(row.try_get("cycle")?)?,
+            position: count(row.try_get("position")?)?,
+            size: count(row.try_get("size")?)?,
         })
     }
 
@@ -290,7 +295,7 @@ impl Daily<'_> {
     pub async fn last_post(&self, guild_id: u64) -> Result<Option<SentPost>, StoreError> {
         let row = sqlx::query(
             "SELECT local_date, updated_at, subject FROM daily_posts
-             WHERE guild_id = ?1 AND state = 'sent'
+             WHERE guild_id = $1 AND state = 'sent'
              ORDER BY local_date DESC LIMIT 1",
         )
         .bind(sql_id(guild_id))
@@ -315,7 +320,7 @@ impl Daily<'_> {
         date: NaiveDate,
     ) -> Result<Option<PostState>, StoreError> {
         let state: Option<String> = sqlx::query_scalar(
-            "SELECT state FROM daily_posts WHERE guild_id = ?1 AND local_date = ?2",
+            "SELECT state FROM daily_posts WHERE guild_id = $1 AND local_date = $2",
         )
         .bind(sql_id(guild_id))
         .bind(date_text(date))
@@ -352,15 +357,15 @@ impl Daily<'_> {
         if stored.schedule.paused.is_some() {
             return Ok(ClaimOutcome::NotScheduled);
         }
-        let attempts: Option<u32> = sqlx::query_scalar(
+        let attempts: Option<i64> = sqlx::query_scalar(
             "INSERT INTO daily_posts (guild_id, local_date, due_at, state, attempts, updated_at)
-             VALUES (?1, ?2, ?3, 'claimed', 1, ?4)
+             VALUES ($1, $2, $3, 'claimed', 1, $4)
              ON CONFLICT (guild_id, local_date) DO UPDATE SET
                  state = 'claimed',
                  attempts = daily_posts.attempts + 1,
                  updated_at = excluded.updated_at
              WHERE daily_posts.state = 'released'
-                OR (daily_posts.state = 'claimed' AND daily_posts.updated_at <= ?5)
+                OR (daily_posts.state = 'claimed' AND daily_posts.updated_at <= $5)
              RETURNING attempts",
         )
         .bind(sql_id(guild_id))
@@ -378,7 +383,7 @@ impl Daily<'_> {
             guild_id,
             channel_id: stored.schedule.channel_id,
             slot,
-            attempt,
+            attempt: count(attempt)?,
             rotation: self.rotation(guild_id).await?,
         }))
     }
@@ -425,7 +430,7 @@ impl Daily<'_> {
         );
         let done = sqlx::query(
             "INSERT INTO daily_posts (guild_id, local_date, due_at, state, updated_at, note)
-             VALUES (?1, ?2, ?3, 'skipped', ?4, ?5)
+             VALUES ($1, $2, $3, 'skipped', $4, $5)
              ON CONFLICT (guild_id, local_date) DO UPDATE SET
                  state = 'skipped', updated_at = excluded.updated_at, note = excluded.note
              WHERE daily_posts.state = 'released'",
@@ -457,8 +462,8 @@ impl Daily<'_> {
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
-            "UPDATE daily_posts SET state = 'sent', message_id = ?3, subject = ?4, updated_at = ?5
-             WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
+            "UPDATE daily_posts SET state = 'sent', message_id = $3, subject = $4, updated_at = $5
+             WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
         )
         .bind(sql_id(claim.guild_id))
         .bind(date_text(claim.slot.date))
@@ -474,16 +479,16 @@ impl Daily<'_> {
         if let Some(rotation) = rotation {
             sqlx::query(
                 "INSERT INTO daily_rotations (guild_id, seed, cycle, position, size)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (guild_id) DO UPDATE SET
                      seed = excluded.seed, cycle = excluded.cycle,
                      position = excluded.position, size = excluded.size",
             )
             .bind(sql_id(claim.guild_id))
             .bind(sql_id(rotation.seed))
-            .bind(rotation.cycle)
-            .bind(rotation.position)
-            .bind(rotation.size)
+            .bind(i64::from(rotation.cycle))
+            .bind(i64::from(rotation.position))
+            .bind(i64::from(rotation.size))
             .execute(&mut *tx)
             .await?;
         }
@@ -495,8 +500,8 @@ impl Daily<'_> {
     /// attempt.
     pub async fn release(&self, claim: &Claim, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE daily_posts SET state = 'released', updated_at = ?3
-             WHERE guild_id = ?1 AND local_date = ?2 AND state = 'claimed'",
+            "UPDATE daily_posts SET state = 'released', updated_at = $3
+             WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
         )
         .bind(sql_id(claim.guild_id))
         .bind(date_text(claim.slot.date))
@@ -534,7 +539,7 @@ impl Daily<'_> {
             "daily posts paused: {reason}"
         );
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE daily_schedules SET paused = ?2 WHERE guild_id = ?1")
+        sqlx::query("UPDATE daily_schedules SET paused = $2 WHERE guild_id = $1")
             .bind(sql_id(claim.guild_id))
             .bind(&reason)
             .execute(&mut *tx)
@@ -553,7 +558,7 @@ impl Daily<'_> {
         now: DateTime<Utc>,
     ) -> Result<Vec<(u64, DateTime<Utc>)>, StoreError> {
         let interrupted = sqlx::query(
-            "UPDATE daily_posts SET state = 'released', updated_at = ?1
+            "UPDATE daily_posts SET state = 'released', updated_at = $1
              WHERE state = 'claimed' RETURNING guild_id, local_date",
         )
         .bind(now.timestamp())
@@ -574,7 +579,7 @@ impl Daily<'_> {
             .checked_sub_days(Days::new(2))
             .unwrap_or(NaiveDate::MIN);
         let rows = sqlx::query(
-            "SELECT guild_id, local_date, state FROM daily_posts WHERE local_date >= ?1",
+            "SELECT guild_id, local_date, state FROM daily_posts WHERE local_date >= $1",
         )
         .bind(date_text(oldest))
         .fetch_all(self.pool())

@@ -1,8 +1,11 @@
-//! The bot's SQLite database: scores, daily-post settings and their ledger.
+//! The bot's database: scores, daily-post settings and their ledger.
 //!
-//! One file (from `DATABASE_URL`), created when missing, in WAL mode so that a crash
-//! mid-write loses at most the transaction in flight. The schema lives in
-//! `migrations/` and is applied on open.
+//! Two backends behind one API, chosen by `DATABASE_URL`: a SQLite file (the default:
+//! embedded, created when missing, in WAL mode so that a crash mid-write loses at most
+//! the transaction in flight) or a PostgreSQL database (for several processes and
+//! hosts). Queries are written once, in the SQL both understand (`$1` parameters,
+//! `ON CONFLICT` upserts, `RETURNING`), through sqlx's `Any` driver. Each backend has
+//! its schema in `migrations/<backend>/`, applied on open.
 
 mod daily;
 mod owner;
@@ -11,8 +14,10 @@ mod scores;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use owner::{Holder, Ownership, own, try_own};
@@ -21,8 +26,11 @@ pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// `DATABASE_URL` is not a SQLite URL.
-    #[error("DATABASE_URL `{url}` is not a SQLite URL such as sqlite://feudbot.db: {why}")]
+    /// `DATABASE_URL` is neither a SQLite nor a PostgreSQL URL.
+    #[error(
+        "DATABASE_URL `{url}` is not a database URL such as sqlite://feudbot.db or \
+         postgres://user@host/feudbot: {why}"
+    )]
     BadUrl {
         url: String,
         /// What is wrong with it.
@@ -46,44 +54,92 @@ pub enum StoreError {
     Unreadable(String),
 }
 
+/// The kind of database behind a [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, one process (`sqlite:`).
+    Sqlite,
+    /// A server, shared by processes (`postgres:` or `postgresql:`).
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names.
+    pub fn of(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::BadUrl {
+                url: url.to_string(),
+                why: "it must start with sqlite: or postgres://".to_string(),
+            })
+        }
+    }
+}
+
 /// The open database.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Store {
-    /// Opens (creating it if missing) the database at `url`, e.g. `sqlite://feudbot.db`,
-    /// and applies every migration it lacks.
+    /// Opens the database at `url`, e.g. `sqlite://feudbot.db` (created if missing) or
+    /// `postgres://feudbot@localhost/feudbot` (which must exist), and applies every
+    /// migration it lacks.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let bad = |why: String| StoreError::BadUrl {
-            url: url.to_string(),
-            why,
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(|error| StoreError::BadUrl {
+                        url: url.to_string(),
+                        why: error.to_string(),
+                    })?
+                    .create_if_missing(true);
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            // In WAL mode NORMAL is crash-safe: a power cut may lose the
+                            // last commit, never corrupt the file. sqlx's SQLite defaults
+                            // already turn foreign keys on and wait 5 s on a busy file.
+                            connection
+                                .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(options.to_url_lossy().as_str())
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
         };
-        // sqlx would read `postgres://host/db` as a file name; refuse it instead.
-        if !url.starts_with("sqlite:") {
-            return Err(bad("it must start with sqlite:".to_string()));
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|error| bad(error.to_string()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // In WAL mode NORMAL is crash-safe: a power cut may lose the last commit,
-            // never corrupt the file.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!().run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, backend })
     }
 
     /// The connection pool, for the store's own modules.
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Which kind of database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 }
 
@@ -93,13 +149,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_url_of_another_database_is_refused_by_name() {
-        let error = Store::open("postgres://localhost/feudbot")
-            .await
-            .unwrap_err();
+        let error = Store::open("mysql://localhost/feudbot").await.unwrap_err();
         assert_eq!(
             error.to_string(),
-            "DATABASE_URL `postgres://localhost/feudbot` is not a SQLite URL such as \
-             sqlite://feudbot.db: it must start with sqlite:"
+            "DATABASE_URL `mysql://localhost/feudbot` is not a database URL such as \
+             sqlite://feudbot.db or postgres://user@host/feudbot: it must start with \
+             sqlite: or postgres://"
         );
     }
 

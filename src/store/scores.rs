@@ -3,11 +3,12 @@
 //! and players' stats, per server.
 
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::{Store, StoreError};
 use crate::quiz::{InFlight, QuestionResults, Save, UnixMillis};
 
-/// Discord ids and times are unsigned; SQLite integers are signed 64-bit. Ids stay
+/// Discord ids and times are unsigned; SQL integers are signed 64-bit. Ids stay
 /// below 2^63, so the cast keeps them as they are and reads them back unchanged.
 fn int(value: u64) -> i64 {
     value as i64
@@ -56,12 +57,12 @@ macro_rules! leaderboard_lines {
                        AND a.points > t.points) AS rank
          FROM totals t
          LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-         WHERE t.guild_id = ? AND t.period = ?"
+         WHERE t.guild_id = $1 AND t.period = $2"
     };
 }
 
 /// A leaderboard line as read: `user_id, name, points, correct, answers, rank`.
-fn leaderboard_row(row: &sqlx::sqlite::SqliteRow) -> Result<LeaderboardRow, sqlx::Error> {
+fn leaderboard_row(row: &AnyRow) -> Result<LeaderboardRow, sqlx::Error> {
     let rank: i64 = row.try_get("rank")?;
     Ok(LeaderboardRow {
         rank: u32::try_from(rank).unwrap_or(u32::MAX),
@@ -120,7 +121,7 @@ impl Store {
     pub async fn record_results(&self, results: &QuestionResults) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO quizzes (id, guild_id, channel_id, started_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO quizzes (id, guild_id, channel_id, started_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO NOTHING",
         )
         .bind(int(results.quiz_id))
@@ -131,7 +132,7 @@ impl Store {
         .await?;
         sqlx::query(
             "UPDATE quizzes SET message_id = NULL, question = NULL, labels = NULL
-             WHERE id = ? AND question = ?",
+             WHERE id = $1 AND question = $2",
         )
         .bind(int(results.quiz_id))
         .bind(i64::from(results.question))
@@ -141,14 +142,14 @@ impl Store {
             let saved = sqlx::query(
                 "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points,
                                       streak, answered_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (quiz_id, question, user_id) DO NOTHING",
             )
             .bind(int(results.quiz_id))
             .bind(i64::from(results.question))
             .bind(int(results.guild_id))
             .bind(int(answer.user_id))
-            .bind(answer.correct)
+            .bind(i64::from(answer.correct))
             .bind(i64::from(answer.points))
             .bind(i64::from(answer.streak))
             .bind(int(results.at.0))
@@ -157,7 +158,7 @@ impl Store {
             // An answer saved before (a reveal saved twice) is not counted again.
             if saved.rows_affected() == 1 {
                 let answers_in_game: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM answers WHERE quiz_id = ? AND user_id = ?",
+                    "SELECT COUNT(*) FROM answers WHERE quiz_id = $1 AND user_id = $2",
                 )
                 .bind(int(results.quiz_id))
                 .bind(int(answer.user_id))
@@ -167,13 +168,14 @@ impl Store {
                     sqlx::query(
                         "INSERT INTO totals (guild_id, period, user_id, points, correct,
                                              answers, games, best_streak)
-                         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+                         VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
                          ON CONFLICT (guild_id, period, user_id) DO UPDATE SET
-                             points = points + excluded.points,
-                             correct = correct + excluded.correct,
-                             answers = answers + 1,
-                             games = games + excluded.games,
-                             best_streak = MAX(best_streak, excluded.best_streak)",
+                             points = totals.points + excluded.points,
+                             correct = totals.correct + excluded.correct,
+                             answers = totals.answers + 1,
+                             games = totals.games + excluded.games,
+                             best_streak = CASE WHEN excluded.best_streak > totals.best_streak
+                                 THEN excluded.best_streak ELSE totals.best_streak END",
                     )
                     .bind(int(results.guild_id))
                     .bind(period)
@@ -187,7 +189,7 @@ impl Store {
                 }
             }
             sqlx::query(
-                "INSERT INTO players (guild_id, user_id, name) VALUES (?, ?, ?)
+                "INSERT INTO players (guild_id, user_id, name) VALUES ($1, $2, $3)
                  ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name",
             )
             .bind(int(results.guild_id))
@@ -212,7 +214,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO quizzes (id, guild_id, channel_id, started_at, message_id, question,
                                   labels)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (id) DO UPDATE SET message_id = excluded.message_id,
                  question = excluded.question, labels = excluded.labels",
         )
@@ -237,10 +239,10 @@ impl Store {
         interrupted: bool,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE quizzes SET ended_at = ?, interrupted = ? WHERE id = ? AND ended_at IS NULL",
+            "UPDATE quizzes SET ended_at = $1, interrupted = $2 WHERE id = $3 AND ended_at IS NULL",
         )
         .bind(int(at.0))
-        .bind(interrupted)
+        .bind(i64::from(interrupted))
         .bind(int(quiz_id))
         .execute(self.pool())
         .await?;
@@ -251,7 +253,7 @@ impl Store {
     /// them short. Returns how many there were.
     pub async fn interrupt_unfinished(&self, at: UnixMillis) -> Result<u64, StoreError> {
         let done =
-            sqlx::query("UPDATE quizzes SET ended_at = ?, interrupted = 1 WHERE ended_at IS NULL")
+            sqlx::query("UPDATE quizzes SET ended_at = $1, interrupted = 1 WHERE ended_at IS NULL")
                 .bind(int(at.0))
                 .execute(self.pool())
                 .await?;
@@ -301,7 +303,7 @@ impl Store {
         let period = week.map_or(ALL_TIME, week_of);
         let per_page = per_page.max(1);
         let players: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM totals WHERE guild_id = ? AND period = ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2")
                 .bind(int(guild_id))
                 .bind(period)
                 .fetch_one(self.pool())
@@ -314,7 +316,7 @@ impl Store {
         let offset = (page - 1) * per_page;
         let rows = sqlx::query(concat!(
             leaderboard_lines!(),
-            " ORDER BY t.points DESC, t.correct DESC, t.user_id LIMIT ? OFFSET ?"
+            " ORDER BY t.points DESC, t.correct DESC, t.user_id LIMIT $3 OFFSET $4"
         ))
         .bind(int(guild_id))
         .bind(period)
@@ -342,7 +344,7 @@ impl Store {
         week: Option<UnixMillis>,
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
-        let row = sqlx::query(concat!(leaderboard_lines!(), " AND t.user_id = ?"))
+        let row = sqlx::query(concat!(leaderboard_lines!(), " AND t.user_id = $3"))
             .bind(int(guild_id))
             .bind(week.map_or(ALL_TIME, week_of))
             .bind(int(user_id))
@@ -362,7 +364,7 @@ impl Store {
                     1 + (SELECT COUNT(*) FROM totals a
                          WHERE a.guild_id = t.guild_id AND a.period = t.period
                            AND a.points > t.points) AS rank
-             FROM totals t WHERE guild_id = ? AND period = ? AND user_id = ?",
+             FROM totals t WHERE guild_id = $1 AND period = $2 AND user_id = $3",
         )
         .bind(int(guild_id))
         .bind(ALL_TIME)
@@ -373,7 +375,7 @@ impl Store {
             return Ok(None);
         };
         let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM players WHERE guild_id = ? AND user_id = ?")
+            sqlx::query_scalar("SELECT name FROM players WHERE guild_id = $1 AND user_id = $2")
                 .bind(int(guild_id))
                 .bind(int(user_id))
                 .fetch_optional(self.pool())

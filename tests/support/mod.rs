@@ -30,6 +30,7 @@
 
 pub mod bare_client;
 pub mod bot;
+pub mod databases;
 mod gateway;
 pub mod limits;
 pub mod payloads;

@@ -2,6 +2,7 @@
 //! a front end that records what it is asked to do: the built-in dataset, a real
 //! SQLite file in a temporary folder, a clock the test moves, seeded randomness.
 
+use super::databases::TestDb;
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -175,36 +176,35 @@ pub struct Core {
     pub app: Arc<App>,
     pub front: Recorder,
     pub clock: Arc<ManualClock>,
-    dir: tempfile::TempDir,
+    db: TestDb,
 }
 
 impl Core {
-    /// A core whose clock reads `start`, on a new database.
+    /// A core whose clock reads `start`, on a new SQLite database.
     pub fn at(start: DateTime<Utc>) -> Core {
-        Core::reopen(tempfile::tempdir().expect("a temp dir"), start)
+        Core::on(TestDb::sqlite(), start)
     }
 
-    /// A core on the database of `dir` (a restart), its clock reading `now`.
-    pub fn reopen(dir: tempfile::TempDir, now: DateTime<Utc>) -> Core {
-        let url = format!("sqlite://{}", dir.path().join("feudbot.db").display());
+    /// A core on `db` (new, or a restart's), its clock reading `now`.
+    pub fn on(db: TestDb, now: DateTime<Utc>) -> Core {
         let (clock, hand) = Clock::manual(now);
         Core {
-            app: Arc::new(App::new(data(), &url, clock, 42)),
+            app: Arc::new(App::new(data(), &db.url, clock, 42)),
             front: Recorder::new(Arc::clone(&hand)),
             clock: hand,
-            dir,
+            db,
         }
     }
 
     /// The database's URL.
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("feudbot.db").display())
+        self.db.url.clone()
     }
 
     /// Stops this core and starts another on the same database at the same time.
     pub async fn restart(self) -> (Core, Vec<Done>) {
         let now = self.clock.now();
-        let core = Core::reopen(self.dir, now);
+        let core = Core::on(self.db, now);
         let effects = core.app.start().await.expect("the store opens");
         feudbot::app::perform(&core.app, effects, &core.front).await;
         let done = core.front.take();
