@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use base64::Engine;
 
 use crate::data::{Dataset, InvalidData};
+use crate::store::ShardRange;
 
 /// The default database file.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://feudbot.db";
@@ -66,9 +67,18 @@ pub struct Config {
     /// Register the commands in this server only (instant), instead of globally.
     #[arg(long, env = "DEV_GUILD_ID", global = true, value_parser = server_id)]
     pub dev_guild_id: Option<u64>,
-    /// The SQLite database of scores and daily posts, created when missing.
+    /// The database of scores and daily posts: a SQLite file (created when missing) or,
+    /// for several processes, a PostgreSQL database (postgres://user@host/name).
     #[arg(long, env = "DATABASE_URL", global = true, default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
+    /// How many shards the bot has in all (default: the count Discord recommends). Every
+    /// process of a fleet must say the same.
+    #[arg(long, env = "SHARD_COUNT", global = true, value_parser = shard_count)]
+    pub shard_count: Option<u32>,
+    /// The shards this process runs, e.g. 0-3 or 2 (default: all); needs SHARD_COUNT and
+    /// a PostgreSQL DATABASE_URL.
+    #[arg(long, env = "SHARDS", global = true)]
+    pub shards: Option<ShardRange>,
     /// A dataset folder to serve instead of the one built in.
     #[arg(long, env = "DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
@@ -80,6 +90,14 @@ pub struct Config {
 
 fn token(text: &str) -> Result<Token, String> {
     Ok(Token::new(text))
+}
+
+fn shard_count(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&count| count > 0)
+        .ok_or_else(|| "it must be a number of shards, 1 or more (SHARD_COUNT)".to_string())
 }
 
 fn server_id(text: &str) -> Result<u64, String> {

@@ -17,7 +17,7 @@ use feudbot::daily::{
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
 use feudbot::reply::{Reply, Text, TimeStyle};
-use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState};
+use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState, Shards};
 use support::databases::TestDb;
 use support::recorder::{Core, Done, response};
 
@@ -225,7 +225,7 @@ async fn a_restart_after_sending_posts_nothing_more_that_day(db: TestDb) {
 
     let store = db.open().await;
     let later = utc("2025-06-01T08:30:00Z");
-    let wakes = store.daily().startup(later).await.unwrap();
+    let wakes = store.daily().startup(later, Shards::all(1)).await.unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-02T08:00:00Z"))]);
     assert_eq!(
         store.daily().claim_due(GUILD, later).await.unwrap(),
@@ -259,7 +259,7 @@ async fn a_restart_before_sending_sends_within_six_hours(db: TestDb) {
 
     let store = db.open().await;
     let now = due + TimeDelta::hours(6);
-    let wakes = store.daily().startup(now).await.unwrap();
+    let wakes = store.daily().startup(now, Shards::all(1)).await.unwrap();
     assert_eq!(
         wakes,
         [(GUILD, due)],
@@ -287,7 +287,7 @@ async fn a_post_more_than_six_hours_late_is_skipped_and_recorded(db: TestDb) {
     let due = utc("2025-06-02T03:30:00Z"); // 09:00 IST
     let store = db.open().await;
     let now = due + TimeDelta::hours(6) + TimeDelta::seconds(1);
-    let wakes = store.daily().startup(now).await.unwrap();
+    let wakes = store.daily().startup(now, Shards::all(1)).await.unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-03T03:30:00Z"))]);
     assert_eq!(
         store
@@ -331,7 +331,7 @@ async fn a_schedule_set_after_todays_time_starts_tomorrow(db: TestDb) {
     );
     let wakes = store
         .daily()
-        .startup(set_at + TimeDelta::hours(1))
+        .startup(set_at + TimeDelta::hours(1), Shards::all(1))
         .await
         .unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-02T09:00:00Z"))]);
@@ -374,7 +374,13 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: Test
         Due::NotScheduled
     );
     assert_eq!(daily.next_wake(GUILD, retry).await.unwrap(), None);
-    assert!(daily.startup(retry).await.unwrap().is_empty());
+    assert!(
+        daily
+            .startup(retry, Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let stored = daily.schedule(GUILD).await.unwrap().unwrap();
     assert_eq!(
         stored.schedule.paused,
@@ -415,7 +421,7 @@ async fn the_core_posts_once_per_local_date_across_dst_and_restarts(db: TestDb) 
         };
         store.daily().set(guild, &schedule, start).await.unwrap();
     }
-    let leftovers = core.app.start().await.unwrap();
+    let leftovers = core.app.start(Shards::all(1)).await.unwrap();
     assert!(leftovers.is_empty(), "no quiz was left in flight");
     let mut done = core.run_until(utc("2025-03-20T00:00:00Z")).await;
     // A restart, then on through April's Sydney fall-back.
@@ -878,7 +884,7 @@ async fn start_up_is_retried_until_the_database_answers() {
         .await
         .unwrap();
     hide_table(&core, "daily_schedules", true).await;
-    core.app.start().await.unwrap();
+    core.app.start(Shards::all(1)).await.unwrap();
     assert_eq!(posts(&core.run_until(utc("2025-06-01T09:00:30Z")).await), 0);
     hide_table(&core, "daily_schedules", false).await;
     let done = core.run_until(utc("2025-06-01T09:10:00Z")).await;
@@ -1085,7 +1091,7 @@ async fn daily_posts_go_out_sixteen_at_a_time_and_a_hung_one_holds_up_no_other()
                 core.front.hang_posts_in(500 + guild);
             }
         }
-        core.app.start().await.unwrap();
+        core.app.start(Shards::all(1)).await.unwrap();
         let timers = tokio::spawn(feudbot::app::run_timers(
             core.app.clone(),
             core.front.clone(),

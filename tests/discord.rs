@@ -563,19 +563,21 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
     let first = BotProcess::start(&fake.base_url(), &[("DATABASE_URL", &db)]);
     fake.wait_identify().await;
 
-    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_feudbot"))
+    // Asynchronously: the fake answers on this test's thread.
+    let refused = tokio::process::Command::new(env!("CARGO_BIN_EXE_feudbot"))
         .args(["run", "--no-wait"])
         .env_clear()
         .env("DISCORD_API_BASE", fake.base_url())
         .env("DISCORD_TOKEN", bot::token())
         .env("DATABASE_URL", &db)
         .output()
+        .await
         .unwrap();
     let said = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
-            "in use by another feudbot (pid {}, since ",
+            "the database {db} (shard 0 of 1) is in use by another feudbot (pid {}, since ",
             first.id()
         )),
         "{said}"

@@ -17,6 +17,7 @@ use feudbot::quiz::{
     REVEAL_PAUSE_MS, UnixMillis, score_points,
 };
 use feudbot::reply::{ButtonStyle, Reply, Text, TimeStyle};
+use feudbot::store::Shards;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use support::recorder::{CHANNEL, Core, Done, data, response};
@@ -287,7 +288,11 @@ async fn a_five_question_quiz_scores_by_speed_and_ends_with_a_podium() {
     assert_eq!(table.posts.len(), 6);
     let store = table.core.app.store().await.unwrap();
     assert!(
-        store.quizzes_in_flight().await.unwrap().is_empty(),
+        store
+            .quizzes_in_flight(Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty(),
         "the quiz is recorded as finished"
     );
     // Alice's streak: 1 to 5 right answers in a row.
@@ -681,7 +686,7 @@ async fn the_question_in_flight_is_saved_and_marked_interrupted_after_a_restart(
     let mut table = Table::new();
     table.start(&player("alice", 1), 5, 10).await;
     let store = table.core.app.store().await.unwrap();
-    let in_flight = store.quizzes_in_flight().await.unwrap();
+    let in_flight = store.quizzes_in_flight(Shards::all(1)).await.unwrap();
     assert_eq!(in_flight.len(), 1);
     assert_eq!(in_flight[0].message_id, table.posts[0].1);
     assert_eq!(in_flight[0].labels.len(), 4);
@@ -712,7 +717,13 @@ async fn the_question_in_flight_is_saved_and_marked_interrupted_after_a_restart(
     assert_eq!(ids, posted, "the same buttons, disabled");
     assert!(interrupted.rows[0].iter().all(|b| b.disabled));
     let store = core.app.store().await.unwrap();
-    assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+    assert!(
+        store
+            .quizzes_in_flight(Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -765,7 +776,13 @@ async fn a_restart_in_the_pause_after_a_reveal_leaves_the_reveal_as_it_is() {
             "the revealed question is not marked interrupted: {done:?}"
         );
         let store = core.app.store().await.unwrap();
-        assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+        assert!(
+            store
+                .quizzes_in_flight(Shards::all(1))
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -900,7 +917,13 @@ async fn a_question_that_cannot_be_posted_ends_the_quiz_or_is_skipped() {
         "no podium where nothing can be posted"
     );
     let store = table.core.app.store().await.unwrap();
-    assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+    assert!(
+        store
+            .quizzes_in_flight(Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Discord fails for a moment (after the front end's own retries): the question is
     // skipped, and the next comes after the pause.

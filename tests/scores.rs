@@ -8,7 +8,7 @@
 mod support;
 
 use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
-use feudbot::store::Store;
+use feudbot::store::{Shards, Store};
 use sqlx::Connection;
 use support::databases::TestDb;
 use support::recorder::Core;
@@ -264,7 +264,7 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
         (2, 1700),
         "question 2 of quiz 8 is lost"
     );
-    let in_flight = store.quizzes_in_flight().await.unwrap();
+    let in_flight = store.quizzes_in_flight(Shards::all(1)).await.unwrap();
     assert_eq!(in_flight.len(), 1);
     let quiz = &in_flight[0];
     assert_eq!((quiz.quiz_id, quiz.question, quiz.message_id), (8, 2, 601));
@@ -272,8 +272,20 @@ async fn after_a_crash_only_committed_questions_count_and_the_quiz_is_found_in_f
     let reply = feudbot::quiz::interrupted_reply(quiz);
     assert_eq!(reply.title, "Quiz interrupted");
     assert!(reply.rows[0].iter().all(|b| b.disabled));
-    assert_eq!(store.interrupt_unfinished(NOW).await.unwrap(), 1);
-    assert!(store.quizzes_in_flight().await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .interrupt_unfinished(NOW, Shards::all(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        store
+            .quizzes_in_flight(Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Saves one answer for each of `points` (user ids from 100, named `p<id>`) in quiz

@@ -33,7 +33,7 @@ impl App {
     pub(super) async fn load_daily(&self) {
         let now = self.clock.now();
         let loaded = match self.store().await {
-            Ok(store) => store.daily().startup(now).await,
+            Ok(store) => store.daily().startup(now, self.shards()).await,
             Err(error) => Err(error),
         };
         let mut timers = lock(&self.timers);

@@ -79,14 +79,14 @@ impl App {
     /// the edits that say so on the questions they left open, buttons disabled.
     pub(super) async fn interrupt_leftovers(&self, store: &Store) -> Vec<Effect> {
         let now = UnixMillis::from_datetime(self.clock.now());
-        let open = match store.quizzes_in_flight().await {
+        let open = match store.quizzes_in_flight(self.shards()).await {
             Ok(open) => open,
             Err(error) => {
                 tracing::error!(%error, "cannot read the quizzes in flight");
                 Vec::new()
             }
         };
-        match store.interrupt_unfinished(now).await {
+        match store.interrupt_unfinished(now, self.shards()).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "marked quizzes a restart interrupted"),
             Err(error) => tracing::error!(%error, "cannot mark interrupted quizzes"),

@@ -27,7 +27,7 @@ use crate::daily::{DailyQueue, Fault, QueueChange};
 use crate::data::Dataset;
 use crate::quiz::{GameEvent, Games, QuestionBank, QuizSession, UnixMillis};
 use crate::reply::{Choice, Reply};
-use crate::store::{Store, StoreError};
+use crate::store::{Shards, Store, StoreError};
 
 pub use daily::DailyTag;
 pub use frontend::{Frontend, dispatch, perform, run_timers};
@@ -159,6 +159,8 @@ pub struct App {
     database_url: String,
     /// Opened when first needed, so that lookups never touch the database.
     store: OnceCell<Store>,
+    /// The servers this process runs, from [`App::start`]; all until then.
+    shards: std::sync::OnceLock<Shards>,
     clock: Clock,
     rng: Mutex<StdRng>,
     games: Mutex<Games>,
@@ -181,6 +183,7 @@ impl App {
             bank: Arc::clone(&bank),
             database_url: database_url.to_string(),
             store: OnceCell::new(),
+            shards: std::sync::OnceLock::new(),
             clock,
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
             games: Mutex::new(Games::new(bank)),
@@ -199,6 +202,11 @@ impl App {
         &self.clock
     }
 
+    /// The servers this process runs.
+    fn shards(&self) -> Shards {
+        self.shards.get().copied().unwrap_or(Shards::all(1))
+    }
+
     /// The store, opened (and its schema brought up to date) on first use.
     pub async fn store(&self) -> Result<&Store, StoreError> {
         self.store
@@ -206,10 +214,14 @@ impl App {
             .await
     }
 
-    /// Settles what a previous run left half done, before any input: quizzes left in
-    /// flight are recorded as interrupted (the returned edits say so on their last
-    /// question), and every server's daily post is queued.
-    pub async fn start(&self) -> Result<Vec<Effect>, StoreError> {
+    /// Settles what a previous run left half done in the servers of `shards` (the
+    /// ones this process runs), before any input: quizzes left in flight are recorded
+    /// as interrupted (the returned edits say so on their last question), and every
+    /// server's daily post is queued.
+    pub async fn start(&self, shards: Shards) -> Result<Vec<Effect>, StoreError> {
+        if self.shards.set(shards).is_err() {
+            tracing::warn!("the core was started twice; it keeps its first shards");
+        }
         let store = self.store().await?;
         let effects = self.interrupt_leftovers(store).await;
         self.load_daily().await;

@@ -25,7 +25,7 @@ use tracing::level_filters::LevelFilter;
 
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
-use crate::store::{Holder, StoreError};
+use crate::store::{Backend, Holder, Shards, StoreError};
 use budget::Budget;
 use front::DiscordFront;
 use handler::Handler;
@@ -61,19 +61,27 @@ pub enum DiscordError {
     /// The database did not open.
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
-    /// Another process runs the bot on this database, and `run` was told not to wait.
+    /// Another process runs these shards on this database, and `run` was told not to
+    /// wait.
     #[error(
-        "the database {url} is in use by another feudbot ({holder}): stop it first, or \
+        "the database {what} is in use by another feudbot ({holder}): stop it first, or \
          start without --no-wait to take over as soon as it stops"
     )]
     Held {
-        url: String,
-        /// Who holds it.
+        /// The database and the shards.
+        what: String,
+        /// Who holds them.
         holder: String,
     },
+    /// `SHARD_COUNT` and `SHARDS` do not make sense together, or with the database.
+    #[error("{0}")]
+    Shards(String),
+    /// The database dropped this process's hold on its shards.
+    #[error("lost the hold on the shards: {0}")]
+    Lost(StoreError),
 }
 
-/// Whether [`run`] waits for a database that another process runs the bot on.
+/// Whether [`run`] waits for shards that another process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WhenHeld {
     /// Wait, and take over as soon as the other process stops (a rolling deploy).
@@ -93,43 +101,18 @@ pub async fn run(
 ) -> Result<(), DiscordError> {
     let token = config.token()?;
     let (stopping, stop) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stopping.send(true);
+    let stopping = Arc::new(stopping);
+    tokio::spawn({
+        let stopping = Arc::clone(&stopping);
+        async move {
+            shutdown.await;
+            let _ = stopping.send(true);
+        }
     });
     let stopped = move || {
         let mut stop = stop.clone();
         async move {
             let _ = stop.wait_for(|stopped| *stopped).await;
-        }
-    };
-    // One process per database: it runs the quizzes and daily posts recorded there.
-    let url = config.database_url.as_str();
-    let since = chrono::Utc::now()
-        .format("%Y-%m-%d %H:%M:%S UTC")
-        .to_string();
-    let _ownership = match (crate::store::try_own(url, &since)?, when_held) {
-        (Ok(ownership), _) => ownership,
-        (Err(Holder(holder)), WhenHeld::GiveUp) => {
-            return Err(DiscordError::Held {
-                url: url.to_string(),
-                holder,
-            });
-        }
-        (Err(_), WhenHeld::Wait) => {
-            let waiting = |Holder(holder): &Holder| {
-                tracing::warn!(
-                    "the database {url} is in use by another feudbot ({holder}): waiting \
-                     for it to stop"
-                );
-            };
-            tokio::select! {
-                owned = crate::store::own(url, &since, waiting) => {
-                    tracing::info!("the database {url} is free: taking over");
-                    owned?
-                }
-                () = stopped() => return Ok(()),
-            }
         }
     };
     let mut http = HttpBuilder::new(token.expose());
@@ -140,7 +123,52 @@ pub async fn run(
         tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not to Discord");
         http = http.proxy(base).ratelimiter_disabled(true);
     }
-    let leftovers = app.start().await?;
+    let http = http.build();
+    let shards = shards(config, &http).await?;
+    // One owner per shard: this process runs the quizzes and daily posts of its shards'
+    // servers, and no other process does.
+    let url = config.database_url.as_str();
+    let shown_url = crate::store::redacted(url);
+    let since = chrono::Utc::now()
+        .format("%Y-%m-%d %H:%M:%S UTC")
+        .to_string();
+    let mut ownership = match (crate::store::try_own(url, shards, &since).await?, when_held) {
+        (Ok(ownership), _) => ownership,
+        (Err(Holder(holder)), WhenHeld::GiveUp) => {
+            return Err(DiscordError::Held {
+                what: format!("{shown_url} ({shards})"),
+                holder,
+            });
+        }
+        (Err(_), WhenHeld::Wait) => {
+            let waiting = |Holder(holder): &Holder| {
+                tracing::warn!(
+                    "the database {shown_url} ({shards}) is in use by another feudbot \
+                     ({holder}): waiting for it to stop"
+                );
+            };
+            tokio::select! {
+                owned = crate::store::own(url, shards, &since, waiting) => {
+                    tracing::info!("the database {shown_url} ({shards}) is free: taking over");
+                    owned?
+                }
+                () = stopped() => return Ok(()),
+            }
+        }
+    };
+    // Should the database drop this process's locks (its connection broken), another
+    // process may take the shards: stop at once rather than run them twice.
+    let (lost_sender, mut lost) = tokio::sync::oneshot::channel();
+    let keep_ownership = tokio::spawn({
+        let stopping = Arc::clone(&stopping);
+        async move {
+            let error = ownership.lost().await;
+            tracing::error!("lost the hold on {shards}: {error}; stopping");
+            let _ = lost_sender.send(error);
+            let _ = stopping.send(true);
+        }
+    });
+    let leftovers = app.start(shards).await?;
     let ready = Arc::new(Notify::new());
     let budget = Arc::new(Budget::default());
     let handler = Handler::new(
@@ -149,7 +177,7 @@ pub async fn run(
         Arc::clone(&ready),
         Arc::clone(&budget),
     );
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+    let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
         .event_handler(handler)
         .await?;
     let front = DiscordFront::new(Arc::clone(&client.http), app.clock().clone(), budget);
@@ -163,7 +191,7 @@ pub async fn run(
             run_timers(app, front).await;
         }
     });
-    let shards = client.shard_manager.clone();
+    let manager = client.shard_manager.clone();
     tokio::spawn(async move {
         stopped().await;
         tracing::info!("shutting down: ending the games, then closing the gateway");
@@ -174,13 +202,49 @@ pub async fn run(
         {
             tracing::warn!("the games' last messages took too long; closing anyway");
         }
-        shards.shutdown_all().await;
+        manager.shutdown_all().await;
     });
-    let outcome = client.start().await;
+    tracing::info!("running {shards}");
+    // Serenity's range boots its end shard too.
+    let outcome = client
+        .start_shard_range(shards.first..shards.last, shards.count)
+        .await;
     timers.abort();
+    keep_ownership.abort();
+    if let Ok(error) = lost.try_recv() {
+        return Err(DiscordError::Lost(error));
+    }
     outcome?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The shards this process runs: `SHARDS` of `SHARD_COUNT`, by default every shard of
+/// the count Discord recommends.
+async fn shards(config: &Config, http: &serenity::http::Http) -> Result<Shards, DiscordError> {
+    let count = match config.shard_count {
+        Some(count) => count,
+        None if config.shards.is_some() => {
+            return Err(DiscordError::Shards(
+                "SHARDS needs SHARD_COUNT: every process of a fleet must count the shards \
+                 the same way"
+                    .to_string(),
+            ));
+        }
+        None => http.get_bot_gateway().await?.shards,
+    };
+    let shards = match config.shards {
+        Some(range) => range.of(count).map_err(DiscordError::Shards)?,
+        None => Shards::all(count),
+    };
+    if !shards.is_all() && Backend::of(&config.database_url)? == Backend::Sqlite {
+        return Err(DiscordError::Shards(format!(
+            "SHARDS={}-{} needs a PostgreSQL DATABASE_URL: a SQLite file is run by one \
+             process, with every shard",
+            shards.first, shards.last
+        )));
+    }
+    Ok(shards)
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM.

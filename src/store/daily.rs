@@ -18,7 +18,7 @@ use chrono_tz::Tz;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError};
+use super::{Shards, Store, StoreError};
 use crate::daily::{
     CATCH_UP_WINDOW, CLAIM_TIMEOUT, DailySchedule, LocalTime, PauseReason, Rotation, Slot,
     still_worth_sending,
@@ -264,11 +264,17 @@ impl Daily<'_> {
             .transpose()
     }
 
-    /// Every running (not paused) schedule.
-    pub async fn running(&self) -> Result<Vec<(u64, StoredSchedule)>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM daily_schedules WHERE paused IS NULL")
-            .fetch_all(self.pool())
-            .await?;
+    /// Every running (not paused) schedule of `shards`' servers.
+    pub async fn running(&self, shards: Shards) -> Result<Vec<(u64, StoredSchedule)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM daily_schedules
+             WHERE paused IS NULL AND (guild_id >> 22) % $1 BETWEEN $2 AND $3",
+        )
+        .bind(i64::from(shards.count))
+        .bind(i64::from(shards.first))
+        .bind(i64::from(shards.last))
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(read_schedule).collect()
     }
 
@@ -549,19 +555,25 @@ impl Daily<'_> {
         Ok(())
     }
 
-    /// Called once when the bot starts, before anything is sent: releases the claims a
-    /// previous process left, skips (and logs) the posts that are now too late, and
-    /// returns every running server with the instant to queue it at: now or earlier
-    /// for a post still owed, else its next post.
+    /// Called once when the bot starts, before anything is sent, for the servers of
+    /// `shards` (the ones this process runs): releases the claims a previous process
+    /// left, skips (and logs) the posts that are now too late, and returns every
+    /// running server with the instant to queue it at: now or earlier for a post still
+    /// owed, else its next post.
     pub async fn startup(
         &self,
         now: DateTime<Utc>,
+        shards: Shards,
     ) -> Result<Vec<(u64, DateTime<Utc>)>, StoreError> {
         let interrupted = sqlx::query(
             "UPDATE daily_posts SET state = 'released', updated_at = $1
-             WHERE state = 'claimed' RETURNING guild_id, local_date",
+             WHERE state = 'claimed' AND (guild_id >> 22) % $2 BETWEEN $3 AND $4
+             RETURNING guild_id, local_date",
         )
         .bind(now.timestamp())
+        .bind(i64::from(shards.count))
+        .bind(i64::from(shards.first))
+        .bind(i64::from(shards.last))
         .fetch_all(self.pool())
         .await?;
         for row in &interrupted {
@@ -594,7 +606,7 @@ impl Daily<'_> {
             );
         }
         let mut wakes = Vec::new();
-        for (guild_id, stored) in self.running().await? {
+        for (guild_id, stored) in self.running(shards).await? {
             let slot = stored.schedule.last_slot(now);
             let owed = slot.at >= stored.since
                 && matches!(

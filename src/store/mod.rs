@@ -10,6 +10,7 @@
 mod daily;
 mod owner;
 mod scores;
+mod shards;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -22,6 +23,7 @@ use sqlx::{ConnectOptions, Executor};
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use owner::{Holder, Ownership, own, try_own};
 pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
+pub use shards::{ShardRange, Shards};
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,21 @@ pub enum StoreError {
     /// A row holds a value this version of the bot cannot read.
     #[error("the database holds {0}, which this version cannot read")]
     Unreadable(String),
+}
+
+/// `url` with its password, if any, hidden: for logs and messages.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = &user_info[..user_info.find(':').unwrap_or(0)];
+            format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..])
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// The kind of database behind a [`Store`].
@@ -156,6 +173,19 @@ mod tests {
              sqlite://feudbot.db or postgres://user@host/feudbot: it must start with \
              sqlite: or postgres://"
         );
+    }
+
+    #[test]
+    fn passwords_are_hidden_from_messages() {
+        assert_eq!(
+            redacted("postgres://bot:s3cr@t@db.example:5432/feudbot?sslmode=require"),
+            "postgres://bot:***@db.example:5432/feudbot?sslmode=require"
+        );
+        assert_eq!(
+            redacted("postgres://bot@db/feudbot"),
+            "postgres://bot@db/feudbot"
+        );
+        assert_eq!(redacted("sqlite://feudbot.db"), "sqlite://feudbot.db");
     }
 
     #[tokio::test]

@@ -5,7 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError};
+use super::{Shards, Store, StoreError};
 use crate::quiz::{InFlight, QuestionResults, Save, UnixMillis};
 
 /// Discord ids and times are unsigned; SQL integers are signed 64-bit. Ids stay
@@ -249,25 +249,40 @@ impl Store {
         Ok(())
     }
 
-    /// Marks every quiz that never ended as interrupted, at start-up: a restart cut
-    /// them short. Returns how many there were.
-    pub async fn interrupt_unfinished(&self, at: UnixMillis) -> Result<u64, StoreError> {
-        let done =
-            sqlx::query("UPDATE quizzes SET ended_at = $1, interrupted = 1 WHERE ended_at IS NULL")
-                .bind(int(at.0))
-                .execute(self.pool())
-                .await?;
+    /// Marks every quiz of `shards`' servers that never ended as interrupted, at
+    /// start-up: a restart cut them short. Returns how many there were.
+    pub async fn interrupt_unfinished(
+        &self,
+        at: UnixMillis,
+        shards: Shards,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE quizzes SET ended_at = $1, interrupted = 1
+             WHERE ended_at IS NULL AND (guild_id >> 22) % $2 BETWEEN $3 AND $4",
+        )
+        .bind(int(at.0))
+        .bind(i64::from(shards.count))
+        .bind(i64::from(shards.first))
+        .bind(i64::from(shards.last))
+        .execute(self.pool())
+        .await?;
         Ok(done.rows_affected())
     }
 
-    /// Quizzes that never ended and have an open question's message up: at start-up,
-    /// these were cut short by a restart. Their messages are to be edited with
-    /// [`crate::quiz::interrupted_reply`], then [`Store::interrupt_unfinished`].
-    pub async fn quizzes_in_flight(&self) -> Result<Vec<InFlight>, StoreError> {
+    /// Quizzes of `shards`' servers that never ended and have an open question's
+    /// message up: at start-up, these were cut short by a restart. Their messages are
+    /// to be edited with [`crate::quiz::interrupted_reply`], then
+    /// [`Store::interrupt_unfinished`].
+    pub async fn quizzes_in_flight(&self, shards: Shards) -> Result<Vec<InFlight>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, guild_id, channel_id, started_at, message_id, question, labels
-             FROM quizzes WHERE ended_at IS NULL AND message_id IS NOT NULL ORDER BY started_at",
+             FROM quizzes WHERE ended_at IS NULL AND message_id IS NOT NULL
+                 AND (guild_id >> 22) % $1 BETWEEN $2 AND $3
+             ORDER BY started_at",
         )
+        .bind(i64::from(shards.count))
+        .bind(i64::from(shards.first))
+        .bind(i64::from(shards.last))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

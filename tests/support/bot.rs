@@ -149,6 +149,8 @@ impl InProcessBot {
             database_url: database_url.to_string(),
             data_dir: None,
             api_base: Some(base_url.to_string()),
+            shard_count: None,
+            shards: None,
         };
         let data = feudbot::data::Dataset::shipped().expect("the shipped dataset loads");
         let app = Arc::new(feudbot::app::App::new(

@@ -15,6 +15,7 @@ use feudbot::daily::Fault;
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
 use feudbot::reply::Reply;
+use feudbot::store::Shards;
 
 /// The server and channel of [`Core::member`]s.
 pub const GUILD: u64 = 1;
@@ -205,7 +206,11 @@ impl Core {
     pub async fn restart(self) -> (Core, Vec<Done>) {
         let now = self.clock.now();
         let core = Core::on(self.db, now);
-        let effects = core.app.start().await.expect("the store opens");
+        let effects = core
+            .app
+            .start(Shards::all(1))
+            .await
+            .expect("the store opens");
         feudbot::app::perform(&core.app, effects, &core.front).await;
         let done = core.front.take();
         (core, done)
