@@ -77,8 +77,9 @@ fn lock_path(url: &str) -> Result<Option<PathBuf>, StoreError> {
         url: url.to_string(),
         why: error.to_string(),
     })?;
+    // sqlx names a database in memory `file:sqlx-in-memory-N`: no file to lock there.
     let file = options.get_filename();
-    if file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:") {
+    if url.contains(":memory:") || url.contains("mode=memory") || file.as_os_str().is_empty() {
         return Ok(None);
     }
     let mut name = file.as_os_str().to_owned();
@@ -317,5 +318,6 @@ mod tests {
         drop(first);
         assert!(try_own_file(&url, "second").unwrap().is_ok(), "freed");
         assert!(try_own_file("sqlite::memory:", "x").unwrap().is_ok());
+        assert_eq!(lock_path("sqlite::memory:").unwrap(), None, "no file beside it");
     }
 }
