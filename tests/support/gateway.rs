@@ -3,8 +3,11 @@
 //!
 //! Per connection: HELLO first; then IDENTIFY → READY (new session, `s` = 1), RESUME →
 //! RESUMED (same session, sequence continues, nothing replayed; an unknown session gets
-//! INVALID_SESSION false), heartbeat → HEARTBEAT_ACK. The connection that last
-//! completed IDENTIFY or RESUME is the "current" one; dispatches go there.
+//! INVALID_SESSION false), heartbeat → HEARTBEAT_ACK. Each shard has its own session:
+//! an IDENTIFY's `shard` ([id, count]) must match the fake's shard count (else close
+//! code 4010, invalid shard), and the connection that last completed IDENTIFY or RESUME
+//! for a shard is its "current" one; that shard's dispatches go there, each server's to
+//! its shard (`(guild_id >> 22) % count`), DMs to shard 0.
 //!
 //! Every dispatch the fake sends, READY included, is first deserialized into serenity's
 //! `GatewayEvent` and must come out as a known event: serenity drops undecodable
@@ -25,7 +28,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::payloads::{APPLICATION_ID, GUILD_ID, bot_user, snowflake};
-use super::{Inner, State};
+use super::{Inner, Session, State};
 
 /// A frame for a connection's writer task.
 #[derive(Debug)]
@@ -114,8 +117,10 @@ async fn connection(stream: TcpStream, inner: Arc<Inner>) {
         }
     }
     inner.update(|s| {
-        if s.gateway.current.as_ref().is_some_and(|(c, _)| *c == conn) {
-            s.gateway.current = None;
+        for session in s.gateway.sessions.values_mut() {
+            if session.current.as_ref().is_some_and(|(c, _)| *c == conn) {
+                session.current = None;
+            }
         }
     });
 }
@@ -142,11 +147,29 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
         }
         Some(2) => {
             s.gateway.identifies.push(d.clone());
-            let session_id = format!("fakesession{:x}", snowflake());
-            s.gateway.session_id = Some(session_id.clone());
-            s.gateway.seq = 0;
-            s.gateway.current = Some((conn, tx.clone()));
             let shard = d.get("shard").cloned().unwrap_or(json!([0, 1]));
+            let (id, count) = (shard[0].as_u64(), shard[1].as_u64());
+            let count_ok = count == Some(u64::from(s.gateway.shard_count));
+            let Some(id) = id.filter(|&id| count_ok && id < u64::from(s.gateway.shard_count))
+            else {
+                s.violations.push(format!(
+                    "gateway: IDENTIFY with shard {shard}, but the bot has {} shard(s)",
+                    s.gateway.shard_count
+                ));
+                let _ = tx.send(Outgoing::Close(4010));
+                return;
+            };
+            // Below the shard count, a u32.
+            let id = id as u32;
+            let session_id = format!("fakesession{:x}", snowflake());
+            s.gateway.sessions.insert(
+                id,
+                Session {
+                    id: Some(session_id.clone()),
+                    seq: 0,
+                    current: Some((conn, tx.clone())),
+                },
+            );
             let mut user = bot_user();
             user["verified"] = json!(true);
             user["mfa_enabled"] = json!(false);
@@ -167,28 +190,34 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
                 "geo_ordered_rtc_regions": ["us-east"],
                 "_trace": ["[\"fake-gateway\",{\"micros\":1}]"],
             });
-            if let Err(why) = send_dispatch(s, "READY", &ready) {
+            if let Err(why) = send_dispatch(s, id, "READY", &ready) {
                 s.violations.push(format!("fake Discord bug: READY: {why}"));
             }
         }
         Some(6) => {
             s.gateway.resumes.push(d.clone());
-            let session_ok =
-                d.get("session_id").and_then(Value::as_str) == s.gateway.session_id.as_deref();
-            if !session_ok {
+            let theirs = d.get("session_id").and_then(Value::as_str);
+            let shard = s
+                .gateway
+                .sessions
+                .iter()
+                .find(|(_, session)| session.id.is_some() && session.id.as_deref() == theirs)
+                .map(|(&shard, _)| shard);
+            let Some(shard) = shard else {
                 let invalid = json!({"op": 9, "s": null, "t": null, "d": false});
                 let _ = tx.send(Outgoing::Text(invalid.to_string()));
                 return;
-            }
+            };
+            let session = s.gateway.sessions.entry(shard).or_default();
             let their_seq = d.get("seq").and_then(Value::as_u64).unwrap_or(0);
-            if their_seq != s.gateway.seq {
+            let our_seq = session.seq;
+            session.current = Some((conn, tx.clone()));
+            if their_seq != our_seq {
                 s.violations.push(format!(
-                    "gateway: RESUME with seq {their_seq}, but the last dispatch sent had seq {}",
-                    s.gateway.seq
+                    "gateway: RESUME with seq {their_seq}, but the last dispatch sent had seq {our_seq}"
                 ));
             }
-            s.gateway.current = Some((conn, tx.clone()));
-            if let Err(why) = send_dispatch(s, "RESUMED", &json!({})) {
+            if let Err(why) = send_dispatch(s, shard, "RESUMED", &json!({})) {
                 s.violations
                     .push(format!("fake Discord bug: RESUMED: {why}"));
             }
@@ -197,21 +226,29 @@ fn on_frame(s: &mut State, conn: usize, tx: &mpsc::UnboundedSender<Outgoing>, te
     }
 }
 
-/// Sends dispatch `t`/`d` to the current connection with the next sequence number.
-/// `Ok(None)` if no connection is current (the caller waits and retries), `Err` if
-/// serenity would not decode the frame.
-pub(crate) fn send_dispatch(s: &mut State, t: &str, d: &Value) -> Result<Option<()>, String> {
-    let Some((conn, tx)) = s.gateway.current.clone() else {
+/// Sends dispatch `t`/`d` to `shard`'s current connection with its session's next
+/// sequence number. `Ok(None)` if the shard has no connection (the caller waits and
+/// retries), `Err` if serenity would not decode the frame.
+pub(crate) fn send_dispatch(
+    s: &mut State,
+    shard: u32,
+    t: &str,
+    d: &Value,
+) -> Result<Option<()>, String> {
+    let Some(session) = s.gateway.sessions.get_mut(&shard) else {
         return Ok(None);
     };
-    let seq = s.gateway.seq + 1;
+    let Some((conn, tx)) = session.current.clone() else {
+        return Ok(None);
+    };
+    let seq = session.seq + 1;
     let frame = json!({"op": 0, "s": seq, "t": t, "d": d});
     check_dispatch(&frame)?;
     if tx.send(Outgoing::Text(frame.to_string())).is_err() {
-        s.gateway.current = None;
+        session.current = None;
         return Ok(None);
     }
-    s.gateway.seq = seq;
+    session.seq = seq;
     s.gateway.dispatches.push((conn, frame));
     Ok(Some(()))
 }

@@ -218,13 +218,24 @@ pub(crate) struct GatewayState {
     pub resumes_claimed: usize,
     /// Frames with other opcodes the client sent (presence updates, ...).
     pub other_frames: Vec<Value>,
-    pub session_id: Option<String>,
-    /// Sequence number of the last dispatch sent in the current session.
-    pub seq: u64,
-    /// The connection that completed IDENTIFY or RESUME and may receive dispatches.
-    pub current: Option<(usize, mpsc::UnboundedSender<Outgoing>)>,
+    /// How many shards the bot must connect (`GET /gateway/bot`, and each IDENTIFY's
+    /// `shard` is checked against it).
+    pub shard_count: u32,
+    /// Each shard's session, by shard number.
+    pub sessions: HashMap<u32, Session>,
     /// Every dispatch sent, as (connection index, frame).
     pub dispatches: Vec<(usize, Value)>,
+}
+
+/// One shard's gateway session.
+#[derive(Debug, Default)]
+pub(crate) struct Session {
+    pub id: Option<String>,
+    /// Sequence number of the last dispatch sent in this session.
+    pub seq: u64,
+    /// The connection that completed IDENTIFY or RESUME for this shard, and receives
+    /// its dispatches.
+    pub current: Option<(usize, mpsc::UnboundedSender<Outgoing>)>,
 }
 
 /// Everything the fake records, behind one lock (never held across an `.await`).
@@ -457,9 +468,8 @@ impl FakeDiscord {
                 resumes: Vec::new(),
                 resumes_claimed: 0,
                 other_frames: Vec::new(),
-                session_id: None,
-                seq: 0,
-                current: None,
+                shard_count: 1,
+                sessions: HashMap::new(),
                 dispatches: Vec::new(),
             },
             started: Instant::now(),
@@ -560,11 +570,35 @@ impl FakeDiscord {
             .unwrap_or_else(|| panic!("no RESUME within {DEFAULT_TIMEOUT:?}\n{}", self.report()))
     }
 
-    /// Waits until a shard has completed IDENTIFY (READY sent) or RESUME (RESUMED sent)
-    /// on its current connection.
+    /// Serves `count` shards: `GET /gateway/bot` recommends it, and an IDENTIFY for
+    /// another count is refused (close code 4010, invalid shard). Set before the bot
+    /// connects.
+    pub fn set_shard_count(&self, count: u32) {
+        self.inner.update(|s| s.gateway.shard_count = count);
+    }
+
+    /// The shards connected now (IDENTIFY or RESUME completed on a live connection).
+    pub fn connected_shards(&self) -> Vec<u32> {
+        self.inner.read(|s| {
+            let mut shards: Vec<u32> = s
+                .gateway
+                .sessions
+                .iter()
+                .filter(|(_, session)| session.current.is_some())
+                .map(|(&shard, _)| shard)
+                .collect();
+            shards.sort_unstable();
+            shards
+        })
+    }
+
+    /// Waits until shard 0 has completed IDENTIFY (READY sent) or RESUME (RESUMED
+    /// sent) on its current connection.
     pub async fn wait_connected(&self) {
         self.inner
-            .wait_for(DEFAULT_TIMEOUT, |s| s.gateway.current.as_ref().map(|_| ()))
+            .wait_for(DEFAULT_TIMEOUT, |s| {
+                s.gateway.sessions.get(&0)?.current.as_ref().map(|_| ())
+            })
             .await
             .unwrap_or_else(|| {
                 panic!(
@@ -619,8 +653,8 @@ impl FakeDiscord {
         self.inner.read(|s| s.gateway.dispatches.clone())
     }
 
-    /// Sends an INTERACTION_CREATE dispatch with `payload` as `d` to the connected
-    /// shard, waiting for one to be connected. Panics, with serde's error and path, if
+    /// Sends an INTERACTION_CREATE dispatch with `payload` as `d` to the shard of its
+    /// server (shard 0 for a DM), waiting for it to be connected. Panics, with serde's error and path, if
     /// serenity could not deserialize it.
     pub async fn send_interaction(&self, payload: Value) {
         if let Err(why) = gateway::check_interaction(&payload) {
@@ -631,13 +665,20 @@ impl FakeDiscord {
         self.dispatch("INTERACTION_CREATE", payload).await;
     }
 
-    /// Sends any dispatch `t` with data `d` to the connected shard, after checking that
-    /// serenity deserializes it into a known [`serenity::model::event::Event`].
+    /// Sends any dispatch `t` with data `d` to the shard of its `guild_id` (shard 0
+    /// without one), after checking that serenity deserializes it into a known
+    /// [`serenity::model::event::Event`].
     pub async fn dispatch(&self, t: &str, d: Value) {
+        let guild_id = d
+            .get("guild_id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.parse::<u64>().ok())
+            .unwrap_or(0);
         let sent = self
             .inner
             .wait_for(DEFAULT_TIMEOUT, |s| {
-                gateway::send_dispatch(s, t, &d).transpose()
+                let shard = ((guild_id >> 22) % u64::from(s.gateway.shard_count)) as u32;
+                gateway::send_dispatch(s, shard, t, &d).transpose()
             })
             .await;
         match sent {
@@ -650,7 +691,7 @@ impl FakeDiscord {
         }
     }
 
-    /// Sends RECONNECT (op 7) to the connected shard. The client should open a new
+    /// Sends RECONNECT (op 7) to shard 0. The client should open a new
     /// connection and RESUME; dispatches wait until it has.
     pub async fn send_reconnect(&self) {
         self.send_op(json!({"op": 7, "d": null})).await;
@@ -659,12 +700,13 @@ impl FakeDiscord {
     /// Sends INVALID_SESSION (op 9) with `d: resumable`.
     pub async fn send_invalid_session(&self, resumable: bool) {
         if !resumable {
-            self.inner.update(|s| s.gateway.session_id = None);
+            self.inner
+                .update(|s| s.gateway.sessions.entry(0).or_default().id = None);
         }
         self.send_op(json!({"op": 9, "d": resumable})).await;
     }
 
-    /// Closes the current connection with a close frame carrying `code` (e.g. 4000
+    /// Closes shard 0's connection with a close frame carrying `code` (e.g. 4000
     /// unknown error: resumable; 4004 authentication failed: fatal for serenity).
     pub async fn close_connection(&self, code: u16) {
         self.send_outgoing(Outgoing::Close(code)).await;
@@ -678,7 +720,7 @@ impl FakeDiscord {
         let mut out = Some(out);
         self.inner
             .wait_for(DEFAULT_TIMEOUT, |s| {
-                let (_, tx) = s.gateway.current.take()?;
+                let (_, tx) = s.gateway.sessions.get_mut(&0)?.current.take()?;
                 let _ = tx.send(out.take()?);
                 Some(())
             })
@@ -841,16 +883,18 @@ impl FakeDiscord {
             let g = &s.gateway;
             format!(
                 "gateway: {} connection(s) {:?}, {} IDENTIFY, {} RESUME, {} heartbeat(s), \
-                 {} dispatch(es), session {:?} seq {}, shard connected: {}\nREST calls seen:\n{}",
+                 {} dispatch(es), sessions by shard (id, seq, connected) {:?}\nREST calls \
+                 seen:\n{}",
                 g.connections.len(),
                 g.connections,
                 g.identifies.len(),
                 g.resumes.len(),
                 g.heartbeats,
                 g.dispatches.len(),
-                g.session_id,
-                g.seq,
-                g.current.is_some(),
+                g.sessions
+                    .iter()
+                    .map(|(shard, x)| (shard, (&x.id, x.seq, x.current.is_some())))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
                 format_calls(&s.calls, s.started)
             )
         })

@@ -440,7 +440,7 @@ fn route(
         ("GET", ["gateway", "bot"]) => {
             let v = json!({
                 "url": s.gateway.url,
-                "shards": 1,
+                "shards": s.gateway.shard_count,
                 "session_start_limit": {
                     "total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1
                 },
