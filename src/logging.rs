@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::filter::{FilterExt, Targets};
+use tracing_subscriber::Registry;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::{SubscriberInitExt, TryInitError};
-use tracing_subscriber::{Layer, Registry};
 
 /// What replaces a secret.
 const REDACTED: &str = "[redacted]";
@@ -51,10 +51,14 @@ where
     let caps = Targets::new()
         .with_default(LevelFilter::TRACE)
         .with_targets(caps.iter().copied());
-    let layer = tracing_subscriber::fmt::layer()
-        .with_writer(writer)
-        .with_filter(filter.and(caps));
-    Registry::default().with(layer)
+    // Both filters are global (layers of their own), not a per-layer filter on the
+    // output: with a per-layer filter, the event after a sqlx query (which asks
+    // `log_enabled!` and emits nothing at the usual levels) was sometimes dropped;
+    // `tests/fleet.rs` waits for such a line.
+    Registry::default()
+        .with(filter)
+        .with(caps)
+        .with(tracing_subscriber::fmt::layer().with_writer(writer))
 }
 
 /// A [`MakeWriter`] that redacts each event before the inner writer sees it.

@@ -553,8 +553,9 @@ async fn eventually(within: std::time::Duration, done: impl Fn() -> bool) -> boo
 }
 
 /// A rolling deploy on one database: the new process waits while the old one runs,
-/// says who holds the database, and takes over as soon as the old one dies (here by
-/// kill -9); with `--no-wait` it exits 2 instead.
+/// says who holds the database and leaves its live quiz alone, and takes over as soon
+/// as the old one dies (here by kill -9), closing that quiz as interrupted; with
+/// `--no-wait` it exits 2 instead.
 #[tokio::test]
 async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_dies() {
     let fake = FakeDiscord::start().await;
@@ -562,6 +563,14 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
     let db = format!("sqlite://{}", dir.path().join("shared.db").display());
     let first = BotProcess::start(&fake.base_url(), &[("DATABASE_URL", &db)]);
     fake.wait_identify().await;
+    let quiz = payloads::subcommand(&alice(), "quiz", "start", Value::Null);
+    answer(&fake, quiz).await;
+    let question = fake.expect("POST", "/channels/*/messages").await;
+    let question = question.response.clone().expect("the message")["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let edits = format!("/channels/*/messages/{question}");
 
     // Asynchronously: the fake answers on this test's thread.
     let refused = tokio::process::Command::new(env!("CARGO_BIN_EXE_feudbot"))
@@ -593,6 +602,8 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
         second.logs()
     );
     assert_eq!(fake.identify_count(), 1, "the second waits, unconnected");
+    fake.expect_none("PATCH", &edits, std::time::Duration::from_millis(500))
+        .await;
 
     drop(first); // SIGKILL
     assert!(
@@ -602,6 +613,8 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
         "the second takes over: {}",
         second.logs()
     );
+    let edit = fake.expect("PATCH", &edits).await;
+    assert_eq!(edit.json()["embeds"][0]["title"], "Quiz interrupted");
     let (status, _) = second.terminate().await;
     assert_eq!(status.code(), Some(0));
 }

@@ -4,7 +4,8 @@
 //!   process per file, running every shard;
 //! - on PostgreSQL, a session-level advisory lock per shard, on a connection of its
 //!   own, and a shared one on the fleet's shard count (so that processes counting
-//!   shards differently never run at once).
+//!   shards differently never run at once). Advisory locks belong to one database:
+//!   fleets on other databases of the same server never meet.
 //!
 //! A second process for the same shards would mark the first one's live quizzes
 //! interrupted and take its daily posts; instead it waits, saying who holds them. The
@@ -166,6 +167,7 @@ async fn lock_holder(
                     CAST(l.objid AS BIGINT) AS key
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND CAST(l.classid AS BIGINT) = $1 AND CAST(l.objid AS BIGINT) = $2
              LIMIT 1",
             SHARD_LOCKS,
@@ -176,6 +178,7 @@ async fn lock_holder(
                     CAST(l.objid AS BIGINT) AS key
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND CAST(l.classid AS BIGINT) = $1 AND CAST(l.objid AS BIGINT) <> $2
              LIMIT 1",
             COUNT_LOCKS,
@@ -318,6 +321,10 @@ mod tests {
         drop(first);
         assert!(try_own_file(&url, "second").unwrap().is_ok(), "freed");
         assert!(try_own_file("sqlite::memory:", "x").unwrap().is_ok());
-        assert_eq!(lock_path("sqlite::memory:").unwrap(), None, "no file beside it");
+        assert_eq!(
+            lock_path("sqlite::memory:").unwrap(),
+            None,
+            "no file beside it"
+        );
     }
 }
