@@ -1,9 +1,11 @@
 //! Scores at scale: one server with 1 000 000 saved answers (2 000 players, 40 weeks),
 //! saved as the bot saves them (one transaction per question's reveal, running totals
 //! kept in it), then `/leaderboard` (all time, this week, a deep page) and `/stats` as
-//! the store answers them, timed call by call.
+//! the store answers them, timed call by call; on a SQLite file, then on PostgreSQL.
 //!
-//! `cargo bench --bench store` (about four minutes, nearly all of it saving the answers).
+//! `cargo bench --bench store` runs SQLite only (about four minutes, nearly all of it
+//! saving the answers); `bash .ci/with-postgres cargo bench --bench store` both (some
+//! ten minutes), PostgreSQL on a throwaway server (`FEUDBOT_TEST_POSTGRES`).
 
 use std::time::{Duration, Instant};
 
@@ -57,7 +59,41 @@ fn ms(d: Duration) -> String {
 async fn main() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let url = format!("sqlite://{}", dir.path().join("store.db").display());
-    let store = Store::open(&url).await.expect("the store opens");
+    bench("SQLite", &url).await;
+    match std::env::var("FEUDBOT_TEST_POSTGRES") {
+        Ok(server) => bench("PostgreSQL", &new_database(&server).await).await,
+        Err(_) => println!(
+            "PostgreSQL skipped: FEUDBOT_TEST_POSTGRES is not set \
+             (`bash .ci/with-postgres cargo bench --bench store` runs it)"
+        ),
+    }
+}
+
+/// A new database on the server of `server` (a database URL on it), for this run.
+async fn new_database(server: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("feudbot_bench_{}", std::process::id());
+    let mut admin = sqlx::AnyConnection::connect(server)
+        .await
+        .expect("the PostgreSQL server");
+    // The name is ours: letters, digits and underscores.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("a new database");
+    let (base, query) = server.split_once('?').unwrap_or((server, ""));
+    let base = &base[..base.rfind('/').expect("a URL with a database")];
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
+}
+
+/// Saves the history in the store at `url`, then times the reads.
+async fn bench(backend: &str, url: &str) {
+    let store = Store::open(url).await.expect("the store opens");
     let mut rng = StdRng::seed_from_u64(1);
 
     let started = Instant::now();
@@ -130,8 +166,8 @@ async fn main() {
     .await;
 
     println!(
-        "store: one server, {ANSWERS} answers of {PLAYERS} players over {WEEKS} weeks, \
-         {reveals} reveals of {PER_QUESTION} answers"
+        "store on {backend}: one server, {ANSWERS} answers of {PLAYERS} players over \
+         {WEEKS} weeks, {reveals} reveals of {PER_QUESTION} answers"
     );
     println!(
         "  saving: {:.1} s in all, {} per reveal (one transaction, running totals included)",
