@@ -48,22 +48,18 @@ pub struct LeaderboardRow {
 }
 
 /// The query of a server's leaderboard lines in a period (bound: guild id, period),
-/// each with its rank: one more than the players ahead on points.
+/// without their ranks.
 macro_rules! leaderboard_lines {
     () => {
-        "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
-                1 + (SELECT COUNT(*) FROM totals a
-                     WHERE a.guild_id = t.guild_id AND a.period = t.period
-                       AND a.points > t.points) AS rank
+        "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers
          FROM totals t
          LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
          WHERE t.guild_id = $1 AND t.period = $2"
     };
 }
 
-/// A leaderboard line as read: `user_id, name, points, correct, answers, rank`.
-fn leaderboard_row(row: &AnyRow) -> Result<LeaderboardRow, sqlx::Error> {
-    let rank: i64 = row.try_get("rank")?;
+/// A leaderboard line as read (`user_id, name, points, correct, answers`), at `rank`.
+fn leaderboard_row(row: &AnyRow, rank: u64) -> Result<LeaderboardRow, sqlx::Error> {
     Ok(LeaderboardRow {
         rank: u32::try_from(rank).unwrap_or(u32::MAX),
         user_id: uint(row.try_get("user_id")?),
@@ -339,12 +335,21 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(self.pool())
         .await?;
-        let rows = rows
-            .iter()
-            .map(leaderboard_row)
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        // A rank is one more than the players with more points. Counted for the page's
+        // first line only: below it, a line with fewer points than the one above is
+        // ranked by its place, and a tie shares the rank above.
+        let mut lines: Vec<LeaderboardRow> = Vec::with_capacity(rows.len());
+        for (place, row) in (u64::from(offset) + 1..).zip(&rows) {
+            let points: i64 = row.try_get("points")?;
+            let rank = match lines.last() {
+                Some(above) if above.points == uint(points) => u64::from(above.rank),
+                Some(_) => place,
+                None => 1 + self.players_ahead(guild_id, period, points).await?,
+            };
+            lines.push(leaderboard_row(row, rank)?);
+        }
         Ok(LeaderboardPage {
-            rows,
+            rows: lines,
             page,
             pages,
             players,
@@ -359,13 +364,39 @@ impl Store {
         week: Option<UnixMillis>,
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
+        let period = week.map_or(ALL_TIME, week_of);
         let row = sqlx::query(concat!(leaderboard_lines!(), " AND t.user_id = $3"))
             .bind(int(guild_id))
-            .bind(week.map_or(ALL_TIME, week_of))
+            .bind(period)
             .bind(int(user_id))
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.as_ref().map(leaderboard_row).transpose()?)
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let ahead = self
+            .players_ahead(guild_id, period, row.try_get("points")?)
+            .await?;
+        Ok(Some(leaderboard_row(&row, 1 + ahead)?))
+    }
+
+    /// How many players of a server have more than `points` in `period`: an index
+    /// range.
+    async fn players_ahead(
+        &self,
+        guild_id: u64,
+        period: i64,
+        points: i64,
+    ) -> Result<u64, StoreError> {
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2 AND points > $3",
+        )
+        .bind(int(guild_id))
+        .bind(period)
+        .bind(points)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(uint(ahead))
     }
 
     /// A player's record in a server; `None` when they never answered there.
@@ -375,11 +406,8 @@ impl Store {
         user_id: u64,
     ) -> Result<Option<PlayerStats>, StoreError> {
         let row = sqlx::query(
-            "SELECT games, answers, correct, best_streak, points,
-                    1 + (SELECT COUNT(*) FROM totals a
-                         WHERE a.guild_id = t.guild_id AND a.period = t.period
-                           AND a.points > t.points) AS rank
-             FROM totals t WHERE guild_id = $1 AND period = $2 AND user_id = $3",
+            "SELECT games, answers, correct, best_streak, points
+             FROM totals WHERE guild_id = $1 AND period = $2 AND user_id = $3",
         )
         .bind(int(guild_id))
         .bind(ALL_TIME)
@@ -403,7 +431,9 @@ impl Store {
             correct: uint(row.try_get("correct")?),
             best_streak: uint(row.try_get("best_streak")?),
             points: uint(row.try_get("points")?),
-            rank: uint(row.try_get("rank")?),
+            rank: 1 + self
+                .players_ahead(guild_id, ALL_TIME, row.try_get("points")?)
+                .await?,
         }))
     }
 }
