@@ -82,8 +82,9 @@ pub struct Config {
     /// A dataset folder to serve instead of the one built in.
     #[arg(long, env = "DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
-    /// Tests and local development only: send every REST call (and take the gateway
-    /// address) from this base URL, e.g. http://127.0.0.1:8080, instead of Discord.
+    /// Send every REST call (and take the gateway address) from this base URL instead
+    /// of Discord, e.g. http://127.0.0.1:8080: a rate-limiting proxy shared by a fleet,
+    /// or a fake Discord in tests.
     #[arg(long, env = "DISCORD_API_BASE", global = true, value_parser = base_url)]
     pub api_base: Option<String>,
 }

@@ -120,7 +120,7 @@ pub async fn run(
         http = http.application_id(id.into());
     }
     if let Some(base) = &config.api_base {
-        tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not to Discord");
+        tracing::warn!("DISCORD_API_BASE is set: talking to {base}, not straight to Discord");
         http = http.proxy(base).ratelimiter_disabled(true);
     }
     let http = http.build();
