@@ -148,6 +148,7 @@ async fn lock_connection(url: &str, since: &str) -> Result<AnyConnection, StoreE
 }
 
 /// Which advisory lock [`lock_holder`] looks for.
+#[derive(Clone, Copy)]
 enum Wanted {
     /// The lock on this shard.
     Shard(u32),
@@ -155,53 +156,42 @@ enum Wanted {
     CountOtherThan(u32),
 }
 
-/// Another process holding the advisory lock `wanted`, as it named itself, where it
-/// connects from and what it holds.
+/// Another process holding the advisory lock `wanted` in this database, as it named
+/// itself, where it connects from and what it holds.
 async fn lock_holder(
     connection: &mut AnyConnection,
     wanted: Wanted,
 ) -> Result<Option<Holder>, StoreError> {
-    let (sql, class, key) = match wanted {
-        Wanted::Shard(shard) => (
-            "SELECT a.application_name, COALESCE(host(a.client_addr), 'this host') AS host,
-                    CAST(l.objid AS BIGINT) AS key
-             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
-               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-               AND CAST(l.classid AS BIGINT) = $1 AND CAST(l.objid AS BIGINT) = $2
-             LIMIT 1",
-            SHARD_LOCKS,
-            shard,
-        ),
-        Wanted::CountOtherThan(count) => (
-            "SELECT a.application_name, COALESCE(host(a.client_addr), 'this host') AS host,
-                    CAST(l.objid AS BIGINT) AS key
-             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
-               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-               AND CAST(l.classid AS BIGINT) = $1 AND CAST(l.objid AS BIGINT) <> $2
-             LIMIT 1",
-            COUNT_LOCKS,
-            count,
-        ),
+    let class = match wanted {
+        Wanted::Shard(_) => SHARD_LOCKS,
+        Wanted::CountOtherThan(_) => COUNT_LOCKS,
     };
-    let row = sqlx::query(sql)
-        .bind(i64::from(class))
-        .bind(i64::from(key))
-        .fetch_optional(&mut *connection)
-        .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let name: String = row.try_get("application_name")?;
-    let host: String = row.try_get("host")?;
-    let key: i64 = row.try_get("key")?;
-    let who = name.strip_prefix("feudbot ").unwrap_or(&name);
-    let what = match wanted {
-        Wanted::Shard(shard) => format!("holding shard {shard}"),
-        Wanted::CountOtherThan(_) => format!("running SHARD_COUNT={key}"),
-    };
-    Ok(Some(Holder(format!("{who}, from {host}, {what}"))))
+    let rows = sqlx::query(
+        "SELECT a.application_name, COALESCE(host(a.client_addr), 'this host') AS host,
+                CAST(l.objid AS BIGINT) AS key
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND CAST(l.classid AS BIGINT) = $1",
+    )
+    .bind(i64::from(class))
+    .fetch_all(&mut *connection)
+    .await?;
+    for row in rows {
+        let key: i64 = row.try_get("key")?;
+        let what = match wanted {
+            Wanted::Shard(shard) if key == i64::from(shard) => format!("holding shard {shard}"),
+            Wanted::CountOtherThan(count) if key != i64::from(count) => {
+                format!("running SHARD_COUNT={key}")
+            }
+            _ => continue,
+        };
+        let name: String = row.try_get("application_name")?;
+        let host: String = row.try_get("host")?;
+        let who = name.strip_prefix("feudbot ").unwrap_or(&name);
+        return Ok(Some(Holder(format!("{who}, from {host}, {what}"))));
+    }
+    Ok(None)
 }
 
 /// Takes `shards` on the PostgreSQL `connection`, all or none; else says who holds
