@@ -591,9 +591,13 @@ impl Daily<'_> {
             .checked_sub_days(Days::new(2))
             .unwrap_or(NaiveDate::MIN);
         let rows = sqlx::query(
-            "SELECT guild_id, local_date, state FROM daily_posts WHERE local_date >= $1",
+            "SELECT guild_id, local_date, state FROM daily_posts
+             WHERE local_date >= $1 AND (guild_id >> 22) % $2 BETWEEN $3 AND $4",
         )
         .bind(date_text(oldest))
+        .bind(i64::from(shards.count))
+        .bind(i64::from(shards.first))
+        .bind(i64::from(shards.last))
         .fetch_all(self.pool())
         .await?;
         let mut ledger: HashMap<(u64, NaiveDate), PostState> = HashMap::with_capacity(rows.len());
