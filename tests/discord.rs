@@ -11,7 +11,7 @@ mod support;
 use serde_json::{Value, json};
 use support::bot::{self, BotProcess};
 use support::payloads::{self, GUILD_ID, Who};
-use support::{FakeDiscord, Fault};
+use support::{FakeDiscord, Fault, eventually};
 
 const CALLBACK: &str = "/interactions/*/*/callback";
 
@@ -538,18 +538,6 @@ async fn a_click_on_someone_elses_reply_answers_privately_and_leaves_it_as_it_is
         assert_eq!(answer(&fake, click).await["type"], 7, "{command}");
     }
     fake.assert_no_violations();
-}
-
-/// Waits (at most `within`) until `done` holds.
-async fn eventually(within: std::time::Duration, done: impl Fn() -> bool) -> bool {
-    let started = std::time::Instant::now();
-    while started.elapsed() < within {
-        if done() {
-            return true;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    done()
 }
 
 /// A rolling deploy on one database: the new process waits while the old one runs,

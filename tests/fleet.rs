@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use support::bot::BotProcess;
 use support::databases::TestDb;
 use support::payloads::{self, Place, Who};
-use support::{FakeDiscord, World};
+use support::{FakeDiscord, World, eventually};
 
 const SHARD_COUNT: u32 = 4;
 
@@ -74,18 +74,6 @@ fn process(fake: &FakeDiscord, url: &str, shards: &str) -> BotProcess {
             ("SHARDS", shards),
         ],
     )
-}
-
-/// Polls `done` every 50 ms for up to `within`.
-async fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
-    let started = std::time::Instant::now();
-    while started.elapsed() < within {
-        if done() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    done()
 }
 
 /// Waits until exactly `shards` are connected.

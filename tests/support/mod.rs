@@ -53,6 +53,19 @@ use payloads::{APPLICATION_ID, BOT_USER_ID};
 /// How long `expect`, `wait_*` and `send_*` wait, in real time, before panicking.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Polls `done` every 50 ms for at most `within`: for what a process shows only in its
+/// logs or in the fake's state. Whether it came to hold.
+pub async fn eventually(within: Duration, done: impl Fn() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < within {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    done()
+}
+
 /// Discord's default heartbeat interval, sent in HELLO unless a test changes it.
 pub const DEFAULT_HEARTBEAT_MS: u64 = 41_250;
 
