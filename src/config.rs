@@ -87,6 +87,10 @@ pub struct Config {
     /// or a fake Discord in tests.
     #[arg(long, env = "DISCORD_API_BASE", global = true, value_parser = base_url)]
     pub api_base: Option<String>,
+    /// Serve GET /healthz and GET /metrics (Prometheus) on this address, e.g.
+    /// 127.0.0.1:9100 (default: off).
+    #[arg(long, env = "HEALTH_ADDR", global = true)]
+    pub health_addr: Option<std::net::SocketAddr>,
 }
 
 fn token(text: &str) -> Result<Token, String> {

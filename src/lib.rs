@@ -17,6 +17,7 @@ pub mod daily;
 pub mod data;
 pub mod discord;
 pub mod logging;
+pub mod monitor;
 pub mod permissions;
 pub mod query;
 pub mod quiz;

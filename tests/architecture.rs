@@ -6,8 +6,9 @@
 //! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`
 //! → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules on one
 //! rung (`quiz` and `daily`; `config` and `logging`; `discord` and `console`) do not
-//! use each other. `reply`, `permissions`, `caller` and `clock` are the shared
-//! vocabulary: any module may use them, and they use only each other.
+//! use each other. `reply`, `permissions`, `caller`, `clock` and `monitor` (the metrics'
+//! names) are the shared vocabulary: any module may use them, and they use only each
+//! other.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,7 +30,7 @@ const RUNGS: [(&str, u8); 13] = [
     ("console", 9),
 ];
 
-const VOCABULARY: [&str; 4] = ["reply", "permissions", "caller", "clock"];
+const VOCABULARY: [&str; 5] = ["reply", "permissions", "caller", "clock", "monitor"];
 
 /// What only `discord/` may write: serenity, Discord's markup, and the keys and type
 /// numbers of its registration JSON.

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::daily::{
     CLAIM_TIMEOUT, Fault, Next, Rotation, after_failure, after_store_failure, compose,
 };
+use crate::monitor;
 use crate::store::{Claim, Due, Store, StoreError};
 
 use super::{App, Delivery, Effect, PostTag, lock};
@@ -95,6 +96,7 @@ impl App {
         };
         lock(&self.timers).store_failures.remove(&guild_id);
         let Some(post) = compose(&self.data, claim.slot.date, &claim.rotation) else {
+            count_daily("skipped");
             if let Err(error) = daily
                 .skip(&claim, "the dataset has nothing to post", now)
                 .await
@@ -133,12 +135,16 @@ impl App {
         };
         let daily = store.daily();
         let recorded = match outcome {
-            Ok(message_id) => daily
-                .mark_sent(&tag.claim, &tag.subject, tag.rotation, message_id, now)
-                .await
-                .map(|_| ()),
+            Ok(message_id) => {
+                count_daily("sent");
+                daily
+                    .mark_sent(&tag.claim, &tag.subject, tag.rotation, message_id, now)
+                    .await
+                    .map(|_| ())
+            }
             Err(fault) => match after_failure(fault, tag.claim.attempt, now) {
                 Next::RetryAt(at) => {
+                    count_daily("retried");
                     let at = match daily.release(&tag.claim, now).await {
                         Ok(()) => at,
                         Err(error) => {
@@ -150,8 +156,12 @@ impl App {
                     self.set_daily_timer(guild_id, at);
                     return;
                 }
-                Next::Pause(reason) => daily.pause(&tag.claim, reason, now).await,
+                Next::Pause(reason) => {
+                    count_daily("paused");
+                    daily.pause(&tag.claim, reason, now).await
+                }
                 Next::GiveUp => {
+                    count_daily("skipped");
                     daily
                         .skip(&tag.claim, "Discord refused the post", now)
                         .await
@@ -174,4 +184,9 @@ impl App {
             Err(error) => self.store_failed(guild_id, &error, "read the daily schedule"),
         }
     }
+}
+
+/// Counts a daily post's `result` in [`monitor::DAILY_POSTS`].
+fn count_daily(result: &'static str) {
+    metrics::counter!(monitor::DAILY_POSTS, "result" => result).increment(1);
 }

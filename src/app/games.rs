@@ -1,6 +1,7 @@
 //! The games, as the core runs them: the quiz state machine's effects carried out
 //! (saves to the store, timers) or passed on to the front end (posts, edits).
 
+use crate::monitor;
 use crate::quiz::{self, GameEvent, UnixMillis, interrupted_reply};
 use crate::store::Store;
 
@@ -12,6 +13,7 @@ impl App {
     pub async fn end_games(&self) -> Vec<Effect> {
         let now = UnixMillis::from_datetime(self.clock.now());
         let effects = lock(&self.games).end_all(now);
+        metrics::gauge!(monitor::QUIZZES_RUNNING).set(0.0);
         self.game_effects(effects).await
     }
 
@@ -24,7 +26,10 @@ impl App {
         };
         let effects = {
             let mut rng = lock(&self.rng);
-            lock(&self.games).apply(event, now, &mut *rng)
+            let mut games = lock(&self.games);
+            let effects = games.apply(event, now, &mut *rng);
+            metrics::gauge!(monitor::QUIZZES_RUNNING).set(games.len() as f64);
+            effects
         };
         if let Some(channel_id) = tick {
             lock(&self.timers).waking.remove(&channel_id);

@@ -25,6 +25,7 @@ use crate::clock::Clock;
 use crate::commands::{self, Ctx, Failure, Invocation, Request, UserError};
 use crate::daily::{DailyQueue, Fault, QueueChange};
 use crate::data::Dataset;
+use crate::monitor;
 use crate::quiz::{GameEvent, Games, QuestionBank, QuizSession, UnixMillis};
 use crate::reply::{Choice, Reply};
 use crate::store::{Shards, Store, StoreError};
@@ -169,6 +170,30 @@ pub struct App {
     changed: Notify,
 }
 
+/// How an interaction went, for the metrics.
+#[derive(Clone, Copy)]
+enum Outcome {
+    /// Answered as asked.
+    Ok,
+    /// Answered with what to type instead.
+    Refused,
+    /// Not answered, for the bot's fault (the database).
+    Failed,
+}
+
+/// Counts an interaction in [`monitor::INTERACTIONS`]; `command` is labelled only when
+/// the command table has it, so that typed junk cannot grow the label set.
+fn count(kind: &'static str, command: &str, outcome: Outcome) {
+    let command = commands::find(command).map_or("unknown", |spec| spec.name);
+    let outcome = match outcome {
+        Outcome::Ok => "ok",
+        Outcome::Refused => "refused",
+        Outcome::Failed => "failed",
+    };
+    metrics::counter!(monitor::INTERACTIONS, "command" => command, "kind" => kind, "outcome" => outcome)
+        .increment(1);
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -234,7 +259,9 @@ impl App {
         match input {
             Input::Command { caller, invocation } => {
                 let request = self.ask(&caller, |ctx| commands::answer(ctx, &invocation));
-                self.carry_out(caller, request, Effect::Respond).await
+                let (effects, outcome) = self.carry_out(caller, request, Effect::Respond).await;
+                count("command", &invocation.command, outcome);
+                effects
             }
             Input::Click {
                 caller,
@@ -249,7 +276,10 @@ impl App {
                         Effect::Respond(reply)
                     }
                 };
-                self.carry_out(caller, request, respond).await
+                let (effects, outcome) = self.carry_out(caller, request, respond).await;
+                let command = custom_id.split(':').next().unwrap_or_default();
+                count("button", command, outcome);
+                effects
             }
             Input::Wake(Wake::Game { channel_id }) => {
                 self.game(GameEvent::Tick { channel_id }).await
@@ -330,34 +360,44 @@ impl App {
         caller: Caller,
         request: Result<Request, UserError>,
         respond: impl FnOnce(Reply) -> Effect,
-    ) -> Vec<Effect> {
-        let reply = match request {
-            Err(error) => Reply::error(error.0),
-            Ok(Request::Reply(reply)) => return vec![respond(reply)],
+    ) -> (Vec<Effect>, Outcome) {
+        let (reply, outcome) = match request {
+            Err(error) => (Reply::error(error.0), Outcome::Refused),
+            Ok(Request::Reply(reply)) => return (vec![respond(reply)], Outcome::Ok),
             Ok(Request::Game(request)) => {
-                return self.game(GameEvent::Request { caller, request }).await;
+                let effects = self.game(GameEvent::Request { caller, request }).await;
+                let refused = matches!(
+                    effects.first(),
+                    Some(Effect::Respond(reply) | Effect::Update(reply)) if reply.is_error()
+                );
+                let outcome = if refused {
+                    Outcome::Refused
+                } else {
+                    Outcome::Ok
+                };
+                return (effects, outcome);
             }
             Ok(Request::Store(job)) => match self.store().await {
                 Err(error) => {
                     tracing::error!(%error, "cannot open the database");
-                    Reply::error(STORE_APOLOGY)
+                    (Reply::error(STORE_APOLOGY), Outcome::Failed)
                 }
                 Ok(store) => match job.run(store.clone(), Arc::clone(&self.data)).await {
                     Ok(answer) => {
                         if let Some(change) = answer.reschedule {
                             self.reschedule(change);
                         }
-                        answer.reply
+                        (answer.reply, Outcome::Ok)
                     }
-                    Err(Failure::User(error)) => Reply::error(error.0),
+                    Err(Failure::User(error)) => (Reply::error(error.0), Outcome::Refused),
                     Err(Failure::Store(error)) => {
                         tracing::error!(%error, user_id = caller.user_id, "a command failed on the store");
-                        Reply::error(STORE_APOLOGY)
+                        (Reply::error(STORE_APOLOGY), Outcome::Failed)
                     }
                 },
             },
         };
-        vec![Effect::Respond(reply)]
+        (vec![Effect::Respond(reply)], outcome)
     }
 
     fn reschedule(&self, change: QueueChange) {

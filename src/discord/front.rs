@@ -2,6 +2,7 @@
 //! edits over REST, retried where a failure may pass.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::TimeDelta;
 use serenity::all::{ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce};
@@ -10,10 +11,11 @@ use tokio::sync::Mutex;
 
 use super::budget::{Budget, Write};
 use super::render::{channel_message, followup, message_edit, response_edit, response_message};
-use super::rest::{REQUEST_TIMEOUT, describe, retry, retry_in_turn};
+use super::rest::{Route, attempt, describe, retry, retry_in_turn};
 use crate::app::{Delivery, Frontend};
 use crate::clock::Clock;
 use crate::daily::Fault;
+use crate::monitor;
 use crate::reply::Reply;
 
 /// How long an interaction may wait for its answer before it is acknowledged, so that
@@ -44,6 +46,20 @@ struct Interaction {
     token: String,
     asked: Asked,
     answer: Mutex<Answer>,
+    /// When it arrived: the start of [`monitor::RESPONSE_SECONDS`].
+    received: Instant,
+}
+
+impl Interaction {
+    /// Counts the time to its first response, which Discord just accepted.
+    fn responded(&self) {
+        let kind = match self.asked {
+            Asked::Command => "command",
+            Asked::Click => "button",
+        };
+        metrics::histogram!(monitor::RESPONSE_SECONDS, "kind" => kind)
+            .record(self.received.elapsed().as_secs_f64());
+    }
 }
 
 /// Discord as a front end, answering one interaction (or none, for timers).
@@ -76,6 +92,7 @@ impl DiscordFront {
                 token: token.to_string(),
                 asked,
                 answer: Mutex::new(Answer::Waiting),
+                received: Instant::now(),
             })),
             ..self.clone()
         }
@@ -98,7 +115,7 @@ impl DiscordFront {
             ),
             Asked::Click => CreateInteractionResponse::Acknowledge,
         };
-        let deferred = retry("acknowledging a slow interaction", || {
+        let deferred = retry(Route::Callback, "acknowledging a slow interaction", || {
             self.http.create_interaction_response(
                 interaction.id,
                 &interaction.token,
@@ -108,6 +125,7 @@ impl DiscordFront {
         })
         .await;
         if deferred.is_ok() {
+            interaction.responded();
             *answer = Answer::Deferred;
         }
     }
@@ -132,7 +150,7 @@ impl DiscordFront {
                 } else {
                     CreateInteractionResponse::Message(message)
                 };
-                let _ = retry("answering an interaction", || {
+                let answered = retry(Route::Callback, "answering an interaction", || {
                     self.http.create_interaction_response(
                         interaction.id,
                         token,
@@ -141,25 +159,28 @@ impl DiscordFront {
                     )
                 })
                 .await;
+                if answered.is_ok() {
+                    interaction.responded();
+                }
             }
             Answer::Deferred => {
                 let edit_own = update || (interaction.asked == Asked::Command && !reply.ephemeral);
                 if edit_own {
                     let edit = response_edit(&reply, now);
-                    let _ = retry("answering a deferred interaction", || {
+                    let _ = retry(Route::Webhook, "answering a deferred interaction", || {
                         self.http
                             .edit_original_interaction_response(token, &edit, Vec::new())
                     })
                     .await;
                 } else {
                     if interaction.asked == Asked::Command {
-                        let _ = retry("removing a public acknowledgement", || {
+                        let _ = retry(Route::Webhook, "removing a public acknowledgement", || {
                             self.http.delete_original_interaction_response(token)
                         })
                         .await;
                     }
                     let message = followup(&reply, now);
-                    let _ = retry("answering a deferred interaction", || {
+                    let _ = retry(Route::Webhook, "answering a deferred interaction", || {
                         self.http
                             .create_followup_message(token, &message, Vec::new())
                     })
@@ -170,7 +191,7 @@ impl DiscordFront {
                 // A further word once the answer is out (a quiz whose first question
                 // the channel refused).
                 let message = followup(&reply, now);
-                let _ = retry("following up an interaction", || {
+                let _ = retry(Route::Webhook, "following up an interaction", || {
                     self.http
                         .create_followup_message(token, &message, Vec::new())
                 })
@@ -222,15 +243,11 @@ impl Frontend for DiscordFront {
         let sent = match delivery {
             Delivery::Once => {
                 turn().await;
-                match tokio::time::timeout(REQUEST_TIMEOUT, send()).await {
-                    Ok(sent) => sent,
-                    Err(_) => {
-                        tracing::warn!(channel_id, "a post timed out");
-                        return Err(Fault::Unavailable);
-                    }
-                }
+                attempt(Route::CreateMessage, send()).await
             }
-            Delivery::Retried => retry_in_turn("posting a message", turn, send).await,
+            Delivery::Retried => {
+                retry_in_turn(Route::CreateMessage, "posting a message", turn, send).await
+            }
         };
         if let (Err(error), Delivery::Once) = (&sent, delivery) {
             tracing::warn!(channel_id, "a post failed: {}", describe(error));
@@ -244,6 +261,7 @@ impl Frontend for DiscordFront {
         let channel = ChannelId::new(channel_id.max(1));
         let message = MessageId::new(message_id.max(1));
         let _ = retry_in_turn(
+            Route::EditMessage,
             "editing a message",
             || self.budget.write(channel_id, Write::Edit),
             || self.http.edit_message(channel, message, &edit, Vec::new()),

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use serenity::all::{
     AutocompleteChoice, Channel, ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue,
     CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, Message,
-    MessageInteractionMetadata, PartialChannel, Ready, ResumedEvent, User, UserId,
+    MessageInteractionMetadata, PartialChannel, RatelimitInfo, Ready, ResumedEvent, User, UserId,
 };
 
 use tokio::sync::Notify;
@@ -18,10 +19,11 @@ use super::budget::Budget;
 use super::front::{Asked, DiscordFront};
 use super::permissions::from_discord;
 use super::registration::commands_json;
-use super::rest::retry;
+use super::rest::{Route, attempt, retry};
 use crate::app::{App, Clicked, Input, dispatch};
 use crate::caller::Caller;
 use crate::commands::{ChannelRef, Invocation, Value};
+use crate::monitor;
 use crate::permissions::Permissions;
 
 /// The bot's state, shared by every event.
@@ -72,13 +74,15 @@ impl Handler {
         let body = commands_json();
         let outcome = match self.dev_guild {
             Some(guild) => {
-                retry("registering commands in DEV_GUILD_ID", || {
-                    http.create_guild_commands(guild, &body)
-                })
+                retry(
+                    Route::Commands,
+                    "registering commands in DEV_GUILD_ID",
+                    || http.create_guild_commands(guild, &body),
+                )
                 .await
             }
             None => {
-                retry("registering global commands", || {
+                retry(Route::Commands, "registering global commands", || {
                     http.create_global_commands(&body)
                 })
                 .await
@@ -121,6 +125,7 @@ impl Handler {
     }
 
     async fn autocomplete(&self, http: &Http, command: &CommandInteraction) {
+        let received = Instant::now();
         let Some(focused) = command.data.autocomplete() else {
             return;
         };
@@ -133,10 +138,14 @@ impl Handler {
         let response = CreateInteractionResponse::Autocomplete(
             CreateAutocompleteResponse::new().set_choices(choices),
         );
-        let _ = retry("answering an autocomplete", || {
+        let answered = retry(Route::Callback, "answering an autocomplete", || {
             http.create_interaction_response(command.id, &command.token, &response, Vec::new())
         })
         .await;
+        if answered.is_ok() {
+            metrics::histogram!(monitor::RESPONSE_SECONDS, "kind" => "autocomplete")
+                .record(received.elapsed().as_secs_f64());
+        }
     }
 
     async fn click(&self, http: &Arc<Http>, click: &ComponentInteraction) {
@@ -297,9 +306,9 @@ async fn bot_permissions(
         budget.call().await;
     }
     let fetched = tokio::try_join!(
-        http.get_guild(guild_id),
-        http.get_channel(channel),
-        http.get_member(guild_id, bot),
+        attempt(Route::Lookup, http.get_guild(guild_id)),
+        attempt(Route::Lookup, http.get_channel(channel)),
+        attempt(Route::Lookup, http.get_member(guild_id, bot)),
     );
     match fetched {
         Ok((guild, Channel::Guild(channel), member)) if channel.guild_id == guild.id => {
@@ -328,6 +337,11 @@ impl EventHandler for Handler {
 
     async fn resume(&self, _: Context, _: ResumedEvent) {
         tracing::info!("gateway session resumed");
+    }
+
+    async fn ratelimit(&self, limited: RatelimitInfo) {
+        let global = if limited.global { "true" } else { "false" };
+        metrics::counter!(monitor::RATE_LIMIT_WAITS, "global" => global).increment(1);
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

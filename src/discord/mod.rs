@@ -12,23 +12,28 @@ mod front;
 mod handler;
 pub mod invite;
 mod permissions;
+mod probe;
 pub mod registration;
 mod render;
 mod rest;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tracing::level_filters::LevelFilter;
 
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
+use crate::monitor;
 use crate::store::{Backend, Holder, Shards, StoreError};
 use budget::Budget;
 use front::DiscordFront;
 use handler::Handler;
+use probe::DiscordProbe;
 
 /// The most verbose level each of these targets may log at, whatever `RUST_LOG` says
 /// (the binary hands them to `crate::logging`): beyond it they write secrets in forms
@@ -76,6 +81,9 @@ pub enum DiscordError {
     /// `SHARD_COUNT` and `SHARDS` do not make sense together, or with the database.
     #[error("{0}")]
     Shards(String),
+    /// `HEALTH_ADDR` cannot be served.
+    #[error("{0}")]
+    Health(String),
     /// The database dropped this process's hold on its shards.
     #[error("lost the hold on the shards: {0}")]
     Lost(StoreError),
@@ -125,6 +133,11 @@ pub async fn run(
     }
     let http = http.build();
     let shards = shards(config, &http).await?;
+    let probe = Arc::new(DiscordProbe::new(Arc::clone(&app), shards));
+    let monitoring = match config.health_addr {
+        Some(addr) => Some(monitor(addr, Arc::clone(&probe)).await?),
+        None => None,
+    };
     // One owner per shard: this process runs the quizzes and daily posts of its shards'
     // servers, and no other process does.
     let url = config.database_url.as_str();
@@ -142,6 +155,7 @@ pub async fn run(
         }
         (Err(_), WhenHeld::Wait) => {
             let waiting = |Holder(holder): &Holder| {
+                probe.waiting(holder);
                 tracing::warn!(
                     "the database {shown_url} ({shards}) is in use by another feudbot \
                      ({holder}): waiting for it to stop"
@@ -192,8 +206,10 @@ pub async fn run(
         }
     });
     let manager = client.shard_manager.clone();
+    probe.running(Arc::clone(&manager));
     tokio::spawn(async move {
         stopped().await;
+        probe.stopping();
         tracing::info!("shutting down: ending the games, then closing the gateway");
         let ending = app.end_games().await;
         if tokio::time::timeout(SHUTDOWN_GRACE, perform(&app, ending, &front))
@@ -211,12 +227,30 @@ pub async fn run(
         .await;
     timers.abort();
     keep_ownership.abort();
+    if let Some(monitoring) = monitoring {
+        monitoring.abort();
+    }
     if let Ok(error) = lost.try_recv() {
         return Err(DiscordError::Lost(error));
     }
     outcome?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts answering `/healthz` and `/metrics` on `addr`, metrics recorded from now on.
+async fn monitor(
+    addr: SocketAddr,
+    probe: Arc<DiscordProbe>,
+) -> Result<tokio::task::JoinHandle<()>, DiscordError> {
+    let listener = TcpListener::bind(addr).await.map_err(|error| {
+        DiscordError::Health(format!("cannot listen on HEALTH_ADDR {addr}: {error}"))
+    })?;
+    let metrics = monitor::install().map_err(|error| DiscordError::Health(error.to_string()))?;
+    if let Ok(bound) = listener.local_addr() {
+        tracing::info!("health and metrics at http://{bound}/healthz and http://{bound}/metrics");
+    }
+    Ok(tokio::spawn(monitor::serve(listener, metrics, probe)))
 }
 
 /// The shards this process runs: `SHARDS` of `SHARD_COUNT`, by default every shard of
@@ -231,7 +265,11 @@ async fn shards(config: &Config, http: &serenity::http::Http) -> Result<Shards, 
                     .to_string(),
             ));
         }
-        None => http.get_bot_gateway().await?.shards,
+        None => {
+            rest::attempt(rest::Route::Gateway, http.get_bot_gateway())
+                .await?
+                .shards
+        }
     };
     let shards = match config.shards {
         Some(range) => range.of(count).map_err(DiscordError::Shards)?,

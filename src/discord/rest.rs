@@ -1,13 +1,16 @@
 //! Retrying REST calls that failed for a reason that may pass: a rate limit, a server
 //! error, a lost connection or a call that hung. Serenity's own rate limiter retries
 //! 429s, but it is off when the bot talks to a proxy (`DISCORD_API_BASE`), and a 5xx is
-//! never retried by serenity. Every attempt is cut off after [`REQUEST_TIMEOUT`].
+//! never retried by serenity. Every attempt is cut off after [`REQUEST_TIMEOUT`], and
+//! counted in [`monitor::REST_CALLS`] by its [`Route`] and how it went.
 
 use std::future::Future;
 use std::time::Duration;
 
 use serenity::Error;
 use serenity::http::HttpError;
+
+use crate::monitor;
 
 /// Tries a call at most this many times.
 const ATTEMPTS: u32 = 3;
@@ -18,9 +21,64 @@ const RATE_LIMIT_WAIT: Duration = Duration::from_secs(1);
 const BACKOFF: Duration = Duration::from_millis(250);
 /// How long one REST call may take before it counts as failed: a hung request must not
 /// hold up what waits for it.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// The error of an attempt cut off by [`REQUEST_TIMEOUT`].
 const TIMED_OUT: &str = "the request timed out";
+
+/// A class of Discord's REST endpoints: the `route` label of [`monitor::REST_CALLS`].
+#[derive(Clone, Copy, Debug)]
+pub enum Route {
+    /// `POST /interactions/{id}/{token}/callback`: an interaction's first response.
+    Callback,
+    /// `/webhooks/{application}/{token}/…`: edits of a response, follow-ups.
+    Webhook,
+    /// `POST /channels/{id}/messages`.
+    CreateMessage,
+    /// `PATCH /channels/{id}/messages/{id}`.
+    EditMessage,
+    /// `PUT /applications/{id}/…commands`: registration.
+    Commands,
+    /// `GET` of a server, a channel or a member: the bot's permissions in a channel.
+    Lookup,
+    /// `GET /gateway/bot`.
+    Gateway,
+}
+
+impl Route {
+    fn label(self) -> &'static str {
+        match self {
+            Route::Callback => "interaction_callback",
+            Route::Webhook => "webhook",
+            Route::CreateMessage => "create_message",
+            Route::EditMessage => "edit_message",
+            Route::Commands => "commands",
+            Route::Lookup => "lookup",
+            Route::Gateway => "gateway",
+        }
+    }
+}
+
+/// One attempt at `call` to `route`: cut off after [`REQUEST_TIMEOUT`], and counted.
+pub async fn attempt<T>(
+    route: Route,
+    call: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let outcome = match tokio::time::timeout(REQUEST_TIMEOUT, call).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(Error::Other(TIMED_OUT)),
+    };
+    let status = match &outcome {
+        Ok(_) => "ok".to_string(),
+        Err(Error::Http(HttpError::UnsuccessfulRequest(response))) => {
+            response.status_code.as_u16().to_string()
+        }
+        Err(Error::Other(TIMED_OUT)) => "timeout".to_string(),
+        Err(_) => "error".to_string(),
+    };
+    metrics::counter!(monitor::REST_CALLS, "route" => route.label(), "status" => status)
+        .increment(1);
+    outcome
+}
 
 /// What a failed call tells about trying again.
 fn wait_before_retry(error: &Error, attempt: u32) -> Option<Duration> {
@@ -64,19 +122,20 @@ pub fn describe(error: &Error) -> String {
     }
 }
 
-/// Runs `call` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times;
-/// each failure is logged with `what` the call was.
-pub async fn retry<T, F, Fut>(what: &str, call: F) -> Result<T, Error>
+/// Runs `call` to `route` until it succeeds, fails for good, or has been tried
+/// [`ATTEMPTS`] times; each failure is logged with `what` the call was.
+pub async fn retry<T, F, Fut>(route: Route, what: &str, call: F) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    retry_in_turn(what, || async {}, call).await
+    retry_in_turn(route, what, || async {}, call).await
 }
 
 /// [`retry`], each attempt after waiting for `turn` (the rate-limit budget), which does
 /// not count toward the attempt's [`REQUEST_TIMEOUT`].
 pub async fn retry_in_turn<T, W, WFut, F, Fut>(
+    route: Route,
     what: &str,
     mut turn: W,
     mut call: F,
@@ -87,24 +146,20 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    let mut attempt = 1;
+    let mut tries = 1;
     loop {
         turn().await;
-        let outcome = match tokio::time::timeout(REQUEST_TIMEOUT, call()).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::Other(TIMED_OUT)),
-        };
-        match outcome {
+        match attempt(route, call()).await {
             Ok(value) => return Ok(value),
-            Err(error) => match wait_before_retry(&error, attempt) {
-                Some(wait) if attempt < ATTEMPTS => {
+            Err(error) => match wait_before_retry(&error, tries) {
+                Some(wait) if tries < ATTEMPTS => {
                     tracing::warn!(
                         "{what} failed, retrying in {} ms: {}",
                         wait.as_millis(),
                         describe(&error)
                     );
                     tokio::time::sleep(wait).await;
-                    attempt += 1;
+                    tries += 1;
                 }
                 _ => {
                     tracing::error!("{what} failed: {}", describe(&error));
@@ -125,7 +180,7 @@ mod tests {
     async fn a_hung_call_is_cut_off_and_tried_again() {
         let started = tokio::time::Instant::now();
         let mut tries = 0;
-        let answered = retry("a test call", || {
+        let answered = retry(Route::Callback, "a test call", || {
             tries += 1;
             let hangs = tries == 1;
             async move {
@@ -139,7 +194,7 @@ mod tests {
         assert_eq!(answered.ok(), Some(2));
         assert_eq!(started.elapsed(), REQUEST_TIMEOUT + BACKOFF);
 
-        let failed = retry("a test call", || {
+        let failed = retry(Route::Callback, "a test call", || {
             std::future::pending::<Result<(), Error>>()
         })
         .await;
@@ -151,6 +206,7 @@ mod tests {
     async fn a_long_wait_for_a_turn_does_not_time_the_call_out() {
         let mut tries = 0;
         let answered = retry_in_turn(
+            Route::Callback,
             "a test call",
             || tokio::time::sleep(REQUEST_TIMEOUT * 3),
             || {

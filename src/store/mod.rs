@@ -158,6 +158,12 @@ impl Store {
     pub fn backend(&self) -> Backend {
         self.backend
     }
+
+    /// Whether the database answers a query: for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -149,6 +149,7 @@ impl InProcessBot {
             database_url: database_url.to_string(),
             data_dir: None,
             api_base: Some(base_url.to_string()),
+            health_addr: None,
             shard_count: None,
             shards: None,
         };
