@@ -47,14 +47,13 @@ pub struct LeaderboardRow {
     pub answers: u64,
 }
 
-/// The query of a server's leaderboard lines in a period (bound: guild id, period),
-/// without their ranks.
-macro_rules! leaderboard_lines {
+/// The column `ahead` of a query over `totals t`: how many players of the server have
+/// more points than `t` in its period (an index range).
+macro_rules! players_ahead {
     () => {
-        "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers
-         FROM totals t
-         LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-         WHERE t.guild_id = $1 AND t.period = $2"
+        "(SELECT COUNT(*) FROM totals a
+          WHERE a.guild_id = t.guild_id AND a.period = t.period AND a.points > t.points)
+         AS ahead"
     };
 }
 
@@ -313,38 +312,44 @@ impl Store {
     ) -> Result<LeaderboardPage, StoreError> {
         let period = week.map_or(ALL_TIME, week_of);
         let per_page = per_page.max(1);
-        let players: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2")
+        let rows = self
+            .leaderboard_rows(guild_id, period, page, per_page)
+            .await?;
+        // The players are counted in the page's query; a page past the end (or an empty
+        // leaderboard) has no row to carry the count.
+        let players = match rows.first() {
+            Some(row) => uint(row.try_get("players")?),
+            None => uint(
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2",
+                )
                 .bind(int(guild_id))
                 .bind(period)
                 .fetch_one(self.pool())
-                .await?;
-        let players = uint(players);
+                .await?,
+            ),
+        };
         let pages = u32::try_from(players.div_ceil(u64::from(per_page)))
             .unwrap_or(u32::MAX)
             .max(1);
         let page = page.clamp(1, pages);
+        let rows = if rows.is_empty() && players > 0 {
+            self.leaderboard_rows(guild_id, period, page, per_page)
+                .await?
+        } else {
+            rows
+        };
+        // A rank is one more than the players with more points: counted in the query
+        // for the page's first line only. Below it, a line with fewer points than the
+        // one above is ranked by its place, and a tie shares the rank above.
         let offset = (page - 1) * per_page;
-        let rows = sqlx::query(concat!(
-            leaderboard_lines!(),
-            " ORDER BY t.points DESC, t.correct DESC, t.user_id LIMIT $3 OFFSET $4"
-        ))
-        .bind(int(guild_id))
-        .bind(period)
-        .bind(i64::from(per_page))
-        .bind(i64::from(offset))
-        .fetch_all(self.pool())
-        .await?;
-        // A rank is one more than the players with more points. Counted for the page's
-        // first line only: below it, a line with fewer points than the one above is
-        // ranked by its place, and a tie shares the rank above.
         let mut lines: Vec<LeaderboardRow> = Vec::with_capacity(rows.len());
         for (place, row) in (u64::from(offset) + 1..).zip(&rows) {
             let points: i64 = row.try_get("points")?;
             let rank = match lines.last() {
                 Some(above) if above.points == uint(points) => u64::from(above.rank),
                 Some(_) => place,
-                None => 1 + self.players_ahead(guild_id, period, points).await?,
+                None => 1 + uint(row.try_get("ahead")?),
             };
             lines.push(leaderboard_row(row, rank)?);
         }
@@ -356,6 +361,43 @@ impl Store {
         })
     }
 
+    /// The lines of page `page` of a leaderboard, in one statement, each with the count
+    /// of players in the period (`players`) and of players with more points than the
+    /// page's first line (`ahead`).
+    async fn leaderboard_rows(
+        &self,
+        guild_id: u64,
+        period: i64,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        let offset = (page.max(1) - 1) * per_page;
+        let rows = sqlx::query(
+            "WITH page AS (
+                 SELECT user_id, points, correct, answers FROM totals
+                 WHERE guild_id = $1 AND period = $2
+                 ORDER BY points DESC, correct DESC, user_id LIMIT $3 OFFSET $4
+             )
+             SELECT page.user_id, COALESCE(p.name, '') AS name, page.points, page.correct,
+                    page.answers,
+                    (SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2)
+                        AS players,
+                    (SELECT COUNT(*) FROM totals
+                     WHERE guild_id = $1 AND period = $2
+                         AND points > (SELECT MAX(points) FROM page)) AS ahead
+             FROM page
+             LEFT JOIN players p ON p.guild_id = $1 AND p.user_id = page.user_id
+             ORDER BY page.points DESC, page.correct DESC, page.user_id",
+        )
+        .bind(int(guild_id))
+        .bind(period)
+        .bind(i64::from(per_page))
+        .bind(i64::from(offset))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
     /// A player's line on the leaderboard of all time or (`week`) of the week holding
     /// that instant; `None` when they have no answer in it.
     pub async fn standing(
@@ -365,38 +407,23 @@ impl Store {
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
         let period = week.map_or(ALL_TIME, week_of);
-        let row = sqlx::query(concat!(leaderboard_lines!(), " AND t.user_id = $3"))
-            .bind(int(guild_id))
-            .bind(period)
-            .bind(int(user_id))
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers, ",
+            players_ahead!(),
+            " FROM totals t
+             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = $3"
+        ))
+        .bind(int(guild_id))
+        .bind(period)
+        .bind(int(user_id))
+        .fetch_optional(self.pool())
+        .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let ahead = self
-            .players_ahead(guild_id, period, row.try_get("points")?)
-            .await?;
+        let ahead = uint(row.try_get("ahead")?);
         Ok(Some(leaderboard_row(&row, 1 + ahead)?))
-    }
-
-    /// How many players of a server have more than `points` in `period`: an index
-    /// range.
-    async fn players_ahead(
-        &self,
-        guild_id: u64,
-        period: i64,
-        points: i64,
-    ) -> Result<u64, StoreError> {
-        let ahead: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2 AND points > $3",
-        )
-        .bind(int(guild_id))
-        .bind(period)
-        .bind(points)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(uint(ahead))
     }
 
     /// A player's record in a server; `None` when they never answered there.
@@ -405,10 +432,13 @@ impl Store {
         guild_id: u64,
         user_id: u64,
     ) -> Result<Option<PlayerStats>, StoreError> {
-        let row = sqlx::query(
-            "SELECT games, answers, correct, best_streak, points
-             FROM totals WHERE guild_id = $1 AND period = $2 AND user_id = $3",
-        )
+        let row = sqlx::query(concat!(
+            "SELECT t.games, t.answers, t.correct, t.best_streak, t.points, p.name, ",
+            players_ahead!(),
+            " FROM totals t
+             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = $3"
+        ))
         .bind(int(guild_id))
         .bind(ALL_TIME)
         .bind(int(user_id))
@@ -417,12 +447,7 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM players WHERE guild_id = $1 AND user_id = $2")
-                .bind(int(guild_id))
-                .bind(int(user_id))
-                .fetch_optional(self.pool())
-                .await?;
+        let name: Option<String> = row.try_get("name")?;
         Ok(Some(PlayerStats {
             user_id,
             name: name.unwrap_or_default(),
@@ -431,9 +456,7 @@ impl Store {
             correct: uint(row.try_get("correct")?),
             best_streak: uint(row.try_get("best_streak")?),
             points: uint(row.try_get("points")?),
-            rank: 1 + self
-                .players_ahead(guild_id, ALL_TIME, row.try_get("points")?)
-                .await?,
+            rank: 1 + uint(row.try_get("ahead")?),
         }))
     }
 }
