@@ -22,6 +22,7 @@ on_both_backends!(
     the_leaderboard_footer_points_to_the_next_page_and_a_page_past_the_end_says_so,
     running_totals_agree_with_every_answer_summed,
     leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place,
+    a_crowd_of_hundreds_is_saved_whole_and_each_player_once,
 );
 
 const GUILD: u64 = 1;
@@ -469,6 +470,47 @@ async fn running_totals_agree_with_every_answer_summed(db: TestDb) {
             (games as u64, best as u64)
         );
     }
+}
+
+/// A question answered by more players than one statement saves (several statements
+/// in its transaction), one of them listed twice: every player counted once, with one
+/// game over the quiz's two questions.
+async fn a_crowd_of_hundreds_is_saved_whole_and_each_player_once(db: TestDb) {
+    let store = db.open().await;
+    let crowd = |question: u8| {
+        let mut answers: Vec<AnswerResult> = (1..=450u64)
+            .map(|user| {
+                answer(
+                    user,
+                    &format!("p{user}"),
+                    user % 2 == 1,
+                    (user % 2 * 100) as u32,
+                    1,
+                )
+            })
+            .collect();
+        answers.push(answer(7, "p7 again", true, 5_000, 9));
+        results(1, question, NOW, answers)
+    };
+    store.save(&crowd(1)).await.unwrap();
+    store.save(&crowd(2)).await.unwrap();
+    let board = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    assert_eq!(board.players, 450);
+    let top = &board.rows[0];
+    assert_eq!((top.points, top.answers, top.rank), (200, 2, 1), "{top:?}");
+    let seventh = store.stats(GUILD, 7).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            seventh.name.as_str(),
+            seventh.games,
+            seventh.answers,
+            seventh.points,
+            seventh.best_streak
+        ),
+        ("p7", 1, 2, 200, 1),
+        "the first of the two lines of player 7 counts"
+    );
+    assert_eq!(store.stats(GUILD, 450).await.unwrap().unwrap().rank, 226);
 }
 
 /// A database of the version before running totals: opening it computes them from

@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Shards, Store, StoreError};
-use crate::quiz::{InFlight, QuestionResults, Save, UnixMillis};
+use crate::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
 
 /// Discord ids and times are unsigned; SQL integers are signed 64-bit. Ids stay
 /// below 2^63, so the cast keeps them as they are and reads them back unchanged.
@@ -28,6 +28,131 @@ const WEEK_MS: i64 = 7 * 86_400_000;
 fn week_of(at: UnixMillis) -> i64 {
     let at = int(at.0);
     at - (at - FIRST_MONDAY_MS).rem_euclid(WEEK_MS)
+}
+
+/// Answers saved per statement at a reveal: a few statements for any crowd, each well
+/// under the databases' limits on bound values (SQLite 32 766, PostgreSQL 65 535).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// `rows` rows of `columns` numbered placeholders each, from `$1`: `($1, $2), ($3, $4)`.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let row: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A statement made of the constant text around [`placeholders`]: nothing of the input
+/// is in its text. Not kept prepared: its text changes with the number of rows.
+fn built(sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
+}
+
+/// Saves `answers` (some of a question's, each player at most once) with the running
+/// totals and players' names, in `tx`: a few statements whatever their number.
+async fn record_answers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    results: &QuestionResults,
+    answers: &[&AnswerResult],
+) -> Result<(), StoreError> {
+    // The answers not saved before (a reveal saved twice counts once).
+    let mut saved = built(format!(
+        "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points, streak,
+                              answered_at)
+         VALUES {}
+         ON CONFLICT (quiz_id, question, user_id) DO NOTHING
+         RETURNING user_id",
+        placeholders(answers.len(), 8)
+    ));
+    for answer in answers {
+        saved = saved
+            .bind(int(results.quiz_id))
+            .bind(i64::from(results.question))
+            .bind(int(results.guild_id))
+            .bind(int(answer.user_id))
+            .bind(i64::from(answer.correct))
+            .bind(i64::from(answer.points))
+            .bind(i64::from(answer.streak))
+            .bind(int(results.at.0));
+    }
+    let saved: Vec<i64> = saved
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get("user_id"))
+        .collect::<Result<_, _>>()?;
+    let new: Vec<&AnswerResult> = answers
+        .iter()
+        .copied()
+        .filter(|answer| saved.contains(&int(answer.user_id)))
+        .collect();
+    if !new.is_empty() {
+        // Whose answer is their first in this game: it counts one more game played.
+        let mut counted = built(format!(
+            "SELECT user_id FROM answers WHERE quiz_id = $1 AND user_id IN ({})
+             GROUP BY user_id HAVING COUNT(*) = 1",
+            (2..new.len() + 2)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .bind(int(results.quiz_id));
+        for answer in &new {
+            counted = counted.bind(int(answer.user_id));
+        }
+        let first: Vec<i64> = counted
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| row.try_get("user_id"))
+            .collect::<Result<_, _>>()?;
+        let periods = [ALL_TIME, week_of(results.at)];
+        let mut totals = built(format!(
+            "INSERT INTO totals (guild_id, period, user_id, points, correct, answers, games,
+                                 best_streak)
+             VALUES {}
+             ON CONFLICT (guild_id, period, user_id) DO UPDATE SET
+                 points = totals.points + excluded.points,
+                 correct = totals.correct + excluded.correct,
+                 answers = totals.answers + excluded.answers,
+                 games = totals.games + excluded.games,
+                 best_streak = CASE WHEN excluded.best_streak > totals.best_streak
+                     THEN excluded.best_streak ELSE totals.best_streak END",
+            placeholders(new.len() * periods.len(), 8)
+        ));
+        for answer in &new {
+            for period in periods {
+                totals = totals
+                    .bind(int(results.guild_id))
+                    .bind(period)
+                    .bind(int(answer.user_id))
+                    .bind(i64::from(answer.points))
+                    .bind(i64::from(answer.correct))
+                    .bind(1i64)
+                    .bind(i64::from(first.contains(&int(answer.user_id))))
+                    .bind(i64::from(answer.streak));
+            }
+        }
+        totals.execute(&mut **tx).await?;
+    }
+    let mut players = built(format!(
+        "INSERT INTO players (guild_id, user_id, name) VALUES {}
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name",
+        placeholders(answers.len(), 3)
+    ));
+    for answer in answers {
+        players = players
+            .bind(int(results.guild_id))
+            .bind(int(answer.user_id))
+            .bind(answer.user_name.clone());
+    }
+    players.execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// One line of a leaderboard.
@@ -133,65 +258,15 @@ impl Store {
         .bind(i64::from(results.question))
         .execute(&mut *tx)
         .await?;
-        for answer in &results.answers {
-            let saved = sqlx::query(
-                "INSERT INTO answers (quiz_id, question, guild_id, user_id, correct, points,
-                                      streak, answered_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (quiz_id, question, user_id) DO NOTHING",
-            )
-            .bind(int(results.quiz_id))
-            .bind(i64::from(results.question))
-            .bind(int(results.guild_id))
-            .bind(int(answer.user_id))
-            .bind(i64::from(answer.correct))
-            .bind(i64::from(answer.points))
-            .bind(i64::from(answer.streak))
-            .bind(int(results.at.0))
-            .execute(&mut *tx)
-            .await?;
-            // An answer saved before (a reveal saved twice) is not counted again.
-            if saved.rows_affected() == 1 {
-                let answers_in_game: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM answers WHERE quiz_id = $1 AND user_id = $2",
-                )
-                .bind(int(results.quiz_id))
-                .bind(int(answer.user_id))
-                .fetch_one(&mut *tx)
-                .await?;
-                for period in [ALL_TIME, week_of(results.at)] {
-                    sqlx::query(
-                        "INSERT INTO totals (guild_id, period, user_id, points, correct,
-                                             answers, games, best_streak)
-                         VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
-                         ON CONFLICT (guild_id, period, user_id) DO UPDATE SET
-                             points = totals.points + excluded.points,
-                             correct = totals.correct + excluded.correct,
-                             answers = totals.answers + 1,
-                             games = totals.games + excluded.games,
-                             best_streak = CASE WHEN excluded.best_streak > totals.best_streak
-                                 THEN excluded.best_streak ELSE totals.best_streak END",
-                    )
-                    .bind(int(results.guild_id))
-                    .bind(period)
-                    .bind(int(answer.user_id))
-                    .bind(i64::from(answer.points))
-                    .bind(i64::from(answer.correct))
-                    .bind(i64::from(answers_in_game == 1))
-                    .bind(i64::from(answer.streak))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            sqlx::query(
-                "INSERT INTO players (guild_id, user_id, name) VALUES ($1, $2, $3)
-                 ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name",
-            )
-            .bind(int(results.guild_id))
-            .bind(int(answer.user_id))
-            .bind(&answer.user_name)
-            .execute(&mut *tx)
-            .await?;
+        // One answer per player and question: a statement may not change a row twice.
+        let mut players = std::collections::HashSet::new();
+        let answers: Vec<&AnswerResult> = results
+            .answers
+            .iter()
+            .filter(|answer| players.insert(answer.user_id))
+            .collect();
+        for answers in answers.chunks(ROWS_PER_STATEMENT) {
+            record_answers(&mut tx, results, answers).await?;
         }
         tx.commit().await?;
         tracing::debug!(
