@@ -438,7 +438,8 @@ impl Store {
 
     /// The lines of page `page` of a leaderboard, in one statement, each with the count
     /// of players in the period (`players`) and of players with more points than the
-    /// page's first line (`ahead`).
+    /// page's first line (`ahead`). The lines skipped to reach the page are read from
+    /// the points index alone; only the page's own lines are read from the table.
     async fn leaderboard_rows(
         &self,
         guild_id: u64,
@@ -449,9 +450,11 @@ impl Store {
         let offset = (page.max(1) - 1) * per_page;
         let rows = sqlx::query(
             "WITH page AS (
-                 SELECT user_id, points, correct, answers FROM totals
-                 WHERE guild_id = $1 AND period = $2
-                 ORDER BY points DESC, correct DESC, user_id LIMIT $3 OFFSET $4
+                 SELECT t.user_id, t.points, t.correct, t.answers
+                 FROM (SELECT user_id FROM totals
+                       WHERE guild_id = $1 AND period = $2
+                       ORDER BY points DESC, correct DESC, user_id LIMIT $3 OFFSET $4) AS k
+                 JOIN totals t ON t.guild_id = $1 AND t.period = $2 AND t.user_id = k.user_id
              )
              SELECT page.user_id, COALESCE(p.name, '') AS name, page.points, page.correct,
                     page.answers,
