@@ -36,6 +36,19 @@ async fn http(addr: &str, method: &str, path: &str) -> (u16, String) {
     (status, body.to_string())
 }
 
+/// `GET /healthz` on `addr` until it answers `status` or `within` has passed: the last
+/// answer.
+async fn healthz_until(addr: &str, status: u16, within: Duration) -> (u16, String) {
+    let started = std::time::Instant::now();
+    loop {
+        let answer = http(addr, "GET", "/healthz").await;
+        if answer.0 == status || started.elapsed() > within {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The address the process said it serves `/healthz` on.
 async fn health_addr(bot: &BotProcess) -> String {
     let said = |logs: &str| {
@@ -71,14 +84,7 @@ async fn healthz_and_metrics_follow_a_process_and_its_standby() {
     let first = BotProcess::start(&fake.base_url(), &env);
     let addr = health_addr(&first).await;
     fake.wait_identify().await;
-    let mut healthy = (0, String::new());
-    for _ in 0..50 {
-        healthy = http(&addr, "GET", "/healthz").await;
-        if healthy.0 == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let healthy = healthz_until(&addr, 200, Duration::from_secs(5)).await;
     assert_eq!(healthy, (200, "ok\n".to_string()));
 
     let alice = Who::member(1001, "alice");
@@ -170,6 +176,26 @@ async fn healthz_and_metrics_follow_a_process_and_its_standby() {
     assert_eq!(http(&addr, "GET", "/nothing").await.0, 404);
     assert_eq!(http(&addr, "POST", "/healthz").await.0, 405);
 
+    // The gateway lost: unavailable until the shard is back.
+    fake.set_refuse_gateway(true);
+    fake.close_connection(4000).await;
+    let down = healthz_until(&addr, 503, Duration::from_secs(5)).await;
+    assert_eq!(down.0, 503, "{}", down.1);
+    assert!(
+        down.1.starts_with("unavailable\n- shard 0 is "),
+        "{}",
+        down.1
+    );
+    let (_, metrics) = http(&addr, "GET", "/metrics").await;
+    assert_eq!(
+        sample(&metrics, "feudbot_shards_connected"),
+        Some(0.0),
+        "{metrics}"
+    );
+    fake.set_refuse_gateway(false);
+    let back = healthz_until(&addr, 200, Duration::from_secs(10)).await;
+    assert_eq!(back, (200, "ok\n".to_string()), "{}", first.logs());
+
     // A standby on the same database is not healthy: it serves nothing yet.
     let second = BotProcess::start(&fake.base_url(), &env);
     let standby = health_addr(&second).await;
@@ -199,14 +225,7 @@ async fn healthz_and_metrics_follow_a_process_and_its_standby() {
 
     let (status, _) = first.terminate().await;
     assert!(status.success());
-    let mut taken = (0, String::new());
-    for _ in 0..100 {
-        taken = http(&standby, "GET", "/healthz").await;
-        if taken.0 == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let taken = healthz_until(&standby, 200, Duration::from_secs(10)).await;
     assert_eq!(taken, (200, "ok\n".to_string()), "{}", second.logs());
     fake.assert_no_violations();
 }

@@ -44,6 +44,10 @@ pub(crate) async fn serve(listener: TcpListener, inner: Arc<Inner>) {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        if inner.read(|s| s.gateway.refusing) {
+            drop(stream);
+            continue;
+        }
         // No Nagle delay on small gateway frames (see the REST listener).
         let _ = stream.set_nodelay(true);
         let task = tokio::spawn(connection(stream, Arc::clone(&inner)));

@@ -222,6 +222,8 @@ pub(crate) struct GatewayState {
     pub url: String,
     pub heartbeat_interval_ms: u64,
     pub ack_heartbeats: bool,
+    /// Whether new gateway connections are dropped at once (Discord's gateway down).
+    pub refusing: bool,
     /// Request URIs of every WebSocket connection, in order.
     pub connections: Vec<String>,
     pub heartbeats: usize,
@@ -474,6 +476,7 @@ impl FakeDiscord {
                 url: format!("ws://{gateway_addr}"),
                 heartbeat_interval_ms: DEFAULT_HEARTBEAT_MS,
                 ack_heartbeats: true,
+                refusing: false,
                 connections: Vec::new(),
                 heartbeats: 0,
                 identifies: Vec::new(),
@@ -554,6 +557,12 @@ impl FakeDiscord {
     /// serenity considers the connection dead at its next heartbeat and reconnects.
     pub fn set_ack_heartbeats(&self, ack: bool) {
         self.inner.update(|s| s.gateway.ack_heartbeats = ack);
+    }
+
+    /// Whether new gateway connections are dropped as they arrive (default false): the
+    /// gateway down, for a client that lost its connection.
+    pub fn set_refuse_gateway(&self, refuse: bool) {
+        self.inner.update(|s| s.gateway.refusing = refuse);
     }
 
     /// Waits for the next IDENTIFY not yet returned by this method; returns its `d`.
