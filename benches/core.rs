@@ -189,6 +189,7 @@ fn ctx_run(data: &Dataset, rng: &mut StdRng, invocation: &Invocation) -> Reply {
         permissions: Permissions::empty(),
         bot_permissions: Permissions::all(),
         in_thread: false,
+        bot_installed: true,
     };
     // Lookups never draw questions: any bank will do, built once.
     static BANK: std::sync::OnceLock<feudbot::quiz::QuestionBank> = std::sync::OnceLock::new();

@@ -44,6 +44,7 @@ fn caller(channel: u64, player: u64) -> Caller {
         permissions: Permissions::empty(),
         bot_permissions: Permissions::all(),
         in_thread: false,
+        bot_installed: true,
     }
 }
 

@@ -23,4 +23,7 @@ pub struct Caller {
     pub bot_permissions: Permissions,
     /// Whether that channel is a thread.
     pub in_thread: bool,
+    /// Whether the app is installed in this server, so that the bot is a member and may
+    /// post on its own; false in DMs and where only the user installed it.
+    pub bot_installed: bool,
 }

@@ -636,3 +636,65 @@ async fn a_user_installed_app_answers_in_a_group_dm_through_the_interaction_alon
     assert_eq!(posted, 0, "nothing through the channel routes");
     fake.assert_no_violations();
 }
+
+/// Where the bot cannot post on its own (a DM, a group DM, a server where only the user
+/// installed the app), `/whosaid` is the interaction's answer alone: its invoker's click
+/// reveals it in place, anyone else's is answered privately, and nothing goes through
+/// the channel routes.
+#[tokio::test]
+async fn whosaid_outside_the_bots_servers_is_revealed_by_a_click_with_no_channel_post() {
+    let (fake, _bot) = connected(&[]).await;
+    let mut user_installed = payloads::slash_command(&alice(), "whosaid", Value::Null);
+    user_installed["authorizing_integration_owners"] = json!({"1": "1001"});
+    for (me, command) in [
+        (
+            Who::dm(1004, "dave"),
+            payloads::slash_command(&Who::dm(1004, "dave"), "whosaid", Value::Null),
+        ),
+        (
+            Who::group_dm(1003, "carol"),
+            payloads::slash_command(&Who::group_dm(1003, "carol"), "whosaid", Value::Null),
+        ),
+        (alice(), user_installed),
+    ] {
+        let asked = answer(&fake, command).await;
+        assert_eq!(asked["type"], 4, "{asked}");
+        assert!(
+            !is_ephemeral(&asked),
+            "the question is for everyone there: {asked}"
+        );
+        assert_eq!(embed(&asked)["title"], "Who said it?", "{asked}");
+        let ids = custom_ids(&asked);
+        assert!(
+            ids.len() >= 2 && ids.iter().all(|id| id.starts_with("whosaid:")),
+            "{ids:?}"
+        );
+        let message =
+            payloads::reply_message(&me, "whosaid", payloads::snowflake(), &asked["data"]);
+        if matches!(me.place, payloads::Place::GroupDm { .. }) {
+            let other = Who::group_dm(1005, "erin");
+            let private = answer(
+                &fake,
+                payloads::button_click_on(&other, message.clone(), &ids[0]),
+            )
+            .await;
+            assert_eq!(private["type"], 4, "{private}");
+            assert!(is_ephemeral(&private), "{private}");
+        }
+        let revealed = answer(&fake, payloads::button_click_on(&me, message, &ids[0])).await;
+        assert_eq!(
+            revealed["type"], 7,
+            "the question, revealed in place: {revealed}"
+        );
+        let text = embed(&revealed)["description"].as_str().unwrap_or_default();
+        assert!(text.contains(&me.name), "{text}");
+        assert!(custom_ids(&revealed).is_empty(), "{revealed}");
+    }
+    let posted = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.starts_with("/channels/"))
+        .count();
+    assert_eq!(posted, 0, "nothing through the channel routes");
+    fake.assert_no_violations();
+}

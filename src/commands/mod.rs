@@ -20,6 +20,7 @@ mod scores;
 mod search;
 mod spec;
 mod timeline;
+mod whosaid;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -47,7 +48,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     onthisday::ON_THIS_DAY,
     search::SEARCH,
     quiz::QUIZ,
-    quiz::WHOSAID,
+    whosaid::WHOSAID,
     practice::PRACTICE,
     scores::LEADERBOARD,
     scores::STATS,

@@ -1,4 +1,4 @@
-//! `/quiz start|stop|skip` and `/whosaid`: trivia games in a channel, and the clicks
+//! `/quiz start|stop|skip`: trivia games in a channel, and the clicks
 //! on their answer buttons. The game ([`crate::quiz::Games`]) answers them.
 
 use strum::VariantNames;
@@ -58,22 +58,6 @@ pub const QUIZ: CommandSpec = CommandSpec {
     rules: "",
 };
 
-/// `/whosaid`.
-pub const WHOSAID: CommandSpec = CommandSpec {
-    name: "whosaid",
-    description: "One quick question: who said this quote? Anyone may answer within 20 seconds",
-    body: Body::Options(&[], |_, _| Ok(Request::Game(GameRequest::WhoSaid))),
-    press: None,
-    permissions: None,
-    guild_only: true,
-    rules: WHOSAID_RULES,
-};
-
-/// `/whosaid`'s limits, so that nobody farms points with it alone.
-const WHOSAID_RULES: &str = "One `/whosaid` at a time per channel, and the next one 30 \
-    seconds after the last ended. Each player's first 20 answers a day (UTC) score points; \
-    past that, answers still count in `/stats`, not in points.";
-
 /// The `kind` option of games: which kind of questions.
 pub(super) const KIND: OptionSpec = OptionSpec::text(
     "kind",
@@ -124,18 +108,4 @@ fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
 fn answer(_: &mut Ctx, state: &str) -> Result<Request, UserError> {
     let button = ButtonId::parse(state).ok_or_else(|| UserError::new(crate::quiz::NOT_OURS))?;
     Ok(Request::Game(GameRequest::Answer(button)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::quiz::{WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY};
-
-    #[test]
-    fn whosaids_rules_say_the_numbers_the_game_keeps() {
-        let cooldown = format!("{} seconds", WHOSAID_COOLDOWN_MS / 1000);
-        let scored = format!("first {} answers a day", WHOSAID_SCORED_A_DAY);
-        assert!(WHOSAID_RULES.contains(&cooldown), "{WHOSAID_RULES}");
-        assert!(WHOSAID_RULES.contains(&scored), "{WHOSAID_RULES}");
-    }
 }

@@ -230,6 +230,7 @@ impl Console {
             permissions: Permissions::all(),
             bot_permissions: Permissions::all(),
             in_thread: false,
+            bot_installed: true,
         }
     }
 

@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use serenity::all::{
-    AutocompleteChoice, Channel, ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue,
-    CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
-    CreateInteractionResponse, EventHandler, GuildId, Http, Interaction, Member, Message,
-    MessageInteractionMetadata, PartialChannel, RatelimitInfo, Ready, ResumedEvent, User, UserId,
+    AuthorizingIntegrationOwner, AuthorizingIntegrationOwners, AutocompleteChoice, Channel,
+    ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction,
+    ComponentInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse,
+    EventHandler, GuildId, Http, Interaction, Member, Message, MessageInteractionMetadata,
+    PartialChannel, RatelimitInfo, Ready, ResumedEvent, User, UserId,
 };
 
 use tokio::sync::Notify;
@@ -116,7 +117,11 @@ impl Handler {
                 command.member.as_deref(),
                 command.guild_id,
                 command.channel_id,
-                (command.app_permissions, command.channel.as_ref()),
+                (
+                    command.app_permissions,
+                    command.channel.as_ref(),
+                    &command.authorizing_integration_owners,
+                ),
             ),
             invocation: invocation(http, command, self.bot_user.get().copied(), &self.budget).await,
         };
@@ -157,7 +162,11 @@ impl Handler {
                 click.member.as_ref(),
                 click.guild_id,
                 click.channel_id,
-                (click.app_permissions, click.channel.as_ref()),
+                (
+                    click.app_permissions,
+                    click.channel.as_ref(),
+                    &click.authorizing_integration_owners,
+                ),
             ),
             custom_id: click.data.custom_id.clone(),
             on,
@@ -172,10 +181,11 @@ impl Handler {
 }
 
 /// What Discord says of the bot in an interaction's channel: its permissions there,
-/// and the channel (a thread or not).
+/// the channel (a thread or not), and who installed the app (a server, a user).
 type BotHere<'a> = (
     Option<serenity::all::Permissions>,
     Option<&'a PartialChannel>,
+    &'a AuthorizingIntegrationOwners,
 );
 
 /// What a clicked message is to the one who clicked: the answer to their own command
@@ -233,6 +243,11 @@ fn caller(
         permissions: member
             .and_then(|m| m.permissions)
             .map_or(Permissions::empty(), from_discord),
+        bot_installed: guild_id.is_some_and(|guild| {
+            bot.2.0.iter().any(|owner| {
+                matches!(owner, AuthorizingIntegrationOwner::GuildInstall(Some(id)) if *id == guild)
+            })
+        }),
     }
 }
 

@@ -448,24 +448,24 @@ impl Store {
         per_page: u32,
     ) -> Result<Vec<AnyRow>, StoreError> {
         let offset = (page.max(1) - 1) * per_page;
+        // `CROSS JOIN` keeps SQLite's join order (the page's ten ids, then each one's row
+        // by primary key); PostgreSQL plans it as an inner join.
         let rows = sqlx::query(
-            "WITH page AS (
-                 SELECT t.user_id, t.points, t.correct, t.answers
-                 FROM (SELECT user_id FROM totals
-                       WHERE guild_id = $1 AND period = $2
-                       ORDER BY points DESC, correct DESC, user_id LIMIT $3 OFFSET $4) AS k
-                 JOIN totals t ON t.guild_id = $1 AND t.period = $2 AND t.user_id = k.user_id
-             )
-             SELECT page.user_id, COALESCE(p.name, '') AS name, page.points, page.correct,
-                    page.answers,
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
                     (SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2)
                         AS players,
                     (SELECT COUNT(*) FROM totals
-                     WHERE guild_id = $1 AND period = $2
-                         AND points > (SELECT MAX(points) FROM page)) AS ahead
-             FROM page
-             LEFT JOIN players p ON p.guild_id = $1 AND p.user_id = page.user_id
-             ORDER BY page.points DESC, page.correct DESC, page.user_id",
+                     WHERE guild_id = $1 AND period = $2 AND points >
+                         (SELECT points FROM totals WHERE guild_id = $1 AND period = $2
+                          ORDER BY points DESC, correct DESC, user_id LIMIT 1 OFFSET $4))
+                        AS ahead
+             FROM (SELECT user_id FROM totals
+                   WHERE guild_id = $1 AND period = $2
+                   ORDER BY points DESC, correct DESC, user_id LIMIT $3 OFFSET $4) AS k
+             CROSS JOIN totals t
+             LEFT JOIN players p ON p.guild_id = $1 AND p.user_id = k.user_id
+             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = k.user_id
+             ORDER BY t.points DESC, t.correct DESC, t.user_id",
         )
         .bind(int(guild_id))
         .bind(period)

@@ -227,6 +227,7 @@ impl Core {
             permissions: Permissions::empty(),
             bot_permissions: Permissions::all(),
             in_thread: false,
+            bot_installed: true,
         }
     }
 
