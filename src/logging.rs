@@ -12,7 +12,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use tracing::level_filters::LevelFilter;
-use tracing_subscriber::EnvFilter;
 use tracing_subscriber::Registry;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
@@ -31,17 +30,52 @@ const MIN_TOKEN_LEN: usize = 20;
 /// on stderr, with `secrets` (the bot token) and token-shaped values redacted. Also
 /// routes the `log` crate's records (tungstenite's) through the same filters.
 pub fn init(secrets: &[&str], caps: &[(&str, LevelFilter)]) -> Result<(), TryInitError> {
-    subscriber(
-        EnvFilter::from_default_env(),
-        caps,
-        Redacting::new(io::stderr, secrets),
-    )
-    .try_init()
+    let setting = std::env::var("RUST_LOG").unwrap_or_default();
+    let (filter, ignored) = user_filter(&setting);
+    for directive in ignored {
+        eprintln!(
+            "RUST_LOG: `{directive}` ignored: write a level (error, warn, info, debug, trace, \
+             off), a target, or target=level"
+        );
+    }
+    subscriber(filter, caps, Redacting::new(io::stderr, secrets)).try_init()
+}
+
+/// The filter `RUST_LOG` asks for: comma-separated directives, each a level for every
+/// target (`info`), a target at every level (`feudbot`), or a target at a level
+/// (`feudbot=debug`); a target covers its submodules. Errors only when there is none.
+/// Returns the directives that do not parse, which are left out.
+fn user_filter(setting: &str) -> (Targets, Vec<String>) {
+    let mut filter = Targets::new().with_default(LevelFilter::ERROR);
+    let mut ignored = Vec::new();
+    let is_target = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-'))
+    };
+    for directive in setting.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        match directive.split_once('=') {
+            Some((target, level)) if is_target(target) => match level.parse::<LevelFilter>() {
+                Ok(level) => filter = filter.with_target(target, level),
+                Err(_) => ignored.push(directive.to_string()),
+            },
+            Some(_) => ignored.push(directive.to_string()),
+            None => match directive.parse::<LevelFilter>() {
+                Ok(level) => filter = filter.with_default(level),
+                Err(_) if is_target(directive) => {
+                    filter = filter.with_target(directive, LevelFilter::TRACE);
+                }
+                Err(_) => ignored.push(directive.to_string()),
+            },
+        }
+    }
+    (filter, ignored)
 }
 
 /// The subscriber [`init`] installs, with the user's `filter` and any `writer`.
 fn subscriber<W>(
-    filter: EnvFilter,
+    filter: Targets,
     caps: &[(&str, LevelFilter)],
     writer: Redacting<W>,
 ) -> impl tracing::Subscriber + Send + Sync + 'static
@@ -358,7 +392,7 @@ mod tests {
     fn caps_hold_whatever_the_filter_says_and_the_rest_is_redacted() {
         let sink = Sink::default();
         let subscriber = subscriber(
-            EnvFilter::new("trace,frames=trace,frames::inner=trace"),
+            user_filter("trace,frames=trace,frames::inner=trace").0,
             &[("frames", LevelFilter::DEBUG)],
             Redacting::new(sink.clone(), &[BOT]),
         );
@@ -378,5 +412,23 @@ mod tests {
             "{logs}"
         );
         assert!(!logs.contains(BOT) && !logs.contains(INTERACTION), "{logs}");
+    }
+
+    #[test]
+    fn rust_log_takes_levels_targets_and_both_and_names_what_it_ignores() {
+        use tracing::Level;
+        let (filter, ignored) =
+            user_filter("info, feudbot=debug,sqlx ,web::http=off,=debug,feudbot=loud,a b");
+        assert_eq!(ignored, ["=debug", "feudbot=loud", "a b"]);
+        assert!(filter.would_enable("feudbot::discord", &Level::DEBUG));
+        assert!(!filter.would_enable("feudbot::discord", &Level::TRACE));
+        assert!(filter.would_enable("sqlx::query", &Level::TRACE));
+        assert!(!filter.would_enable("web::http::client", &Level::ERROR));
+        assert!(filter.would_enable("web::gateway", &Level::INFO));
+        assert!(!filter.would_enable("tokio", &Level::DEBUG));
+        let (unset, none) = user_filter("");
+        assert!(none.is_empty());
+        assert!(unset.would_enable("feudbot", &Level::ERROR));
+        assert!(!unset.would_enable("feudbot", &Level::WARN));
     }
 }
