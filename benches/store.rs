@@ -3,9 +3,10 @@
 //! kept in it), then `/leaderboard` (all time, this week, a deep page) and `/stats` as
 //! the store answers them, timed call by call; on a SQLite file, then on PostgreSQL.
 //!
-//! `cargo bench --bench store` runs SQLite only (about four minutes, nearly all of it
-//! saving the answers); `bash .ci/with-postgres cargo bench --bench store` both (some
-//! ten minutes), PostgreSQL on a throwaway server (`FEUDBOT_TEST_POSTGRES`).
+//! `cargo bench --bench store` runs SQLite only (about three minutes once built, nearly
+//! all of it saving the answers); `bash .ci/with-postgres cargo bench --bench store` both
+//! (about six), PostgreSQL on a throwaway server (`FEUDBOT_TEST_POSTGRES`), whose reads
+//! are timed right after the load and again after `VACUUM ANALYZE`.
 
 use std::time::{Duration, Instant};
 
