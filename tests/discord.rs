@@ -44,6 +44,16 @@ fn is_ephemeral(body: &Value) -> bool {
     body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
 }
 
+/// The bot used no channel route: everything went through interactions.
+fn assert_no_channel_calls(fake: &FakeDiscord) {
+    let posted = fake
+        .calls()
+        .iter()
+        .filter(|c| c.path.starts_with("/channels/"))
+        .count();
+    assert_eq!(posted, 0, "nothing through the channel routes");
+}
+
 fn custom_ids(body: &Value) -> Vec<String> {
     body["data"]["components"]
         .as_array()
@@ -628,12 +638,7 @@ async fn a_user_installed_app_answers_in_a_group_dm_through_the_interaction_alon
     let done = answer(&fake, payloads::button_click_on(&me, reply, &id)).await;
     assert_eq!(done["type"], 7, "the same message, turned: {done}");
     assert_eq!(embed(&done)["title"], "Practice over", "{done}");
-    let posted = fake
-        .calls()
-        .iter()
-        .filter(|c| c.path.starts_with("/channels/"))
-        .count();
-    assert_eq!(posted, 0, "nothing through the channel routes");
+    assert_no_channel_calls(&fake);
     fake.assert_no_violations();
 }
 
@@ -690,11 +695,6 @@ async fn whosaid_outside_the_bots_servers_is_revealed_by_a_click_with_no_channel
         assert!(text.contains(&me.name), "{text}");
         assert!(custom_ids(&revealed).is_empty(), "{revealed}");
     }
-    let posted = fake
-        .calls()
-        .iter()
-        .filter(|c| c.path.starts_with("/channels/"))
-        .count();
-    assert_eq!(posted, 0, "nothing through the channel routes");
+    assert_no_channel_calls(&fake);
     fake.assert_no_violations();
 }

@@ -65,6 +65,18 @@ async fn health_addr(bot: &BotProcess) -> String {
     said(&bot.logs()).unwrap_or_default()
 }
 
+/// The series of `feudbot_interactions_total` for `command`, `kind` and `outcome`.
+fn interactions(command: &str, kind: &str, outcome: &str) -> String {
+    format!(
+        r#"feudbot_interactions_total{{command="{command}",kind="{kind}",outcome="{outcome}"}}"#
+    )
+}
+
+/// The series of `feudbot_rest_calls_total` for `route` and `status`.
+fn rest_calls(route: &str, status: &str) -> String {
+    format!(r#"feudbot_rest_calls_total{{route="{route}",status="{status}"}}"#)
+}
+
 /// The value of the sample `series` (name and labels, as rendered) in `metrics`.
 fn sample(metrics: &str, series: &str) -> Option<f64> {
     metrics
@@ -112,42 +124,24 @@ async fn healthz_and_metrics_follow_a_process_and_its_standby() {
     assert_eq!(fake.expect("POST", &path).await.status, 429);
     assert_eq!(fake.expect("POST", &path).await.status, 204);
 
-    let expected = [
+    let expected: Vec<(String, f64)> = vec![
+        (interactions("about", "command", "ok"), 1.0),
+        (interactions("timeline", "command", "refused"), 1.0),
+        (interactions("whosaid", "command", "ok"), 1.0),
+        (rest_calls("interaction_callback", "429"), 1.0),
+        (rest_calls("interaction_callback", "ok"), 4.0),
+        (rest_calls("commands", "ok"), 1.0),
         (
-            r#"feudbot_interactions_total{command="about",kind="command",outcome="ok"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interactions_total{command="timeline",kind="command",outcome="refused"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interactions_total{command="whosaid",kind="command",outcome="ok"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_rest_calls_total{route="interaction_callback",status="429"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_rest_calls_total{route="interaction_callback",status="ok"}"#,
+            r#"feudbot_interaction_response_seconds_count{kind="command"}"#.into(),
             4.0,
         ),
         (
-            r#"feudbot_rest_calls_total{route="commands",status="ok"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interaction_response_seconds_count{kind="command"}"#,
+            r#"feudbot_interaction_response_seconds_bucket{kind="command",le="+Inf"}"#.into(),
             4.0,
         ),
-        (
-            r#"feudbot_interaction_response_seconds_bucket{kind="command",le="+Inf"}"#,
-            4.0,
-        ),
-        ("feudbot_shards_owned", 1.0),
-        ("feudbot_shards_connected", 1.0),
-        ("feudbot_quizzes_running", 1.0),
+        ("feudbot_shards_owned".into(), 1.0),
+        ("feudbot_shards_connected".into(), 1.0),
+        ("feudbot_quizzes_running".into(), 1.0),
     ];
     // The bot counts a call once its response is back, a moment after the fake has
     // recorded it.
@@ -156,16 +150,16 @@ async fn healthz_and_metrics_follow_a_process_and_its_standby() {
         let (status, body) = http(&addr, "GET", "/metrics").await;
         assert_eq!(status, 200);
         metrics = body;
-        let counted = |(series, value): &(&str, f64)| sample(&metrics, series) == Some(*value);
+        let counted = |(series, value): &(String, f64)| sample(&metrics, series) == Some(*value);
         if expected.iter().all(counted) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    for (series, value) in expected {
+    for (series, value) in &expected {
         assert_eq!(
             sample(&metrics, series),
-            Some(value),
+            Some(*value),
             "{series} in\n{metrics}"
         );
     }
@@ -269,28 +263,17 @@ async fn the_core_counts_interactions_games_and_daily_posts() {
     core.clock.advance(TimeDelta::minutes(1));
 
     let rendered = metrics.render();
-    for (series, value) in [
-        (
-            r#"feudbot_interactions_total{command="daily",kind="command",outcome="ok"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interactions_total{command="timeline",kind="command",outcome="refused"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interactions_total{command="whosaid",kind="command",outcome="ok"}"#,
-            1.0,
-        ),
-        (
-            r#"feudbot_interactions_total{command="unknown",kind="button",outcome="refused"}"#,
-            1.0,
-        ),
-        (r#"feudbot_daily_posts_total{result="sent"}"#, 1.0),
-        (r#"feudbot_daily_posts_total{result="paused"}"#, 1.0),
-    ] {
+    let expected: [(String, f64); 6] = [
+        (interactions("daily", "command", "ok"), 1.0),
+        (interactions("timeline", "command", "refused"), 1.0),
+        (interactions("whosaid", "command", "ok"), 1.0),
+        (interactions("unknown", "button", "refused"), 1.0),
+        (r#"feudbot_daily_posts_total{result="sent"}"#.into(), 1.0),
+        (r#"feudbot_daily_posts_total{result="paused"}"#.into(), 1.0),
+    ];
+    for (series, value) in expected {
         assert_eq!(
-            sample(&rendered, series),
+            sample(&rendered, &series),
             Some(value),
             "{series} in\n{rendered}"
         );

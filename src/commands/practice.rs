@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 
 use super::quiz::{DIFFICULTY, KIND, filter, small};
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
-use crate::quiz::{Filter, Question, QuestionBank, letter};
+use crate::quiz::{Filter, Question, QuestionBank, letter, listed_options};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
 
 /// The most questions a practice asks.
@@ -186,15 +186,10 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
 
 /// The current question of `run`, after `before` (the last answer's verdict).
 fn asking(run: &Run, question: &Question, before: &str) -> Reply {
-    let options: Vec<String> = question
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, text)| format!("**{}** · {text}", letter(i)))
-        .collect();
+    let options = listed_options(question);
     let text = match question.asked() {
-        "" => format!("{before}{}", options.join("\n")),
-        asked => format!("{before}{asked}\n\n{}", options.join("\n")),
+        "" => format!("{before}{options}"),
+        asked => format!("{before}{asked}\n\n{options}"),
     };
     let buttons = (0..question.options.len())
         .map(|i| Button::new(&letter(i).to_string(), run.id(i), ButtonStyle::Secondary))

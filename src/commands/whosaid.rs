@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::{Body, CommandSpec, Ctx, Request, UserError, stale_button};
-use crate::quiz::{Filter, GameRequest, Kind, Question, QuestionBank, letter};
+use crate::quiz::{Filter, GameRequest, Kind, Question, QuestionBank, letter, listed_options};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
 
 /// `/whosaid`.
@@ -55,13 +55,7 @@ fn drawn(bank: &QuestionBank, seed: u64) -> Option<Question> {
 
 /// The question of the round `seed`, a button for each option (`whosaid:SEED:OPTION`).
 fn asking(seed: u64, question: &Question) -> Reply {
-    let options: Vec<String> = question
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, text)| format!("**{}** · {text}", letter(i)))
-        .collect();
-    let text = format!("{}\n\n{}", question.asked(), options.join("\n"));
+    let text = format!("{}\n\n{}", question.asked(), listed_options(question));
     let buttons = (0..question.options.len())
         .map(|i| {
             Button::new(

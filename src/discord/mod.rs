@@ -164,6 +164,7 @@ pub async fn run(
             tokio::select! {
                 owned = crate::store::own(url, shards, &since, waiting) => {
                     tracing::info!("the database {shown_url} ({shards}) is free: taking over");
+                    probe.starting();
                     owned?
                 }
                 () = stopped() => return Ok(()),

@@ -15,7 +15,8 @@ const DATABASE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Where the process is in its life.
 enum Phase {
-    /// Holding nothing yet.
+    /// Not yet running its shards: before they are taken, or while the previous
+    /// run's leftovers are settled and the client is built.
     Starting,
     /// Waiting for another process to let go of the shards.
     Waiting { holder: String },
@@ -44,6 +45,11 @@ impl DiscordProbe {
 
     fn set(&self, phase: Phase) {
         *self.phase.lock().unwrap_or_else(PoisonError::into_inner) = phase;
+    }
+
+    /// The shards are being taken: recovery, then the gateway.
+    pub fn starting(&self) {
+        self.set(Phase::Starting);
     }
 
     /// Another process holds the shards; this one waits for them.

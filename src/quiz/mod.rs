@@ -23,7 +23,7 @@ pub use question::{
     Difficulty, Filter, Kind, NoQuestions, OPTIONS, Question, QuestionBank, SourceRef, TemplateId,
     UnknownName, questions_json,
 };
-pub use render::{NOT_OURS, interrupted_reply, letter};
+pub use render::{NOT_OURS, interrupted_reply, letter, listed_options};
 pub use rules::{
     IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings, REVEAL_PAUSE_MS,
     SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY,

@@ -90,6 +90,11 @@ fn with_prompt(question: &Question, rest: &str) -> String {
     }
 }
 
+/// A question's options, one a line: `**B** · Sam Altman`.
+pub fn listed_options(question: &Question) -> String {
+    options_text(question, None)
+}
+
 fn options_text(question: &Question, marks: Option<&[u32]>) -> String {
     question
         .options

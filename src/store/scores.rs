@@ -172,16 +172,6 @@ pub struct LeaderboardRow {
     pub answers: u64,
 }
 
-/// The column `ahead` of a query over `totals t`: how many players of the server have
-/// more points than `t` in its period (an index range).
-macro_rules! players_ahead {
-    () => {
-        "(SELECT COUNT(*) FROM totals a
-          WHERE a.guild_id = t.guild_id AND a.period = t.period AND a.points > t.points)
-         AS ahead"
-    };
-}
-
 /// A leaderboard line as read (`user_id, name, points, correct, answers`), at `rank`.
 fn leaderboard_row(row: &AnyRow, rank: u64) -> Result<LeaderboardRow, sqlx::Error> {
     Ok(LeaderboardRow {
@@ -485,23 +475,37 @@ impl Store {
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
         let period = week.map_or(ALL_TIME, week_of);
-        let row = sqlx::query(concat!(
-            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers, ",
-            players_ahead!(),
-            " FROM totals t
+        let Some(row) = self.player_row(guild_id, period, user_id).await? else {
+            return Ok(None);
+        };
+        let ahead = uint(row.try_get("ahead")?);
+        Ok(Some(leaderboard_row(&row, 1 + ahead)?))
+    }
+
+    /// A player's totals in a period, with their name and the count of players ahead
+    /// of them (`ahead`); `None` when they have no answer in it.
+    async fn player_row(
+        &self,
+        guild_id: u64,
+        period: i64,
+        user_id: u64,
+    ) -> Result<Option<AnyRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.points, t.correct, t.answers,
+                    t.games, t.best_streak,
+                    (SELECT COUNT(*) FROM totals a
+                     WHERE a.guild_id = t.guild_id AND a.period = t.period
+                         AND a.points > t.points) AS ahead
+             FROM totals t
              LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = $3"
-        ))
+             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = $3",
+        )
         .bind(int(guild_id))
         .bind(period)
         .bind(int(user_id))
         .fetch_optional(self.pool())
         .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let ahead = uint(row.try_get("ahead")?);
-        Ok(Some(leaderboard_row(&row, 1 + ahead)?))
+        Ok(row)
     }
 
     /// A player's record in a server; `None` when they never answered there.
@@ -510,25 +514,13 @@ impl Store {
         guild_id: u64,
         user_id: u64,
     ) -> Result<Option<PlayerStats>, StoreError> {
-        let row = sqlx::query(concat!(
-            "SELECT t.games, t.answers, t.correct, t.best_streak, t.points, p.name, ",
-            players_ahead!(),
-            " FROM totals t
-             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-             WHERE t.guild_id = $1 AND t.period = $2 AND t.user_id = $3"
-        ))
-        .bind(int(guild_id))
-        .bind(ALL_TIME)
-        .bind(int(user_id))
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(row) = row else {
+        let Some(row) = self.player_row(guild_id, ALL_TIME, user_id).await? else {
             return Ok(None);
         };
-        let name: Option<String> = row.try_get("name")?;
+        let name: String = row.try_get("name")?;
         Ok(Some(PlayerStats {
             user_id,
-            name: name.unwrap_or_default(),
+            name,
             games: uint(row.try_get("games")?),
             answers: uint(row.try_get("answers")?),
             correct: uint(row.try_get("correct")?),
