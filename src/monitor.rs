@@ -58,22 +58,15 @@ pub struct InstallError(String);
 /// Makes the process record its metrics (until now no-ops), and returns what renders
 /// them. Once per process.
 pub fn install() -> Result<PrometheusHandle, InstallError> {
-    let handle = recorder()?
-        .install_recorder()
-        .map_err(|error| InstallError(error.to_string()))?;
-    describe();
-    Ok(handle)
-}
-
-/// The recorder's settings (the histograms' buckets); [`install`] installs it, tests
-/// may build one of their own.
-pub fn recorder() -> Result<PrometheusBuilder, InstallError> {
-    PrometheusBuilder::new()
+    let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(
             Matcher::Full(RESPONSE_SECONDS.to_string()),
             &RESPONSE_BUCKETS,
         )
-        .map_err(|error| InstallError(error.to_string()))
+        .and_then(PrometheusBuilder::install_recorder)
+        .map_err(|error| InstallError(error.to_string()))?;
+    describe();
+    Ok(handle)
 }
 
 /// The help lines of each metric.
