@@ -114,21 +114,19 @@ pub trait Probe: Send + Sync + 'static {
     fn refresh(&self) -> impl Future<Output = ()> + Send;
 }
 
-/// Answers `GET /healthz` and `GET /metrics` on `listener`, for as long as the task
-/// runs.
+/// Answers `GET /healthz` and `GET /metrics` on `listener`, and folds the histograms'
+/// samples every [`UPKEEP_EVERY`], for as long as the task runs (nothing outlives it).
 pub async fn serve<P: Probe>(listener: TcpListener, metrics: PrometheusHandle, probe: Arc<P>) {
-    tokio::spawn({
-        let metrics = metrics.clone();
-        async move {
-            let mut upkeep = tokio::time::interval(UPKEEP_EVERY);
-            loop {
-                upkeep.tick().await;
-                metrics.run_upkeep();
-            }
-        }
-    });
+    let mut upkeep = tokio::time::interval(UPKEEP_EVERY);
     loop {
-        let stream = match listener.accept().await {
+        let accepted = tokio::select! {
+            _ = upkeep.tick() => {
+                metrics.run_upkeep();
+                continue;
+            }
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
             Ok((stream, _)) => stream,
             Err(error) => {
                 tracing::warn!("the health endpoint cannot accept a connection: {error}");

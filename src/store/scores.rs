@@ -53,6 +53,19 @@ fn built(sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyAr
     sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
 }
 
+/// The `user_id` column of the rows `query` returns, in `tx`.
+async fn user_ids(
+    query: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<Vec<i64>, StoreError> {
+    let rows = query.fetch_all(&mut **tx).await?;
+    let ids = rows
+        .iter()
+        .map(|row| row.try_get("user_id"))
+        .collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
 /// Saves `answers` (some of a question's, each player at most once) with the running
 /// totals and players' names, in `tx`: a few statements whatever their number.
 async fn record_answers(
@@ -80,12 +93,7 @@ async fn record_answers(
             .bind(i64::from(answer.streak))
             .bind(int(results.at.0));
     }
-    let saved: Vec<i64> = saved
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|row| row.try_get("user_id"))
-        .collect::<Result<_, _>>()?;
+    let saved = user_ids(saved, tx).await?;
     let new: Vec<&AnswerResult> = answers
         .iter()
         .copied()
@@ -105,12 +113,7 @@ async fn record_answers(
         for answer in &new {
             counted = counted.bind(int(answer.user_id));
         }
-        let first: Vec<i64> = counted
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|row| row.try_get("user_id"))
-            .collect::<Result<_, _>>()?;
+        let first = user_ids(counted, tx).await?;
         let periods = [ALL_TIME, week_of(results.at)];
         let mut totals = built(format!(
             "INSERT INTO totals (guild_id, period, user_id, points, correct, answers, games,
