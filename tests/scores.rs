@@ -7,6 +7,7 @@
 #[allow(dead_code)]
 mod support;
 
+use feudbot::daily::DailySchedule;
 use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
 use feudbot::store::{Shards, Store};
 use sqlx::Connection;
@@ -23,6 +24,7 @@ on_both_backends!(
     running_totals_agree_with_every_answer_summed,
     leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place,
     a_crowd_of_hundreds_is_saved_whole_and_each_player_once,
+    a_servers_week_starts_on_monday_in_its_daily_post_time_zone,
 );
 
 const GUILD: u64 = 1;
@@ -31,6 +33,7 @@ const NOW: UnixMillis = UnixMillis(1_739_545_200_000);
 /// Monday 10 February 2025, 00:00 UTC: the start of `NOW`'s week.
 const MONDAY: UnixMillis = UnixMillis(1_739_145_600_000);
 const DAY: u64 = 86_400_000;
+const HOUR: u64 = 3_600_000;
 
 fn url(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}", dir.path().join("scores.db").display())
@@ -158,6 +161,50 @@ async fn leaderboards_count_points_per_server_all_time_and_this_week(db: TestDb)
             .starts_with("🥇 **bobby** · 1500 points · 2/2 right"),
         "{reply:?}"
     );
+}
+
+async fn a_servers_week_starts_on_monday_in_its_daily_post_time_zone(db: TestDb) {
+    let core = Core::on(db, NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    const TOKYO: u64 = 2;
+    let schedule = DailySchedule {
+        channel_id: 10,
+        time: "09:00".parse().unwrap(),
+        zone: "Asia/Tokyo".parse().unwrap(),
+        paused: None,
+    };
+    store
+        .daily()
+        .set(TOKYO, &schedule, NOW.to_datetime())
+        .await
+        .unwrap();
+    // Sunday 9 February, 16:00 UTC: still last week in UTC, Monday 01:00 in Tokyo.
+    let sunday_evening = UnixMillis(MONDAY.0 - 8 * HOUR);
+    for (quiz_id, guild_id) in [(1, GUILD), (2, TOKYO)] {
+        let mut save = results(
+            quiz_id,
+            1,
+            sunday_evening,
+            vec![answer(10, "alice", true, 700, 1)],
+        );
+        if let Save::Results(r) = &mut save {
+            r.guild_id = guild_id;
+        }
+        store.save(&save).await.unwrap();
+    }
+    let players = |guild_id| {
+        let store = store.clone();
+        async move {
+            let week = store.leaderboard(guild_id, Some(NOW), 1, 10).await.unwrap();
+            week.rows.iter().map(|r| r.points).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(players(GUILD).await, Vec::<u64>::new(), "UTC: last week");
+    assert_eq!(players(TOKYO).await, [700], "Tokyo: this week");
+    // The Tokyo week began at Sunday 15:00 UTC: an instant before it is last week.
+    let before = UnixMillis(MONDAY.0 - 9 * HOUR - 1);
+    let last = store.leaderboard(TOKYO, Some(before), 1, 10).await.unwrap();
+    assert!(last.rows.is_empty(), "{last:?}");
 }
 
 async fn stats_give_games_answers_accuracy_best_streak_points_and_rank(db: TestDb) {

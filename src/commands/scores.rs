@@ -16,7 +16,7 @@ pub const LEADERBOARD: CommandSpec = CommandSpec {
         &[
             OptionSpec::text(
                 "period",
-                "all (the default) or week (since Monday, UTC)",
+                "all (the default) or week (since Monday 00:00 in the daily posts' time zone, else UTC)",
                 "week",
             )
             .choices(&["all", "week"]),

@@ -12,6 +12,7 @@ mod post;
 mod queue;
 mod retry;
 mod schedule;
+mod week;
 mod zones;
 
 pub use access::{MissingPermission, NEEDED, check_channel};
@@ -24,4 +25,5 @@ pub use retry::{
 pub use schedule::{
     CATCH_UP_WINDOW, DailySchedule, LocalTime, Slot, TimeError, next_post, still_worth_sending,
 };
+pub use week::{previous_week_start, week_start};
 pub use zones::{ZoneError, daylight_note, parse_zone, zone_choices, zone_label};

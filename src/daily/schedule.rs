@@ -15,7 +15,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// How late a post may still go out: a post found unsent after a restart is sent if
@@ -161,21 +161,8 @@ const GAP_SEARCH_MINUTES: u32 = 2 * 24 * 60;
 impl DailySchedule {
     /// The post of local date `date` (see the module docs for DST days).
     pub fn slot_on(&self, date: NaiveDate) -> Slot {
-        let wall = date.and_time(self.time.naive());
-        let at = match self.zone.from_local_datetime(&wall).earliest() {
-            Some(at) => at.with_timezone(&Utc),
-            None => self.after_gap(wall),
-        };
+        let at = wall_instant(self.zone, date.and_time(self.time.naive()));
         Slot { date, at }
-    }
-
-    /// The first instant whose wall-clock minute exists after `wall`, which lies in a
-    /// gap: the moment the clocks jumped past it.
-    fn after_gap(&self, wall: chrono::NaiveDateTime) -> DateTime<Utc> {
-        (1..=GAP_SEARCH_MINUTES)
-            .filter_map(|m| wall.checked_add_signed(TimeDelta::minutes(i64::from(m))))
-            .find_map(|minute| self.zone.from_local_datetime(&minute).earliest())
-            .map_or_else(|| wall.and_utc(), |at| at.with_timezone(&Utc))
     }
 
     /// The local calendar date at `instant` in the schedule's zone.
@@ -215,6 +202,15 @@ impl DailySchedule {
             }
         }
     }
+}
+
+/// The instant the wall clocks of `zone` show `wall`: its first occurrence when it
+/// shows twice, or the moment the clocks jumped past it when it falls in a gap.
+pub(super) fn wall_instant(zone: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
+    (0..=GAP_SEARCH_MINUTES)
+        .filter_map(|m| wall.checked_add_signed(TimeDelta::minutes(i64::from(m))))
+        .find_map(|minute| zone.from_local_datetime(&minute).earliest())
+        .map_or_else(|| wall.and_utc(), |at| at.with_timezone(&Utc))
 }
 
 /// When the next post of `schedule` goes out, strictly after `after`.

@@ -5,7 +5,10 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use chrono_tz::Tz;
+
 use super::{Shards, Store, StoreError};
+use crate::daily::week_start;
 use crate::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
 
 /// Discord ids and times are unsigned; SQL integers are signed 64-bit. Ids stay
@@ -20,14 +23,31 @@ fn uint(value: i64) -> u64 {
 
 /// The `totals` period of all time.
 const ALL_TIME: i64 = 0;
-/// Monday 5 January 1970 00:00 UTC, in Unix milliseconds: weeks are counted from it.
-const FIRST_MONDAY_MS: i64 = 4 * 86_400_000;
-const WEEK_MS: i64 = 7 * 86_400_000;
 
-/// The `totals` period of the week holding `at`: its Monday 00:00 UTC.
-fn week_of(at: UnixMillis) -> i64 {
-    let at = int(at.0);
-    at - (at - FIRST_MONDAY_MS).rem_euclid(WEEK_MS)
+/// The time zone `guild_id`'s weeks are counted in: its daily posts' zone, else UTC.
+async fn server_zone<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    guild_id: u64,
+) -> Result<Tz, StoreError> {
+    let zone: Option<String> =
+        sqlx::query_scalar("SELECT time_zone FROM daily_schedules WHERE guild_id = $1")
+            .bind(int(guild_id))
+            .fetch_optional(executor)
+            .await?;
+    Ok(match zone {
+        None => Tz::UTC,
+        Some(name) => name.parse().unwrap_or_else(|_| {
+            // Scores must still save: count this server's weeks in UTC.
+            tracing::warn!(guild_id, zone = name, "unreadable time zone; weeks in UTC");
+            Tz::UTC
+        }),
+    })
+}
+
+/// The `totals` period of the week holding `at` in `zone`: the Unix milliseconds of
+/// its start.
+fn week_period(at: UnixMillis, zone: Tz) -> i64 {
+    week_start(at.to_datetime(), zone).timestamp_millis()
 }
 
 /// Answers saved per statement at a reveal: a few statements for any crowd, each well
@@ -67,10 +87,12 @@ async fn user_ids(
 }
 
 /// Saves `answers` (some of a question's, each player at most once) with the running
-/// totals and players' names, in `tx`: a few statements whatever their number.
+/// totals of all time and of the server's week `week`, and players' names, in `tx`: a
+/// few statements whatever their number.
 async fn record_answers(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     results: &QuestionResults,
+    week: i64,
     answers: &[&AnswerResult],
 ) -> Result<(), StoreError> {
     // The answers not saved before (a reveal saved twice counts once).
@@ -114,7 +136,7 @@ async fn record_answers(
             counted = counted.bind(int(answer.user_id));
         }
         let first = user_ids(counted, tx).await?;
-        let periods = [ALL_TIME, week_of(results.at)];
+        let periods = [ALL_TIME, week];
         let mut totals = built(format!(
             "INSERT INTO totals (guild_id, period, user_id, points, correct, answers, games,
                                  best_streak)
@@ -258,8 +280,9 @@ impl Store {
             .iter()
             .filter(|answer| players.insert(answer.user_id))
             .collect();
+        let week = week_period(results.at, server_zone(&mut *tx, results.guild_id).await?);
         for answers in answers.chunks(ROWS_PER_STATEMENT) {
-            record_answers(&mut tx, results, answers).await?;
+            record_answers(&mut tx, results, week, answers).await?;
         }
         tx.commit().await?;
         tracing::debug!(
@@ -367,9 +390,18 @@ impl Store {
             .collect()
     }
 
-    /// A page of a server's leaderboard, of all time or (`week`) of the week holding
-    /// that instant (from Monday 00:00 UTC), best first: by points, then right answers,
-    /// then user id. Players with equal points share a rank. Read from the running
+    /// The `totals` period of all time, or (`week`) of the server's week holding that
+    /// instant.
+    async fn period(&self, guild_id: u64, week: Option<UnixMillis>) -> Result<i64, StoreError> {
+        Ok(match week {
+            None => ALL_TIME,
+            Some(at) => week_period(at, server_zone(self.pool(), guild_id).await?),
+        })
+    }
+
+    /// A page of a server's leaderboard, of all time or (`week`) of the server's week
+    /// holding that instant (see [`crate::daily::week_start`]), best first: by points,
+    /// then right answers, then user id. Players with equal points share a rank. Read from the running
     /// totals: one row per player, whatever the number of answers.
     pub async fn leaderboard(
         &self,
@@ -378,7 +410,7 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<LeaderboardPage, StoreError> {
-        let period = week.map_or(ALL_TIME, week_of);
+        let period = self.period(guild_id, week).await?;
         let per_page = per_page.max(1);
         let rows = self
             .leaderboard_rows(guild_id, period, page, per_page)
@@ -469,15 +501,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// A player's line on the leaderboard of all time or (`week`) of the week holding
-    /// that instant; `None` when they have no answer in it.
+    /// A player's line on the leaderboard of all time or (`week`) of the server's week
+    /// holding that instant; `None` when they have no answer in it.
     pub async fn standing(
         &self,
         guild_id: u64,
         week: Option<UnixMillis>,
         user_id: u64,
     ) -> Result<Option<LeaderboardRow>, StoreError> {
-        let period = week.map_or(ALL_TIME, week_of);
+        let period = self.period(guild_id, week).await?;
         let Some(row) = self.player_row(guild_id, period, user_id).await? else {
             return Ok(None);
         };
@@ -531,21 +563,5 @@ impl Store {
             points: uint(row.try_get("points")?),
             rank: 1 + uint(row.try_get("ahead")?),
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weeks_start_on_monday_utc() {
-        let at = |text: &str| {
-            UnixMillis::from_datetime(chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc())
-        };
-        let monday = int(at("2025-02-10T00:00:00Z").0);
-        assert_eq!(week_of(at("2025-02-14T15:00:00Z")), monday);
-        assert_eq!(week_of(at("2025-02-10T00:00:00Z")), monday);
-        assert_eq!(week_of(at("2025-02-09T23:59:59Z")), monday - WEEK_MS);
     }
 }
