@@ -49,6 +49,7 @@ fn schedules() -> Vec<DailySchedule> {
             time: LocalTime::new((i * 7 % 24) as u32, (i * 13 % 60) as u32).expect("a valid time"),
             zone: zones[i % zones.len()],
             paused: None,
+            recap: false,
         })
         .collect()
 }

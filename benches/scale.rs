@@ -458,6 +458,7 @@ async fn daily_scenario() {
                 time,
                 zone: chrono_tz::UTC,
                 paused: None,
+                recap: false,
             };
             // Set a minute before: today's 09:00 is owed, yesterday's was not.
             let since = start - chrono::Duration::minutes(1);

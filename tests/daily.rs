@@ -12,10 +12,12 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use feudbot::app::Input;
 use feudbot::commands::{COMMANDS, ChannelRef, Invocation, Value};
 use feudbot::daily::{
-    DailySchedule, Fact, Fault, Next, PauseReason, Rotation, Subject, after_failure, compose,
+    DailySchedule, Fact, Fault, Next, PauseReason, PostKind, Rotation, Subject, after_failure,
+    compose,
 };
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
+use feudbot::quiz::{AnswerResult, QuestionResults, Save, UnixMillis};
 use feudbot::reply::{Reply, Text, TimeStyle};
 use feudbot::store::{Claim, ClaimOutcome, Daily, Due, PostState, Shards};
 use support::databases::TestDb;
@@ -30,6 +32,7 @@ on_both_backends!(
     a_released_claim_is_the_next_attempt_and_a_pause_stops_posting,
     a_claim_never_released_is_taken_again_once_stale,
     the_core_posts_once_per_local_date_across_dst_and_restarts,
+    a_weekly_recap_goes_out_on_mondays_once_and_not_for_an_empty_week,
 );
 
 fn data() -> std::sync::Arc<Dataset> {
@@ -60,6 +63,7 @@ fn schedule(zone: &str, time: &str) -> DailySchedule {
         time: time.parse().unwrap(),
         zone: zone.parse().unwrap(),
         paused: None,
+        recap: false,
     }
 }
 
@@ -172,19 +176,20 @@ async fn a_post_is_claimed_once_and_a_double_claim_is_refused(db: TestDb) {
         .unwrap();
     let slot = schedule("UTC", "09:00").slot_on(date("2025-06-01"));
     let now = utc("2025-06-01T09:00:00Z");
-    let ClaimOutcome::Claimed(claim) = daily.claim(GUILD, slot, now).await.unwrap() else {
+    let ClaimOutcome::Claimed(claim) = daily.claim(GUILD, PostKind::Fact, slot, now).await.unwrap()
+    else {
         panic!("first claim refused");
     };
     assert_eq!(claim.attempt, 1);
     assert_eq!(claim.channel_id, 500);
     assert!(claim.nonce().len() <= 25, "{}", claim.nonce());
     assert_eq!(
-        daily.claim(GUILD, slot, now).await.unwrap(),
+        daily.claim(GUILD, PostKind::Fact, slot, now).await.unwrap(),
         ClaimOutcome::Taken(PostState::Claimed)
     );
     assert!(mark_sent(daily, &claim, 9001, now).await);
     assert_eq!(
-        daily.claim(GUILD, slot, now).await.unwrap(),
+        daily.claim(GUILD, PostKind::Fact, slot, now).await.unwrap(),
         ClaimOutcome::Taken(PostState::Sent)
     );
     // The database itself refuses a second row or reopening a sent post.
@@ -214,7 +219,12 @@ async fn a_restart_after_sending_posts_nothing_more_that_day(db: TestDb) {
         .await
         .unwrap();
     let now = utc("2025-06-01T08:00:00Z"); // 09:00 BST
-    let Due::Claimed(claim) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+    let Due::Claimed(claim) = store
+        .daily()
+        .claim_due(GUILD, PostKind::Fact, now)
+        .await
+        .unwrap()
+    else {
         panic!("not due");
     };
     assert_eq!(claim.slot.date, date("2025-06-01"));
@@ -228,7 +238,11 @@ async fn a_restart_after_sending_posts_nothing_more_that_day(db: TestDb) {
     let wakes = store.daily().startup(later, Shards::all(1)).await.unwrap();
     assert_eq!(wakes, [(GUILD, utc("2025-06-02T08:00:00Z"))]);
     assert_eq!(
-        store.daily().claim_due(GUILD, later).await.unwrap(),
+        store
+            .daily()
+            .claim_due(GUILD, PostKind::Fact, later)
+            .await
+            .unwrap(),
         Due::Nothing
     );
     let last = store.daily().last_post(GUILD).await.unwrap().unwrap();
@@ -252,7 +266,12 @@ async fn a_restart_before_sending_sends_within_six_hours(db: TestDb) {
         .unwrap();
     let due = utc("2025-06-02T13:00:00Z"); // 09:00 EDT
     // Claimed, then the process died before sending.
-    let Due::Claimed(claim) = store.daily().claim_due(GUILD, due).await.unwrap() else {
+    let Due::Claimed(claim) = store
+        .daily()
+        .claim_due(GUILD, PostKind::Fact, due)
+        .await
+        .unwrap()
+    else {
         panic!("not due");
     };
     drop(store);
@@ -265,7 +284,12 @@ async fn a_restart_before_sending_sends_within_six_hours(db: TestDb) {
         [(GUILD, due)],
         "owed: queued at its time, so due at once"
     );
-    let Due::Claimed(again) = store.daily().claim_due(GUILD, now).await.unwrap() else {
+    let Due::Claimed(again) = store
+        .daily()
+        .claim_due(GUILD, PostKind::Fact, now)
+        .await
+        .unwrap()
+    else {
         panic!("the interrupted post was not offered again");
     };
     assert_eq!(again.slot, claim.slot);
@@ -292,25 +316,33 @@ async fn a_post_more_than_six_hours_late_is_skipped_and_recorded(db: TestDb) {
     assert_eq!(
         store
             .daily()
-            .state(GUILD, date("2025-06-02"))
+            .state(GUILD, PostKind::Fact, date("2025-06-02"))
             .await
             .unwrap(),
         Some(PostState::Skipped)
     );
     assert_eq!(
-        store.daily().claim_due(GUILD, now).await.unwrap(),
+        store
+            .daily()
+            .claim_due(GUILD, PostKind::Fact, now)
+            .await
+            .unwrap(),
         Due::Nothing
     );
     // The same rule holds when the queue itself runs late.
     let tomorrow = utc("2025-06-03T10:00:00Z");
     assert_eq!(
-        store.daily().claim_due(GUILD, tomorrow).await.unwrap(),
+        store
+            .daily()
+            .claim_due(GUILD, PostKind::Fact, tomorrow)
+            .await
+            .unwrap(),
         Due::Nothing
     );
     assert_eq!(
         store
             .daily()
-            .state(GUILD, date("2025-06-03"))
+            .state(GUILD, PostKind::Fact, date("2025-06-03"))
             .await
             .unwrap(),
         Some(PostState::Skipped)
@@ -326,7 +358,11 @@ async fn a_schedule_set_after_todays_time_starts_tomorrow(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        store.daily().claim_due(GUILD, set_at).await.unwrap(),
+        store
+            .daily()
+            .claim_due(GUILD, PostKind::Fact, set_at)
+            .await
+            .unwrap(),
         Due::Nothing
     );
     let wakes = store
@@ -349,7 +385,7 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: Test
         .await
         .unwrap();
     let now = utc("2025-06-01T09:00:00Z");
-    let Due::Claimed(claim) = daily.claim_due(GUILD, now).await.unwrap() else {
+    let Due::Claimed(claim) = daily.claim_due(GUILD, PostKind::Fact, now).await.unwrap() else {
         panic!("not due");
     };
     // 502: retry later.
@@ -358,7 +394,7 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: Test
         panic!("no retry");
     };
     daily.release(&claim, now).await.unwrap();
-    let Due::Claimed(second) = daily.claim_due(GUILD, retry).await.unwrap() else {
+    let Due::Claimed(second) = daily.claim_due(GUILD, PostKind::Fact, retry).await.unwrap() else {
         panic!("released claim not offered");
     };
     assert_eq!(second.attempt, 2);
@@ -370,7 +406,7 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: Test
         .await
         .unwrap();
     assert_eq!(
-        daily.claim_due(GUILD, retry).await.unwrap(),
+        daily.claim_due(GUILD, PostKind::Fact, retry).await.unwrap(),
         Due::NotScheduled
     );
     assert_eq!(daily.next_wake(GUILD, retry).await.unwrap(), None);
@@ -387,7 +423,10 @@ async fn a_released_claim_is_the_next_attempt_and_a_pause_stops_posting(db: Test
         Some(PauseReason::Forbidden.to_string())
     );
     assert_eq!(
-        daily.state(GUILD, date("2025-06-01")).await.unwrap(),
+        daily
+            .state(GUILD, PostKind::Fact, date("2025-06-01"))
+            .await
+            .unwrap(),
         Some(PostState::Skipped)
     );
     // /daily set again resumes.
@@ -451,7 +490,12 @@ async fn the_core_posts_once_per_local_date_across_dst_and_restarts(db: TestDb) 
         let mut sent = Vec::new();
         let mut day = date("2025-02-28");
         while day <= date("2025-04-10") {
-            if let Some(PostState::Sent) = store.daily().state(guild, day).await.unwrap() {
+            if let Some(PostState::Sent) = store
+                .daily()
+                .state(guild, PostKind::Fact, day)
+                .await
+                .unwrap()
+            {
                 sent.push(day);
             }
             day = day.succ_opt().unwrap();
@@ -470,7 +514,11 @@ async fn the_core_posts_once_per_local_date_across_dst_and_restarts(db: TestDb) 
         }
         for dst_day in ["2025-03-09", "2025-03-30", "2025-04-06"] {
             assert_eq!(
-                store.daily().state(guild, date(dst_day)).await.unwrap(),
+                store
+                    .daily()
+                    .state(guild, PostKind::Fact, date(dst_day))
+                    .await
+                    .unwrap(),
                 Some(PostState::Sent),
                 "guild {guild} on {dst_day}"
             );
@@ -625,7 +673,7 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
     let store = core.app.store().await.unwrap();
     let Due::Claimed(claim) = store
         .daily()
-        .claim_due(support::recorder::GUILD, now)
+        .claim_due(support::recorder::GUILD, PostKind::Fact, now)
         .await
         .unwrap()
     else {
@@ -635,7 +683,7 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
     let tomorrow = now + TimeDelta::days(1);
     let Due::Claimed(claim) = store
         .daily()
-        .claim_due(support::recorder::GUILD, tomorrow)
+        .claim_due(support::recorder::GUILD, PostKind::Fact, tomorrow)
         .await
         .unwrap()
     else {
@@ -664,6 +712,12 @@ async fn status_shows_the_last_post_and_why_posting_paused() {
                 Text::new()
                     .time(utc("2025-02-14T09:00:00Z"), TimeStyle::Full)
                     .plain(": On this day: OpenAI rejects Musk's offer")
+            ),
+            (
+                "Weekly recap",
+                Text::from(
+                    "Off. Add `recap:on` to `/daily set` for last week's top ten every Monday."
+                )
             ),
             (
                 "Paused",
@@ -705,7 +759,7 @@ async fn bad_input_gets_a_private_error_with_what_to_type() {
         (
             "/daily set time:09:00 timezone:UTC",
             "`/daily set` needs `channel` (The channel to post in). Type it like this: \
-             `/daily set channel:#general time:09:00 timezone:Europe/London`",
+             `/daily set channel:#general time:09:00 timezone:Europe/London [recap:on]`",
         ),
     ];
     for (line, message) in cases {
@@ -900,14 +954,17 @@ async fn a_claim_never_released_is_taken_again_once_stale(db: TestDb) {
         .await
         .unwrap();
     let now = utc("2025-06-01T09:00:00Z");
-    let Due::Claimed(first) = daily.claim_due(GUILD, now).await.unwrap() else {
+    let Due::Claimed(first) = daily.claim_due(GUILD, PostKind::Fact, now).await.unwrap() else {
         panic!("not due");
     };
     // The send failed and so did its release: the claim is left as it was.
     let soon = now + TimeDelta::minutes(1);
-    assert_eq!(daily.claim_due(GUILD, soon).await.unwrap(), Due::Nothing);
+    assert_eq!(
+        daily.claim_due(GUILD, PostKind::Fact, soon).await.unwrap(),
+        Due::Nothing
+    );
     let later = now + TimeDelta::minutes(15);
-    let Due::Claimed(again) = daily.claim_due(GUILD, later).await.unwrap() else {
+    let Due::Claimed(again) = daily.claim_due(GUILD, PostKind::Fact, later).await.unwrap() else {
         panic!("a stale claim is never taken again");
     };
     assert_eq!(again.attempt, first.attempt + 1);
@@ -1109,4 +1166,128 @@ async fn daily_posts_go_out_sixteen_at_a_time_and_a_hung_one_holds_up_no_other()
         }
         timers.abort();
     }
+}
+
+/// The posts among `done`, by title.
+fn post_titles(done: &[Done]) -> Vec<String> {
+    done.iter()
+        .filter_map(|d| match d {
+            Done::Post { reply, .. } => Some(reply.title.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn a_weekly_recap_goes_out_on_mondays_once_and_not_for_an_empty_week(db: TestDb) {
+    // Wednesday 4 June 2025, in London.
+    let now = utc("2025-06-04T12:00:00Z");
+    let core = Core::on(db, now);
+    let set = ask(
+        &core,
+        "/daily set channel:#500 time:09:00 timezone:Europe/London recap:on",
+    )
+    .await;
+    assert!(
+        field(&set, "Weekly recap")
+            .to_string()
+            .starts_with("On: last week's podium"),
+        "{set:?}"
+    );
+    let store = core.app.store().await.unwrap();
+    let answer = |user_id, name: &str, points, streak| AnswerResult {
+        user_id,
+        user_name: name.to_string(),
+        correct: points > 0,
+        points,
+        streak,
+    };
+    let results = |question, answers| {
+        Save::Results(QuestionResults {
+            quiz_id: 1,
+            guild_id: support::recorder::GUILD,
+            channel_id: 500,
+            started_at: UnixMillis::from_datetime(now),
+            question,
+            at: UnixMillis::from_datetime(now),
+            answers,
+        })
+    };
+    store
+        .save(&results(
+            1,
+            vec![answer(10, "alice", 700, 1), answer(20, "bob", 500, 1)],
+        ))
+        .await
+        .unwrap();
+    store
+        .save(&results(2, vec![answer(20, "bob", 600, 2)]))
+        .await
+        .unwrap();
+
+    // Thursday to Sunday: the daily fact alone. Monday 9 June 09:00 (08:00 UTC): the
+    // fact and the recap of the week of 2 June.
+    let done = core.run_until(utc("2025-06-09T08:01:00Z")).await;
+    let titles = post_titles(&done);
+    assert_eq!(titles.len(), 6, "{titles:?}");
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|t| t.starts_with("Weekly recap"))
+            .count(),
+        1,
+        "{titles:?}"
+    );
+    let recap = done
+        .iter()
+        .filter_map(Done::reply)
+        .find(|reply| reply.title == "Weekly recap · week of 2 June 2025")
+        .expect("the recap");
+    assert_eq!(
+        recap.text.to_string(),
+        "🥇 **bob** · 1100 points · 2/2 right\n🥈 **alice** · 700 points · 1/1 right"
+    );
+    assert_eq!(field(recap, "Played").to_string(), "2 players");
+    assert_eq!(
+        field(recap, "Best streak").to_string(),
+        "**bob** · 2 right in a row"
+    );
+    assert!(recap.violations().is_empty(), "{:?}", recap.violations());
+    let monday = date("2025-06-09");
+    assert_eq!(
+        store
+            .daily()
+            .state(support::recorder::GUILD, PostKind::Recap, monday)
+            .await
+            .unwrap(),
+        Some(PostState::Sent)
+    );
+
+    // A restart later that Monday sends nothing again.
+    core.clock.advance(TimeDelta::hours(2));
+    let (core, done) = core.restart().await;
+    assert_eq!(post_titles(&done), Vec::<String>::new());
+    let done = core.run_until(utc("2025-06-09T23:00:00Z")).await;
+    assert_eq!(post_titles(&done), Vec::<String>::new());
+
+    // Nobody played the week of 9 June: on the 16th, the fact alone.
+    let done = core.run_until(utc("2025-06-16T08:01:00Z")).await;
+    let titles = post_titles(&done);
+    assert_eq!(titles.len(), 7, "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Weekly recap")),
+        "{titles:?}"
+    );
+    let store = core.app.store().await.unwrap();
+    assert_eq!(
+        store
+            .daily()
+            .state(
+                support::recorder::GUILD,
+                PostKind::Recap,
+                date("2025-06-16")
+            )
+            .await
+            .unwrap(),
+        Some(PostState::Skipped)
+    );
 }

@@ -101,6 +101,7 @@ async fn owed_daily_posts(url: &str, guilds: &[u64]) {
             time: LocalTime::from_str(&due).expect("a time"),
             zone: chrono_tz::UTC,
             paused: None,
+            recap: false,
         };
         store
             .daily()

@@ -172,6 +172,7 @@ async fn a_servers_week_starts_on_monday_in_its_daily_post_time_zone(db: TestDb)
         time: "09:00".parse().unwrap(),
         zone: "Asia/Tokyo".parse().unwrap(),
         paused: None,
+        recap: false,
     };
     store
         .daily()

@@ -6,10 +6,14 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::commands::recap_reply;
 use crate::daily::{
-    CLAIM_TIMEOUT, Fault, Next, Rotation, after_failure, after_store_failure, compose,
+    CLAIM_TIMEOUT, Fault, Next, PostKind, Rotation, after_failure, after_store_failure, compose,
+    recapped_week,
 };
 use crate::monitor;
+use crate::quiz::UnixMillis;
+use crate::reply::Reply;
 use crate::store::{Claim, Due, Store, StoreError};
 
 use super::{App, Delivery, Effect, PostTag, lock};
@@ -71,7 +75,8 @@ impl App {
         self.changed.notify_one();
     }
 
-    /// `guild_id`'s post, if it is still due: claimed, composed, to be posted.
+    /// `guild_id`'s posts that are due (the day's fact, and on Mondays the weekly
+    /// recap when it is on): claimed, composed, to be posted.
     pub(super) async fn post_daily(&self, guild_id: u64) -> Vec<Effect> {
         let now = self.clock.now();
         let store = match self.store().await {
@@ -82,42 +87,62 @@ impl App {
             }
         };
         let daily = store.daily();
-        let claim = match daily.claim_due(guild_id, now).await {
-            Ok(Due::Claimed(claim)) => claim,
-            Ok(Due::Nothing) => {
-                self.requeue(store, guild_id, now).await;
-                return Vec::new();
+        let mut posts = Vec::new();
+        for kind in [PostKind::Fact, PostKind::Recap] {
+            let claim = match daily.claim_due(guild_id, kind, now).await {
+                Ok(Due::Claimed(claim)) => claim,
+                Ok(Due::Nothing) => continue,
+                Ok(Due::NotScheduled) => return posts,
+                Err(error) => {
+                    self.store_failed(guild_id, &error, "claim the daily post");
+                    return posts;
+                }
+            };
+            lock(&self.timers).store_failures.remove(&guild_id);
+            let composed = match kind {
+                PostKind::Fact => Ok(compose(&self.data, claim.slot.date, &claim.rotation)
+                    .map(|post| (post.reply, post.subject.key(), post.rotation))),
+                PostKind::Recap => recap(store, &claim)
+                    .await
+                    .map(|recap| recap.map(|(reply, subject)| (reply, subject, None))),
+            };
+            match composed {
+                Ok(Some((reply, subject, rotation))) => posts.push(Effect::Post {
+                    channel_id: claim.channel_id,
+                    reply,
+                    nonce: claim.nonce(),
+                    delivery: Delivery::Once,
+                    tag: Some(PostTag::Daily(DailyTag {
+                        subject,
+                        rotation,
+                        claim,
+                        sent_at: now,
+                    })),
+                }),
+                Ok(None) => {
+                    count_daily("skipped");
+                    let why = match kind {
+                        PostKind::Fact => "the dataset has nothing to post",
+                        PostKind::Recap => "nobody played last week",
+                    };
+                    if let Err(error) = daily.skip(&claim, why, now).await {
+                        tracing::error!(%error, guild_id, "cannot record the daily post skipped");
+                    }
+                }
+                Err(error) => {
+                    if let Err(error) = daily.release(&claim, now).await {
+                        tracing::error!(%error, guild_id, "cannot release the weekly recap");
+                    }
+                    self.store_failed(guild_id, &error, "read the week for its recap");
+                    return posts;
+                }
             }
-            Ok(Due::NotScheduled) => return Vec::new(),
-            Err(error) => {
-                self.store_failed(guild_id, &error, "claim the daily post");
-                return Vec::new();
-            }
-        };
-        lock(&self.timers).store_failures.remove(&guild_id);
-        let Some(post) = compose(&self.data, claim.slot.date, &claim.rotation) else {
-            count_daily("skipped");
-            if let Err(error) = daily
-                .skip(&claim, "the dataset has nothing to post", now)
-                .await
-            {
-                tracing::error!(%error, guild_id, "cannot record the daily post skipped");
-            }
+        }
+        // A post sent is queued again once its outcome is known.
+        if posts.is_empty() {
             self.requeue(store, guild_id, now).await;
-            return Vec::new();
-        };
-        vec![Effect::Post {
-            channel_id: claim.channel_id,
-            reply: post.reply,
-            nonce: claim.nonce(),
-            delivery: Delivery::Once,
-            tag: Some(PostTag::Daily(DailyTag {
-                subject: post.subject.key(),
-                rotation: post.rotation,
-                claim,
-                sent_at: now,
-            })),
-        }]
+        }
+        posts
     }
 
     /// Records how a daily post went, and queues what comes next.
@@ -184,6 +209,29 @@ impl App {
             Err(error) => self.store_failed(guild_id, &error, "read the daily schedule"),
         }
     }
+}
+
+/// Players a weekly recap lists: the podium and the rest of the top ten.
+const RECAP_PLACES: u32 = 10;
+
+/// The weekly recap `claim` allows, with its ledger subject (`recap:` and the week's
+/// first date); `None` when nobody played that week.
+async fn recap(store: &Store, claim: &Claim) -> Result<Option<(Reply, String)>, StoreError> {
+    let Some(stored) = store.daily().schedule(claim.guild_id).await? else {
+        return Ok(None);
+    };
+    let start = recapped_week(&stored.schedule, &claim.slot);
+    let week = Some(UnixMillis::from_datetime(start));
+    let board = store
+        .leaderboard(claim.guild_id, week, 1, RECAP_PLACES)
+        .await?;
+    if board.players == 0 {
+        return Ok(None);
+    }
+    let best = store.best_streak(claim.guild_id, week).await?;
+    let week_of = start.with_timezone(&stored.schedule.zone).date_naive();
+    let reply = recap_reply(&board, best.as_ref(), week_of);
+    Ok(Some((reply, format!("recap:{week_of}"))))
 }
 
 /// Counts a daily post's `result` in [`monitor::DAILY_POSTS`].

@@ -5,9 +5,11 @@ use super::{
     Answer, Args, Body, CommandSpec, Completion, Ctx, Failure, OptionSpec, Request, SubcommandSpec,
     UserError,
 };
+use chrono::{DateTime, Utc};
+
 use crate::daily::{
-    DailySchedule, LocalTime, QueueChange, check_channel, compose, daylight_note, describe,
-    parse_zone, zone_label,
+    DailySchedule, LocalTime, PostKind, QueueChange, check_channel, compose, daylight_note,
+    describe, parse_zone, zone_label,
 };
 use crate::permissions::Permissions;
 use crate::reply::{Reply, Text, TimeStyle, Tone};
@@ -43,6 +45,12 @@ pub const DAILY: CommandSpec = CommandSpec {
                 .required()
                 .complete(Completion::TimeZones)
                 .max_length(64),
+                OptionSpec::text(
+                    "recap",
+                    "on: every Monday, also post last week's top ten (unchanged if left out)",
+                    "on",
+                )
+                .choices(&["on", "off"]),
             ],
             handler: set,
         },
@@ -78,6 +86,27 @@ fn not_set_up(what: &str) -> UserError {
     ))
 }
 
+/// Whether a schedule's weekly recap is on, and when the next goes out.
+fn recap_text(schedule: &DailySchedule, now: DateTime<Utc>) -> Text {
+    if !schedule.recap {
+        return Text::from(
+            "Off. Add `recap:on` to `/daily set` for last week's top ten every Monday.",
+        );
+    }
+    if schedule.paused.is_some() {
+        return Text::from("On, paused with the daily posts.");
+    }
+    let mut slot = schedule.next_slot(now);
+    while !PostKind::Recap.is_due_on(schedule, slot.date) {
+        slot = schedule.next_slot(slot.at);
+    }
+    Text::from(
+        "On: last week's podium, top ten and best streak, every Monday with the daily post. Next ",
+    )
+    .when(slot.at)
+    .plain(".")
+}
+
 fn set(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let guild_id = ctx.guild_id()?;
     let channel = args
@@ -100,15 +129,25 @@ fn set(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
                 )),
         ));
     }
-    let schedule = DailySchedule {
-        channel_id: channel.id,
-        time,
-        zone,
-        paused: None,
-    };
+    let recap = args.text("recap").map(|choice| choice == "on");
     let now = ctx.now;
     Ok(Request::store(move |store, _| async move {
-        store.daily().set(guild_id, &schedule, now).await?;
+        let daily = store.daily();
+        let recap = match recap {
+            Some(recap) => recap,
+            None => daily
+                .schedule(guild_id)
+                .await?
+                .is_some_and(|stored| stored.schedule.recap),
+        };
+        let schedule = DailySchedule {
+            channel_id: channel.id,
+            time,
+            zone,
+            paused: None,
+            recap,
+        };
+        daily.set(guild_id, &schedule, now).await?;
         let next = schedule.next_slot(now);
         let mut reply = Reply::new(Tone::Info, "Daily posts are on")
             .text(
@@ -123,7 +162,8 @@ fn set(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
                          been posted.",
                 ),
             )
-            .field("Next post", Text::new().when(next.at), false);
+            .field("Next post", Text::new().when(next.at), false)
+            .field("Weekly recap", recap_text(&schedule, now), false);
         if let Some(note) = daylight_note(zone, time, now) {
             reply = reply.field(DAYLIGHT_SAVING, note, false);
         }
@@ -174,7 +214,8 @@ fn status(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
                 true,
             )
             .field("Next post", next, false)
-            .field("Last post", last, false);
+            .field("Last post", last, false)
+            .field("Weekly recap", recap_text(schedule, now), false);
         if let Some(note) = daylight_note(schedule.zone, schedule.time, now) {
             reply = reply.field(DAYLIGHT_SAVING, note, false);
         }

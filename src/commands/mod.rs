@@ -37,6 +37,7 @@ use crate::reply::{Choice, Reply, Text};
 use crate::store::{Store, StoreError};
 
 pub use args::{Args, ChannelRef, Invocation, Value};
+pub use scores::recap_reply;
 pub use spec::{Body, CommandSpec, Completion, Form, OptionKind, OptionSpec, SubcommandSpec};
 
 /// Every command, in the order `/help` lists them.

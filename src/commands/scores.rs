@@ -1,9 +1,11 @@
 //! `/leaderboard` and `/stats`: a server's trivia scores, read from the store.
 
+use chrono::NaiveDate;
+
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::quiz::UnixMillis;
 use crate::reply::{Button, ButtonStyle, Reply, Text, Tone};
-use crate::store::{LeaderboardPage, LeaderboardRow, PlayerStats};
+use crate::store::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats};
 
 /// Players on a leaderboard page.
 pub const LEADERBOARD_PAGE: u32 = 10;
@@ -59,7 +61,7 @@ pub const STATS: CommandSpec = CommandSpec {
 pub enum Period {
     /// Since the first quiz.
     All,
-    /// Since Monday 00:00 UTC.
+    /// Since Monday 00:00 in the server's time zone.
     Week,
 }
 
@@ -212,6 +214,47 @@ pub fn leaderboard_reply(
         ]);
     }
     reply
+}
+
+/// The weekly recap of the week that began on Monday `week_of` (the server's local
+/// date): its podium and top ten from `board` (the week's first page), the best
+/// streak, and how many played.
+pub fn recap_reply(
+    board: &LeaderboardPage,
+    best: Option<&BestStreak>,
+    week_of: NaiveDate,
+) -> Reply {
+    let mut lines = Text::new();
+    for (i, row) in board.rows.iter().enumerate() {
+        if i > 0 {
+            lines = lines.plain("\n");
+        }
+        lines = lines.append(line(row));
+    }
+    let mut reply = Reply::new(
+        Tone::Quiz,
+        &format!("Weekly recap · week of {}", week_of.format("%-d %B %Y")),
+    )
+    .text(lines)
+    .field(
+        "Played",
+        format!(
+            "{} player{}",
+            board.players,
+            if board.players == 1 { "" } else { "s" }
+        ),
+        true,
+    );
+    if let Some(best) = best {
+        reply = reply.field(
+            "Best streak",
+            Text::from("**")
+                .append(player_name(&best.name, best.user_id))
+                .plain(&format!("** · {} right in a row", best.streak)),
+            true,
+        );
+    }
+    reply.footer("A new week has begun: /leaderboard period:week · /quiz start to play")
 }
 
 /// One player's line: their place (a medal for the top 3 with points), name, points.

@@ -10,6 +10,7 @@
 mod access;
 mod post;
 mod queue;
+mod recap;
 mod retry;
 mod schedule;
 mod week;
@@ -18,6 +19,7 @@ mod zones;
 pub use access::{MissingPermission, NEEDED, check_channel};
 pub use post::{DailyPost, Fact, Rotation, Subject, compose, describe};
 pub use queue::{DailyQueue, QueueChange};
+pub use recap::{PostKind, recapped_week};
 pub use retry::{
     BACKOFF_FACTOR, CLAIM_TIMEOUT, FIRST_BACKOFF, Fault, Next, PauseReason, RATE_LIMITED_ATTEMPTS,
     SERVER_ERROR_ATTEMPTS, STORE_RETRY, STORE_RETRY_MAX, after_failure, after_store_failure,

@@ -144,6 +144,8 @@ pub struct DailySchedule {
     pub zone: Tz,
     /// Why posting stopped (the channel is gone, or the bot lost access), if it did.
     pub paused: Option<String>,
+    /// Whether Mondays also bring a recap of the past week.
+    pub recap: bool,
 }
 
 /// One day's post: the local date it belongs to and the instant it goes out.
@@ -242,6 +244,7 @@ mod tests {
             time: time(at),
             zone: zone.parse().unwrap(),
             paused: None,
+            recap: false,
         }
     }
 

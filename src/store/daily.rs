@@ -20,8 +20,8 @@ use sqlx::any::AnyRow;
 
 use super::{Shards, Store, StoreError};
 use crate::daily::{
-    CATCH_UP_WINDOW, CLAIM_TIMEOUT, DailySchedule, LocalTime, PauseReason, Rotation, Slot,
-    still_worth_sending,
+    CATCH_UP_WINDOW, CLAIM_TIMEOUT, DailySchedule, LocalTime, PauseReason, PostKind, Rotation,
+    Slot, still_worth_sending,
 };
 
 /// Marks a claimed post skipped, with why: for [`Daily::skip`] and [`Daily::pause`].
@@ -33,12 +33,13 @@ async fn mark_skipped<'e>(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE daily_posts SET state = 'skipped', note = $3, updated_at = $4
-         WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
+         WHERE guild_id = $1 AND kind = $5 AND local_date = $2 AND state = 'claimed'",
     )
     .bind(sql_id(claim.guild_id))
     .bind(date_text(claim.slot.date))
     .bind(note)
     .bind(now.timestamp())
+    .bind(claim.kind.as_str())
     .execute(executor)
     .await?;
     Ok(())
@@ -105,12 +106,14 @@ impl PostState {
     }
 }
 
-/// The right to send one server's post for one local date, held between
+/// The right to send one server's post of one kind for one local date, held between
 /// [`Daily::claim`] and [`Daily::mark_sent`], [`Daily::release`], [`Daily::skip`] or
 /// [`Daily::pause`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
     pub guild_id: u64,
+    /// The daily fact, or Monday's recap.
+    pub kind: PostKind,
     /// Where the post goes.
     pub channel_id: u64,
     /// The post's local date and due instant.
@@ -123,12 +126,16 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// A message nonce (at most 25 characters) unique to this server and date: sent
-    /// with `enforce_nonce`, Discord answers a repeat with the first message instead
-    /// of posting it again.
+    /// A message nonce (at most 25 characters) unique to this server, kind and date:
+    /// sent with `enforce_nonce`, Discord answers a repeat with the first message
+    /// instead of posting it again.
     pub fn nonce(&self) -> String {
         let days = self.slot.date.num_days_from_ce();
-        format!("d{:x}.{:x}", self.guild_id, days)
+        let kind = match self.kind {
+            PostKind::Fact => 'd',
+            PostKind::Recap => 'r',
+        };
+        format!("{kind}{:x}.{:x}", self.guild_id, days)
     }
 }
 
@@ -139,7 +146,8 @@ pub enum ClaimOutcome {
     Claimed(Claim),
     /// The ledger already holds this post in this state (not released).
     Taken(PostState),
-    /// The server has no running schedule: off, or paused.
+    /// The server has no running schedule (off, or paused), or no post of this kind
+    /// on that date.
     NotScheduled,
 }
 
@@ -191,6 +199,7 @@ fn read_schedule(row: &AnyRow) -> Result<(u64, StoredSchedule), StoreError> {
         time,
         zone,
         paused: row.try_get("paused")?,
+        recap: row.try_get::<i64, _>("recap")? != 0,
     };
     let since = instant(row.try_get("since")?)?;
     Ok((guild_id, StoredSchedule { schedule, since }))
@@ -211,20 +220,23 @@ impl Daily<'_> {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO daily_schedules (guild_id, channel_id, local_time, time_zone, paused, since)
-             VALUES ($1, $2, $3, $4, NULL, $5)
+            "INSERT INTO daily_schedules
+                 (guild_id, channel_id, local_time, time_zone, paused, since, recap)
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)
              ON CONFLICT (guild_id) DO UPDATE SET
                  channel_id = excluded.channel_id,
                  local_time = excluded.local_time,
                  time_zone = excluded.time_zone,
                  paused = NULL,
-                 since = excluded.since",
+                 since = excluded.since,
+                 recap = excluded.recap",
         )
         .bind(sql_id(guild_id))
         .bind(sql_id(schedule.channel_id))
         .bind(schedule.time.to_string())
         .bind(schedule.zone.name())
         .bind(now.timestamp())
+        .bind(i64::from(schedule.recap))
         .execute(&mut *tx)
         .await?;
         let rotation = Rotation::new(guild_id);
@@ -297,11 +309,11 @@ impl Daily<'_> {
         })
     }
 
-    /// The last post that went out in `guild_id`.
+    /// The last daily fact that went out in `guild_id`.
     pub async fn last_post(&self, guild_id: u64) -> Result<Option<SentPost>, StoreError> {
         let row = sqlx::query(
             "SELECT local_date, updated_at, subject FROM daily_posts
-             WHERE guild_id = $1 AND state = 'sent'
+             WHERE guild_id = $1 AND kind = 'fact' AND state = 'sent'
              ORDER BY local_date DESC LIMIT 1",
         )
         .bind(sql_id(guild_id))
@@ -319,17 +331,19 @@ impl Daily<'_> {
         }))
     }
 
-    /// Where the ledger stands for `guild_id` on local date `date`.
+    /// Where the ledger stands for `guild_id`'s post of `kind` on local date `date`.
     pub async fn state(
         &self,
         guild_id: u64,
+        kind: PostKind,
         date: NaiveDate,
     ) -> Result<Option<PostState>, StoreError> {
         let state: Option<String> = sqlx::query_scalar(
-            "SELECT state FROM daily_posts WHERE guild_id = $1 AND local_date = $2",
+            "SELECT state FROM daily_posts WHERE guild_id = $1 AND kind = $3 AND local_date = $2",
         )
         .bind(sql_id(guild_id))
         .bind(date_text(date))
+        .bind(kind.as_str())
         .fetch_optional(self.pool())
         .await?;
         state.as_deref().map(PostState::parse).transpose()
@@ -348,25 +362,28 @@ impl Daily<'_> {
             .map(|stored| stored.schedule.next_slot(now).at))
     }
 
-    /// Claims `guild_id`'s post of `slot`: refused when the ledger already holds it
-    /// (claimed, sent or skipped), granted when it is new, was released, or was claimed
-    /// longer than [`CLAIM_TIMEOUT`] ago (its holder failed even to release it).
+    /// Claims `guild_id`'s post of `kind` of `slot`: refused when the ledger already
+    /// holds it (claimed, sent or skipped), granted when it is new, was released, or
+    /// was claimed longer than [`CLAIM_TIMEOUT`] ago (its holder failed even to
+    /// release it).
     pub async fn claim(
         &self,
         guild_id: u64,
+        kind: PostKind,
         slot: Slot,
         now: DateTime<Utc>,
     ) -> Result<ClaimOutcome, StoreError> {
         let Some(stored) = self.schedule(guild_id).await? else {
             return Ok(ClaimOutcome::NotScheduled);
         };
-        if stored.schedule.paused.is_some() {
+        if stored.schedule.paused.is_some() || !kind.is_due_on(&stored.schedule, slot.date) {
             return Ok(ClaimOutcome::NotScheduled);
         }
         let attempts: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO daily_posts (guild_id, local_date, due_at, state, attempts, updated_at)
-             VALUES ($1, $2, $3, 'claimed', 1, $4)
-             ON CONFLICT (guild_id, local_date) DO UPDATE SET
+            "INSERT INTO daily_posts
+                 (guild_id, kind, local_date, due_at, state, attempts, updated_at)
+             VALUES ($1, $6, $2, $3, 'claimed', 1, $4)
+             ON CONFLICT (guild_id, kind, local_date) DO UPDATE SET
                  state = 'claimed',
                  attempts = daily_posts.attempts + 1,
                  updated_at = excluded.updated_at
@@ -379,14 +396,16 @@ impl Daily<'_> {
         .bind(slot.at.timestamp())
         .bind(now.timestamp())
         .bind((now - CLAIM_TIMEOUT).timestamp())
+        .bind(kind.as_str())
         .fetch_optional(self.pool())
         .await?;
         let Some(attempt) = attempts else {
-            let state = self.state(guild_id, slot.date).await?;
+            let state = self.state(guild_id, kind, slot.date).await?;
             return Ok(ClaimOutcome::Taken(state.unwrap_or(PostState::Claimed)));
         };
         Ok(ClaimOutcome::Claimed(Claim {
             guild_id,
+            kind,
             channel_id: stored.schedule.channel_id,
             slot,
             attempt: count(attempt)?,
@@ -394,10 +413,15 @@ impl Daily<'_> {
         }))
     }
 
-    /// What `guild_id`, taken from the queue at `now`, needs: its latest post is
-    /// claimed if it is owed and at most [`CATCH_UP_WINDOW`] late; a later one is
+    /// What `guild_id`, taken from the queue at `now`, needs of `kind`: its latest post
+    /// is claimed if it is owed and at most [`CATCH_UP_WINDOW`] late; a later one is
     /// recorded as skipped and logged.
-    pub async fn claim_due(&self, guild_id: u64, now: DateTime<Utc>) -> Result<Due, StoreError> {
+    pub async fn claim_due(
+        &self,
+        guild_id: u64,
+        kind: PostKind,
+        now: DateTime<Utc>,
+    ) -> Result<Due, StoreError> {
         let Some(stored) = self.schedule(guild_id).await? else {
             return Ok(Due::NotScheduled);
         };
@@ -405,14 +429,14 @@ impl Daily<'_> {
             return Ok(Due::NotScheduled);
         }
         let slot = stored.schedule.last_slot(now);
-        if slot.at < stored.since {
+        if slot.at < stored.since || !kind.is_due_on(&stored.schedule, slot.date) {
             return Ok(Due::Nothing);
         }
         if !still_worth_sending(&slot, now) {
-            self.record_missed(guild_id, slot, now).await?;
+            self.record_missed(guild_id, kind, slot, now).await?;
             return Ok(Due::Nothing);
         }
-        Ok(match self.claim(guild_id, slot, now).await? {
+        Ok(match self.claim(guild_id, kind, slot, now).await? {
             ClaimOutcome::Claimed(claim) => Due::Claimed(claim),
             ClaimOutcome::Taken(_) => Due::Nothing,
             ClaimOutcome::NotScheduled => Due::NotScheduled,
@@ -424,6 +448,7 @@ impl Daily<'_> {
     async fn record_missed(
         &self,
         guild_id: u64,
+        kind: PostKind,
         slot: Slot,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -435,9 +460,9 @@ impl Daily<'_> {
             CATCH_UP_WINDOW.num_hours()
         );
         let done = sqlx::query(
-            "INSERT INTO daily_posts (guild_id, local_date, due_at, state, updated_at, note)
-             VALUES ($1, $2, $3, 'skipped', $4, $5)
-             ON CONFLICT (guild_id, local_date) DO UPDATE SET
+            "INSERT INTO daily_posts (guild_id, kind, local_date, due_at, state, updated_at, note)
+             VALUES ($1, $6, $2, $3, 'skipped', $4, $5)
+             ON CONFLICT (guild_id, kind, local_date) DO UPDATE SET
                  state = 'skipped', updated_at = excluded.updated_at, note = excluded.note
              WHERE daily_posts.state = 'released'",
         )
@@ -446,10 +471,11 @@ impl Daily<'_> {
         .bind(slot.at.timestamp())
         .bind(now.timestamp())
         .bind(&note)
+        .bind(kind.as_str())
         .execute(self.pool())
         .await?;
         if done.rows_affected() > 0 {
-            tracing::warn!(guild_id, date = %slot.date, due = %slot.at, "daily post skipped, {note}");
+            tracing::warn!(guild_id, kind = kind.as_str(), date = %slot.date, due = %slot.at, "daily post skipped, {note}");
         }
         Ok(())
     }
@@ -469,13 +495,14 @@ impl Daily<'_> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
             "UPDATE daily_posts SET state = 'sent', message_id = $3, subject = $4, updated_at = $5
-             WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
+             WHERE guild_id = $1 AND kind = $6 AND local_date = $2 AND state = 'claimed'",
         )
         .bind(sql_id(claim.guild_id))
         .bind(date_text(claim.slot.date))
         .bind(sql_id(message_id))
         .bind(subject)
         .bind(now.timestamp())
+        .bind(claim.kind.as_str())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -507,11 +534,12 @@ impl Daily<'_> {
     pub async fn release(&self, claim: &Claim, now: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE daily_posts SET state = 'released', updated_at = $3
-             WHERE guild_id = $1 AND local_date = $2 AND state = 'claimed'",
+             WHERE guild_id = $1 AND kind = $4 AND local_date = $2 AND state = 'claimed'",
         )
         .bind(sql_id(claim.guild_id))
         .bind(date_text(claim.slot.date))
         .bind(now.timestamp())
+        .bind(claim.kind.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
@@ -568,7 +596,7 @@ impl Daily<'_> {
         let interrupted = sqlx::query(
             "UPDATE daily_posts SET state = 'released', updated_at = $1
              WHERE state = 'claimed' AND (guild_id >> 22) % $2 BETWEEN $3 AND $4
-             RETURNING guild_id, local_date",
+             RETURNING guild_id, kind, local_date",
         )
         .bind(now.timestamp())
         .bind(i64::from(shards.count))
@@ -578,9 +606,11 @@ impl Daily<'_> {
         .await?;
         for row in &interrupted {
             let guild_id = from_sql_id(row.try_get("guild_id")?);
+            let kind: String = row.try_get("kind")?;
             let date: String = row.try_get("local_date")?;
             tracing::warn!(
                 guild_id,
+                kind,
                 date,
                 "daily post was claimed but not marked sent before the restart; sending it again if still due"
             );
@@ -591,7 +621,7 @@ impl Daily<'_> {
             .checked_sub_days(Days::new(2))
             .unwrap_or(NaiveDate::MIN);
         let rows = sqlx::query(
-            "SELECT guild_id, local_date, state FROM daily_posts
+            "SELECT guild_id, kind, local_date, state FROM daily_posts
              WHERE local_date >= $1 AND (guild_id >> 22) % $2 BETWEEN $3 AND $4",
         )
         .bind(date_text(oldest))
@@ -600,31 +630,43 @@ impl Daily<'_> {
         .bind(i64::from(shards.last))
         .fetch_all(self.pool())
         .await?;
-        let mut ledger: HashMap<(u64, NaiveDate), PostState> = HashMap::with_capacity(rows.len());
+        let mut ledger: HashMap<(u64, String, NaiveDate), PostState> =
+            HashMap::with_capacity(rows.len());
         for row in &rows {
             let date: String = row.try_get("local_date")?;
             let state: String = row.try_get("state")?;
             ledger.insert(
-                (from_sql_id(row.try_get("guild_id")?), read_date(&date)?),
+                (
+                    from_sql_id(row.try_get("guild_id")?),
+                    row.try_get("kind")?,
+                    read_date(&date)?,
+                ),
                 PostState::parse(&state)?,
             );
         }
         let mut wakes = Vec::new();
         for (guild_id, stored) in self.running(shards).await? {
             let slot = stored.schedule.last_slot(now);
-            let owed = slot.at >= stored.since
-                && matches!(
-                    ledger.get(&(guild_id, slot.date)),
-                    None | Some(PostState::Released)
-                );
-            if owed && still_worth_sending(&slot, now) {
-                wakes.push((guild_id, slot.at));
-                continue;
+            let mut send_now = false;
+            for kind in [PostKind::Fact, PostKind::Recap] {
+                let owed = slot.at >= stored.since
+                    && kind.is_due_on(&stored.schedule, slot.date)
+                    && matches!(
+                        ledger.get(&(guild_id, kind.as_str().to_string(), slot.date)),
+                        None | Some(PostState::Released)
+                    );
+                if owed && still_worth_sending(&slot, now) {
+                    send_now = true;
+                } else if owed {
+                    self.record_missed(guild_id, kind, slot, now).await?;
+                }
             }
-            if owed {
-                self.record_missed(guild_id, slot, now).await?;
-            }
-            wakes.push((guild_id, stored.schedule.next_slot(now).at));
+            let at = if send_now {
+                slot.at
+            } else {
+                stored.schedule.next_slot(now).at
+            };
+            wakes.push((guild_id, at));
         }
         Ok(wakes)
     }

@@ -22,7 +22,7 @@ use sqlx::{ConnectOptions, Executor};
 
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use owner::{Holder, Ownership, own, try_own};
-pub use scores::{LeaderboardPage, LeaderboardRow, PlayerStats};
+pub use scores::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats};
 pub use shards::{ShardRange, Shards};
 
 /// What can go wrong with the database.

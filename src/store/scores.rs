@@ -209,6 +209,16 @@ fn leaderboard_row(row: &AnyRow, rank: u64) -> Result<LeaderboardRow, sqlx::Erro
     })
 }
 
+/// The longest run of right answers in a period, and whose it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BestStreak {
+    pub user_id: u64,
+    /// Their name when they last answered.
+    pub name: String,
+    /// Right answers in a row.
+    pub streak: u64,
+}
+
 /// A page of a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderboardPage {
@@ -541,6 +551,37 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row)
+    }
+
+    /// The longest run of right answers on the leaderboard of all time or (`week`) of
+    /// the server's week holding that instant; `None` when nobody answered a
+    /// question right in it. Ties go to the player with more points.
+    pub async fn best_streak(
+        &self,
+        guild_id: u64,
+        week: Option<UnixMillis>,
+    ) -> Result<Option<BestStreak>, StoreError> {
+        let period = self.period(guild_id, week).await?;
+        let row = sqlx::query(
+            "SELECT t.user_id, COALESCE(p.name, '') AS name, t.best_streak
+             FROM totals t
+             LEFT JOIN players p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+             WHERE t.guild_id = $1 AND t.period = $2 AND t.best_streak > 0
+             ORDER BY t.best_streak DESC, t.points DESC, t.user_id
+             LIMIT 1",
+        )
+        .bind(int(guild_id))
+        .bind(period)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(BestStreak {
+                user_id: uint(row.try_get("user_id")?),
+                name: row.try_get("name")?,
+                streak: uint(row.try_get("best_streak")?),
+            })
+        })
+        .transpose()
     }
 
     /// A player's record in a server; `None` when they never answered there.
