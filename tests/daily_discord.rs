@@ -13,10 +13,12 @@ use std::time::Duration as Wait;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use support::bot::InProcessBot;
-use support::payloads::{self, CHANNEL_ID, Who};
+use support::payloads::{self, CHANNEL_ID, GUILD_ID, Who};
 use support::{FakeDiscord, Fault};
 
 use feudbot::clock::{Clock, ManualClock};
+use feudbot::quiz::{AnswerResult, QuestionResults, Save, UnixMillis};
+use feudbot::store::Store;
 
 const POSTS: &str = "/channels/*/messages";
 
@@ -131,6 +133,80 @@ async fn one_post_at_the_chosen_time_and_none_again_after_a_restart() {
     // The next day: the next post.
     hand.advance(Duration::days(1));
     fake.expect("POST", &format!("/channels/{CHANNEL_ID}/messages"))
+        .await;
+    fake.assert_no_violations();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_weekly_recap_goes_out_once_on_monday_and_not_again_after_a_restart() {
+    let (_dir, db, clock, hand) = setup();
+    // Two players scored in the week of Monday 9 February.
+    let store = Store::open(&db).await.expect("the store opens");
+    let at = UnixMillis::from_datetime(start_time());
+    let scored = |user_id, name: &str, points| AnswerResult {
+        user_id,
+        user_name: name.to_string(),
+        correct: true,
+        points,
+        streak: 1,
+    };
+    store
+        .save(&Save::Results(QuestionResults {
+            quiz_id: 1,
+            guild_id: GUILD_ID,
+            channel_id: CHANNEL_ID,
+            started_at: at,
+            question: 1,
+            at,
+            answers: vec![scored(3002, "alice", 900), scored(3003, "bob", 400)],
+        }))
+        .await
+        .expect("saved");
+    drop(store);
+
+    let fake = FakeDiscord::start().await;
+    let bot = bot_on(&fake, &db, clock.clone()).await;
+    let mut set = set_here();
+    set["data"]["options"][0]["options"]
+        .as_array_mut()
+        .expect("the options of /daily set")
+        .push(payloads::string_opt("recap", "on"));
+    let body = answer(&fake, set).await;
+    assert!(said(&body).contains("Weekly recap"), "{body}");
+    assert!(said(&body).contains("On: last week"), "{body}");
+
+    // Saturday and Sunday: the daily fact alone.
+    let here = format!("/channels/{CHANNEL_ID}/messages");
+    for step in [Duration::minutes(1), Duration::days(1)] {
+        hand.advance(step);
+        let post = fake.expect("POST", &here).await;
+        let title = post.json()["embeds"][0]["title"].to_string();
+        assert!(!title.contains("Weekly recap"), "{title}");
+        fake.expect_none("POST", POSTS, Wait::from_millis(200))
+            .await;
+    }
+    // Monday: the fact and the recap, each once.
+    hand.advance(Duration::days(1));
+    let first = fake.expect("POST", &here).await;
+    let second = fake.expect("POST", &here).await;
+    let recaps: Vec<&Value> = [first.json(), second.json()]
+        .into_iter()
+        .filter(|body| body["embeds"][0]["title"] == "Weekly recap · week of 9 February 2026")
+        .collect();
+    assert_eq!(recaps.len(), 1, "{} {}", first.json(), second.json());
+    let recap = recaps[0].to_string();
+    assert!(recap.contains("🥇 **alice** · 900 points"), "{recap}");
+    assert!(recap.contains("🥈 **bob** · 400 points"), "{recap}");
+    assert_ne!(first.json()["nonce"], second.json()["nonce"]);
+    fake.expect_none("POST", POSTS, Wait::from_millis(300))
+        .await;
+
+    // A restart that Monday: nothing again.
+    bot.stop().await;
+    hand.advance(Duration::hours(2));
+    let bot = bot_on(&fake, &db, clock).await;
+    fake.expect_none("POST", POSTS, Wait::from_millis(500))
         .await;
     fake.assert_no_violations();
     bot.stop().await;
