@@ -1,7 +1,8 @@
 //! Daily posts in the database: each server's schedule, where its rotation stands,
-//! and the ledger that lets a server's post for a local date go out at most once.
+//! and the ledger that lets a server's post of a kind (the daily fact, Monday's
+//! weekly recap) for a local date go out at most once.
 //!
-//! The ledger's primary key is (server, local date), and a trigger keeps a sent post
+//! The ledger's primary key is (server, kind, local date), and a trigger keeps a sent post
 //! sent, so "never twice for one date" holds in the database, not only in this code.
 //! A post is claimed before it is sent and marked sent after. The bot runs as one
 //! process per database: on start, claims left by a previous process (which stopped
