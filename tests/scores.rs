@@ -7,12 +7,14 @@
 #[allow(dead_code)]
 mod support;
 
+use feudbot::app::Clicked;
 use feudbot::daily::DailySchedule;
 use feudbot::quiz::{AnswerResult, InFlight, QuestionResults, Save, UnixMillis};
+use feudbot::reply::Reply;
 use feudbot::store::{Shards, Store};
 use sqlx::Connection;
 use support::databases::TestDb;
-use support::recorder::Core;
+use support::recorder::{Core, Done, response};
 
 on_both_backends!(
     leaderboards_count_points_per_server_all_time_and_this_week,
@@ -25,6 +27,7 @@ on_both_backends!(
     leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place,
     a_crowd_of_hundreds_is_saved_whole_and_each_player_once,
     a_servers_week_starts_on_monday_in_its_daily_post_time_zone,
+    managers_reset_the_week_or_all_time_after_confirming_in_time,
 );
 
 const GUILD: u64 = 1;
@@ -206,6 +209,133 @@ async fn a_servers_week_starts_on_monday_in_its_daily_post_time_zone(db: TestDb)
     let before = UnixMillis(MONDAY.0 - 9 * HOUR - 1);
     let last = store.leaderboard(TOKYO, Some(before), 1, 10).await.unwrap();
     assert!(last.rows.is_empty(), "{last:?}");
+}
+
+async fn managers_reset_the_week_or_all_time_after_confirming_in_time(db: TestDb) {
+    let core = Core::on(db, NOW.to_datetime());
+    let store = core.app.store().await.unwrap();
+    let last_week = UnixMillis(NOW.0 - 7 * DAY);
+    for save in [
+        results(1, 1, last_week, vec![answer(10, "alice", true, 1000, 1)]),
+        results(2, 1, NOW, vec![answer(20, "bob", true, 800, 1)]),
+    ] {
+        store.save(&save).await.unwrap();
+    }
+    let admin = Core::admin("admin", 7);
+    let buttons = |reply: &Reply| -> Vec<(String, String)> {
+        reply
+            .rows
+            .iter()
+            .flatten()
+            .map(|b| (b.label.clone(), b.custom_id.clone()))
+            .collect()
+    };
+
+    // This week's points: asked privately, confirmed in time.
+    let question = response(&core.line(&admin, "/leaderboard-reset period:week").await);
+    assert!(question.ephemeral && !question.is_error(), "{question:?}");
+    assert!(
+        question
+            .text
+            .to_string()
+            .starts_with("This erases this week's points in this server, for 1 player."),
+        "{question:?}"
+    );
+    let expires = NOW.to_datetime().timestamp() + 60;
+    assert_eq!(
+        buttons(&question),
+        [
+            (
+                "Reset".to_string(),
+                format!("leaderboard-reset:week:{expires}")
+            ),
+            ("Cancel".to_string(), "leaderboard-reset:cancel".to_string()),
+        ]
+    );
+    // A member without Manage Server cannot confirm it, even with the button's id.
+    let refused = response(
+        &core
+            .click(
+                &Core::member("eve", 9),
+                &buttons(&question)[0].1,
+                Clicked::Reply,
+            )
+            .await,
+    );
+    assert!(refused.is_error() && refused.ephemeral, "{refused:?}");
+    let done = core
+        .click(&admin, &buttons(&question)[0].1, Clicked::Reply)
+        .await;
+    let Done::Update(reset) = &done[0] else {
+        panic!("the question is replaced: {done:?}");
+    };
+    assert_eq!(reset.title, "Leaderboard reset");
+    assert!(
+        store
+            .leaderboard(GUILD, Some(NOW), 1, 10)
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    let all = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    assert_eq!(all.players, 2, "all-time points stay");
+
+    // All time: a confirmation clicked too late resets nothing; cancel neither.
+    let question = response(&core.line(&admin, "/leaderboard-reset period:all").await);
+    assert!(
+        question.text.to_string().contains("for 2 players"),
+        "{question:?}"
+    );
+    core.clock.advance(chrono::Duration::seconds(61));
+    let late = response(
+        &core
+            .click(&admin, &buttons(&question)[0].1, Clicked::Reply)
+            .await,
+    );
+    assert!(late.text.to_string().contains("expired"), "{late:?}");
+    let cancel = response(
+        &core
+            .click(&admin, "leaderboard-reset:cancel", Clicked::Reply)
+            .await,
+    );
+    assert_eq!(cancel.text.to_string(), "Nothing was reset.");
+    assert_eq!(
+        store.leaderboard(GUILD, None, 1, 10).await.unwrap().players,
+        2
+    );
+    let question = response(&core.line(&admin, "/leaderboard-reset period:all").await);
+    response(
+        &core
+            .click(&admin, &buttons(&question)[0].1, Clicked::Reply)
+            .await,
+    );
+    assert_eq!(
+        store.leaderboard(GUILD, None, 1, 10).await.unwrap().players,
+        0
+    );
+    assert_eq!(store.stats(GUILD, 10).await.unwrap(), None);
+    // The next answer starts the boards over.
+    store
+        .save(&results(3, 1, NOW, vec![answer(10, "alice", true, 300, 1)]))
+        .await
+        .unwrap();
+    let all = store.leaderboard(GUILD, None, 1, 10).await.unwrap();
+    assert_eq!(all.rows[0].points, 300);
+
+    // Nothing left to reset this week after a reset of it: no button.
+    let question = response(&core.line(&admin, "/leaderboard-reset period:week").await);
+    core.click(&admin, &buttons(&question)[0].1, Clicked::Reply)
+        .await;
+    let nothing = response(&core.line(&admin, "/leaderboard-reset period:week").await);
+    assert!(buttons(&nothing).is_empty(), "{nothing:?}");
+    assert!(
+        nothing
+            .text
+            .to_string()
+            .starts_with("There is nothing to reset"),
+        "{nothing:?}"
+    );
 }
 
 async fn stats_give_games_answers_accuracy_best_streak_points_and_rank(db: TestDb) {
@@ -652,6 +782,15 @@ async fn leaderboard_pages_turn_with_buttons_and_show_the_callers_own_place(db: 
         "{}",
         first.text
     );
+    // The one who asked turns the page in place.
+    let done = core
+        .click(
+            &Core::member("alice", 1),
+            "leaderboard:all:2",
+            Clicked::Reply,
+        )
+        .await;
+    assert!(matches!(done.as_slice(), [Done::Update(_)]), "{done:?}");
     let second = core.press("leaderboard:all:2").await;
     assert_eq!(
         second.footer.as_deref(),

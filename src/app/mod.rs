@@ -387,7 +387,8 @@ impl App {
                         if let Some(change) = answer.reschedule {
                             self.reschedule(change);
                         }
-                        (answer.reply, Outcome::Ok)
+                        // A page turn replaces its page, as a reply from the data does.
+                        return (vec![respond(answer.reply)], Outcome::Ok);
                     }
                     Err(Failure::User(error)) => (Reply::error(error.0), Outcome::Refused),
                     Err(Failure::Store(error)) => {

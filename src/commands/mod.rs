@@ -16,6 +16,7 @@ mod lookup;
 mod onthisday;
 mod practice;
 mod quiz;
+mod reset;
 mod scores;
 mod search;
 mod spec;
@@ -53,6 +54,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     practice::PRACTICE,
     scores::LEADERBOARD,
     scores::STATS,
+    reset::LEADERBOARD_RESET,
     daily::DAILY,
     about::ABOUT,
     about::HELP,

@@ -584,6 +584,45 @@ impl Store {
         .transpose()
     }
 
+    /// Starts a server's scores over: of all time (every answer and total, weekly ones
+    /// included), or (`week`) of the server's week holding that instant only, which
+    /// leaves all-time points as they are. Players' names and quizzes stay. Returns how
+    /// many players had scores in what was erased.
+    pub async fn reset_scores(
+        &self,
+        guild_id: u64,
+        week: Option<UnixMillis>,
+    ) -> Result<u64, StoreError> {
+        let period = self.period(guild_id, week).await?;
+        let mut tx = self.pool().begin().await?;
+        let players: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM totals WHERE guild_id = $1 AND period = $2")
+                .bind(int(guild_id))
+                .bind(period)
+                .fetch_one(&mut *tx)
+                .await?;
+        if week.is_some() {
+            sqlx::query("DELETE FROM totals WHERE guild_id = $1 AND period = $2")
+                .bind(int(guild_id))
+                .bind(period)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            for statement in [
+                "DELETE FROM totals WHERE guild_id = $1",
+                "DELETE FROM answers WHERE guild_id = $1",
+            ] {
+                sqlx::query(statement)
+                    .bind(int(guild_id))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        tracing::info!(guild_id, period, players, "scores reset");
+        Ok(uint(players))
+    }
+
     /// A player's record in a server; `None` when they never answered there.
     pub async fn stats(
         &self,
