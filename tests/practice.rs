@@ -1,12 +1,13 @@
 //! `/practice` through the core, as a front end drives it: one private message that
-//! each answer turns into the next question, a summary at the end, and nothing saved.
+//! each answer turns into the next question, a summary at the end, and only the
+//! finished run saved, for the player's own record.
 
 // Each test crate uses a different part of the shared support module.
 #[allow(dead_code)]
 mod support;
 
 use feudbot::reply::Reply;
-use support::recorder::Core;
+use support::recorder::{Core, response};
 
 fn text(reply: &Reply) -> String {
     reply.text.to_string()
@@ -24,11 +25,12 @@ fn first_button(reply: &Reply) -> String {
 }
 
 #[tokio::test]
-async fn a_practice_asks_each_question_once_keeps_score_and_saves_nothing() {
+async fn a_practice_asks_each_question_once_keeps_score_and_saves_only_the_finished_run() {
     let core = Core::at(chrono::Utc::now());
     let mut reply = core.ask("/practice questions:4 kind:who-said-it").await;
     let mut prompts = Vec::new();
     let mut right = 0;
+    let mut last_click = String::new();
     for number in 1..=4 {
         assert!(reply.ephemeral && !reply.is_error(), "{reply:?}");
         assert_eq!(
@@ -47,7 +49,8 @@ async fn a_practice_asks_each_question_once_keeps_score_and_saves_nothing() {
         let shown = text(&reply);
         let asked = shown.split("\n\n**A** · ").next().unwrap_or_default();
         prompts.push(asked.rsplit("\n\n").next().unwrap_or_default().to_string());
-        reply = core.press(&first_button(&reply)).await;
+        last_click = first_button(&reply);
+        reply = core.press(&last_click).await;
         let verdict = text(&reply);
         if verdict.starts_with("✅ Right: **A**") {
             right += 1;
@@ -68,10 +71,30 @@ async fn a_practice_asks_each_question_once_keeps_score_and_saves_nothing() {
     distinct.sort();
     distinct.dedup();
     assert_eq!(distinct.len(), 4, "a question asked twice: {prompts:#?}");
-    assert!(
-        !std::path::Path::new(core.database_url().trim_start_matches("sqlite://")).exists(),
-        "a practice opens no database"
+    let record = format!(
+        "1 run · {right} of 4 right ({}%) · best {right} of 4",
+        right * 25
     );
+    let field = |reply: &Reply, name: &str| {
+        reply
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.to_string())
+    };
+    assert_eq!(field(&reply, "Your practice record"), Some(record.clone()));
+    // The last answer clicked again: the run still counts once.
+    let again = core.press(&last_click).await;
+    assert_eq!(field(&again, "Your practice record"), Some(record.clone()));
+    // One's own stats show it; nobody else's stats of them do.
+    let stats = core.ask("/stats").await;
+    assert_eq!(field(&stats, "Practice (anywhere)"), Some(record));
+    let seen = response(
+        &core
+            .line(&Core::member("bob", 2), "/stats user:@alice")
+            .await,
+    );
+    assert_eq!(field(&seen, "Practice (anywhere)"), None, "{seen:?}");
 }
 
 #[tokio::test]

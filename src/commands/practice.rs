@@ -1,7 +1,8 @@
 //! `/practice`: a quiz for one person, private, anywhere. It is one message, and each
-//! click turns it into the next question, with a summary at the end. Nothing is saved:
-//! the whole game rides in the buttons (the seed that draws its questions, where it
-//! stands, the score), so it survives a restart and never touches a leaderboard.
+//! click turns it into the next question, with a summary at the end. The game rides in
+//! the buttons (the seed that draws its questions, where it stands, the score), so it
+//! survives a restart and never touches a leaderboard; only the finished run is saved,
+//! for the player's own practice record.
 
 use std::str::FromStr;
 
@@ -10,8 +11,10 @@ use rand::rngs::StdRng;
 
 use super::quiz::{DIFFICULTY, KIND, filter, small};
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
+use crate::quiz::UnixMillis;
 use crate::quiz::{Filter, Question, QuestionBank, letter, listed_options};
 use crate::reply::{Button, ButtonStyle, Reply, Tone};
+use crate::store::{PracticeRecord, PracticeRun};
 
 /// The most questions a practice asks.
 const QUESTIONS_MAX: u8 = 20;
@@ -174,14 +177,47 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
             "{verdict}You got **{} of {}** right.",
             next.right, run.total
         );
-        let mut reply = Reply::new(Tone::Quiz, "Practice over")
-            .text(summary.as_str())
-            .footer("Only you see this; it counts on no leaderboard · /practice to go again");
-        reply.ephemeral = true;
-        return Ok(Request::Reply(reply));
+        let finished = PracticeRun {
+            user_id: ctx.caller.user_id,
+            seed: run.seed,
+            questions: run.total,
+            correct: next.right,
+            finished_at: UnixMillis::from_datetime(ctx.now),
+        };
+        return Ok(Request::store(move |store, _| async move {
+            // The summary shows even when the record cannot be saved.
+            let record = match store.finish_practice(finished).await {
+                Ok(record) => Some(record),
+                Err(error) => {
+                    tracing::error!(%error, "cannot save a practice run");
+                    None
+                }
+            };
+            let mut reply = Reply::new(Tone::Quiz, "Practice over")
+                .text(summary.as_str())
+                .footer("Only you see this; it counts on no leaderboard · /practice to go again");
+            if let Some(record) = record {
+                reply = reply.field("Your practice record", record_text(&record), false);
+            }
+            reply.ephemeral = true;
+            Ok(reply.into())
+        }));
     }
     let question = next.question(ctx.bank).ok_or_else(stale_button)?;
     Ok(Request::Reply(asking(&next, &question, &verdict)))
+}
+
+/// A player's practice record in a line: `3 runs · 24 of 30 right (80%) · best 10 of 10`.
+pub fn record_text(record: &PracticeRecord) -> String {
+    let (best_right, best_of) = record.best;
+    format!(
+        "{} run{} · {} of {} right ({}%) · best {best_right} of {best_of}",
+        record.runs,
+        if record.runs == 1 { "" } else { "s" },
+        record.correct,
+        record.questions,
+        record.correct * 100 / record.questions.max(1),
+    )
 }
 
 /// The current question of `run`, after `before` (the last answer's verdict).

@@ -2,10 +2,11 @@
 
 use chrono::NaiveDate;
 
+use super::practice::record_text;
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, UserError, stale_button};
 use crate::quiz::UnixMillis;
 use crate::reply::{Button, ButtonStyle, Reply, Text, Tone};
-use crate::store::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats};
+use crate::store::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats, PracticeRecord};
 
 /// Players on a leaderboard page.
 pub const LEADERBOARD_PAGE: u32 = 10;
@@ -114,9 +115,16 @@ fn show(ctx: &mut Ctx, period: Period, page: u32) -> Result<Request, UserError> 
 fn stats(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let guild_id = ctx.guild_id()?;
     let user_id = args.user("user").unwrap_or(ctx.caller.user_id);
+    // A practice record is private: it shows in one's own stats only.
+    let own = user_id == ctx.caller.user_id;
     Ok(Request::store(move |store, _| async move {
         let stats = store.stats(guild_id, user_id).await?;
-        Ok(stats_reply(stats.as_ref(), user_id).into())
+        let practice = if own {
+            store.practice_record(user_id).await?
+        } else {
+            None
+        };
+        Ok(stats_reply(stats.as_ref(), user_id, practice.as_ref()).into())
     }))
 }
 
@@ -270,8 +278,22 @@ fn line(row: &LeaderboardRow) -> Text {
         ))
 }
 
-/// A player's stats as a reply; `stats` is `None` when they never answered here.
-pub fn stats_reply(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
+/// A player's stats as a reply; `stats` is `None` when they never answered here. Their
+/// `practice` record, when given, is shown under them.
+pub fn stats_reply(
+    stats: Option<&PlayerStats>,
+    user_id: u64,
+    practice: Option<&PracticeRecord>,
+) -> Reply {
+    let reply = server_stats(stats, user_id);
+    match practice {
+        Some(record) => reply.field("Practice (anywhere)", record_text(record), false),
+        None => reply,
+    }
+}
+
+/// A player's record in this server.
+fn server_stats(stats: Option<&PlayerStats>, user_id: u64) -> Reply {
     let Some(stats) = stats else {
         return Reply::new(Tone::Quiz, "Trivia stats").text(
             Text::from("No answers from ")

@@ -1,4 +1,4 @@
-//! The bot's database: scores, daily-post settings and their ledger.
+//! The bot's database: scores, practice runs, daily-post settings and their ledger.
 //!
 //! Two backends behind one API, chosen by `DATABASE_URL`: a SQLite file (the default:
 //! embedded, created when missing, in WAL mode so that a crash mid-write loses at most
@@ -9,6 +9,7 @@
 
 mod daily;
 mod owner;
+mod practice;
 mod scores;
 mod shards;
 
@@ -22,6 +23,7 @@ use sqlx::{ConnectOptions, Executor};
 
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use owner::{Holder, Ownership, own, try_own};
+pub use practice::{PracticeRecord, PracticeRun};
 pub use scores::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats};
 pub use shards::{ShardRange, Shards};
 
