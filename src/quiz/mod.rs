@@ -8,6 +8,7 @@
 
 mod events;
 mod games;
+mod host;
 mod question;
 mod render;
 mod rules;
@@ -15,8 +16,8 @@ mod session;
 mod time;
 
 pub use events::{
-    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag,
-    QuestionResults, Save,
+    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, InFlight, PanelAction,
+    PanelButton, PostTag, QuestionResults, Save,
 };
 pub use games::Games;
 pub use question::{
@@ -25,9 +26,9 @@ pub use question::{
 };
 pub use render::{NOT_OURS, interrupted_reply, letter, listed_options};
 pub use rules::{
-    IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings, REVEAL_PAUSE_MS,
-    SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY,
-    WHOSAID_SECONDS, score_points,
+    HOST_GONE_MS, IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, Pace, QUESTIONS_RANGE, QuizSettings,
+    REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS,
+    WHOSAID_SCORED_A_DAY, WHOSAID_SECONDS, score_points,
 };
 pub use session::{QuizSession, Standing};
 pub use time::UnixMillis;
