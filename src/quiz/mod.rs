@@ -3,8 +3,9 @@
 //!
 //! Nothing here does I/O, reads a clock or draws randomness of its own: the caller
 //! passes the time ([`UnixMillis`]) and an rng into [`Games::apply`], and carries out
-//! the [`Effect`]s it returns (answer an interaction, post or edit a message, save
-//! results, wake the game at a given time). The application core is that caller.
+//! the [`Effect`]s it returns (answer an interaction or update a host's panel, post or
+//! edit a message, save results, wake the game at a given time). The application core
+//! is that caller.
 
 mod events;
 mod games;
