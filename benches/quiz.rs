@@ -15,7 +15,7 @@ use feudbot::caller::Caller;
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
 use feudbot::quiz::{
-    ButtonId, Effect, Filter, GameEvent, GameRequest, Games, QuestionBank, QuizSettings,
+    ButtonId, Effect, Filter, GameEvent, GameRequest, Games, Pace, QuestionBank, QuizSettings,
     REVEAL_PAUSE_MS, UnixMillis,
 };
 use rand::SeedableRng;
@@ -89,6 +89,7 @@ fn main() {
         questions: QUESTIONS,
         seconds: SECONDS,
         filter: Filter::default(),
+        pace: Pace::Auto,
     };
     let setup = Instant::now();
     for channel in 0..SESSIONS {

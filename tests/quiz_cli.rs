@@ -122,3 +122,47 @@ fn a_quiz_is_played_in_the_console_and_scores_are_saved() {
     );
     assert!(dir.path().join("console.db").exists());
 }
+
+#[test]
+fn a_host_paced_quiz_is_driven_from_its_panel_in_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("console.db").display());
+    let mut child = feudbot(&["console"])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The panel's buttons are pressed by number, questions answered by letter.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/quiz start questions:5 seconds:60 pace:host\nalice: A\n1\n2\n3\nquit\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("━━ Your quiz controls ━━\nYour quiz has started."),
+        "{out}"
+    );
+    assert!(
+        out.contains("[1] Reveal now  [2] Next question  [3] End"),
+        "{out}"
+    );
+    assert!(
+        out.contains("you started a host-paced quiz: 5 questions"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[alice] ━━ Trivia ━━\nLocked in: A · "),
+        "{out}"
+    );
+    assert!(out.contains("Question 1 revealed."), "{out}");
+    assert!(out.contains("✎ the question is closed:"), "{out}");
+    assert!(out.contains("On to the next question."), "{out}");
+    assert!(out.contains("━━ Question 2 of 5 · "), "{out}");
+    assert!(out.contains("You ended the quiz."), "{out}");
+    assert!(out.contains("━━ Quiz stopped ━━"), "{out}");
+}

@@ -494,3 +494,102 @@ async fn a_refused_first_question_ends_the_quiz_and_tells_the_starter() {
     fake.assert_no_violations();
     bot.stop().await;
 }
+
+/// The custom_id of the button labelled `label` in a message body.
+fn button_id(message: &Value, label: &str) -> String {
+    buttons(message)
+        .iter()
+        .find(|b| b["label"] == label)
+        .and_then(|b| b["custom_id"].as_str())
+        .unwrap_or_else(|| panic!("no button {label}: {message}"))
+        .to_string()
+}
+
+/// The host presses `label` on their panel, the private answer `panel` (a callback
+/// body) to their command: the panel as it comes back.
+async fn press(fake: &FakeDiscord, host: &Who, panel: &Value, label: &str) -> Value {
+    let message = payloads::reply_message(host, "quiz", payloads::snowflake(), &panel["data"]);
+    let click = payloads::button_click_on(host, message, &button_id(&panel["data"], label));
+    let body = answer(fake, click).await;
+    assert_eq!(body["type"], 7, "the panel itself is updated: {body}");
+    body
+}
+
+/// A trivia night: `pace:host` answers the host with a private panel, the channel hears
+/// of the quiz from a post, and the panel's buttons reveal the open question early, ask
+/// the next one and end the quiz. Each press updates the panel through its own fresh
+/// interaction, never by a late edit of the panel.
+#[tokio::test]
+async fn a_host_paced_quiz_is_driven_by_its_private_panel() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
+    let (fake, bot, clock) = started(&db).await;
+    let host = Who::member(2001, "host");
+    let alice = Who::member(2002, "alice");
+    let start = payloads::subcommand(
+        &host,
+        "quiz",
+        "start",
+        json!([
+            payloads::int_opt("questions", QUESTIONS as i64),
+            payloads::int_opt("seconds", SECONDS),
+            payloads::string_opt("pace", "host"),
+        ]),
+    );
+    let panel = answer(&fake, start).await;
+    assert_eq!(panel["type"], 4, "{panel}");
+    assert!(
+        is_ephemeral(&panel),
+        "only the host sees the panel: {panel}"
+    );
+    assert!(said(&panel).starts_with("Your quiz controls"), "{panel}");
+    let announced = fake.expect("POST", "/channels/*/messages").await;
+    let announced = announced.json()["embeds"][0]["description"].to_string();
+    assert!(announced.contains("host-paced quiz"), "{announced}");
+    let (_, question) = next_question(&fake).await;
+    let option = buttons(&question)[0]["custom_id"]
+        .as_str()
+        .expect("a custom_id")
+        .to_string();
+    let locked = answer(
+        &fake,
+        payloads::button_click_on(&alice, question.clone(), &option),
+    )
+    .await;
+    assert!(said(&locked).contains("Locked in"), "{locked}");
+
+    let panel = press(&fake, &host, &panel, "Reveal now").await;
+    assert!(said(&panel).contains("Question 1 revealed."), "{panel}");
+    let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
+    let question_id = question["id"].as_str().unwrap_or_default();
+    assert!(reveal.path.ends_with(question_id), "{}", reveal.path);
+    assert!(buttons(reveal.json()).iter().all(|b| b["disabled"] == true));
+    // However long the room talks it over, the next question waits for the host.
+    clock.advance(Duration::seconds(120));
+    fake.expect_none(
+        "POST",
+        "/channels/*/messages",
+        std::time::Duration::from_millis(300),
+    )
+    .await;
+
+    let panel = press(&fake, &host, &panel, "Next question").await;
+    assert!(said(&panel).contains("On to the next question."), "{panel}");
+    let (post, _) = next_question(&fake).await;
+    let title = post.json()["embeds"][0]["title"].to_string();
+    assert!(title.contains("Question 2 of 5"), "{title}");
+
+    let panel = press(&fake, &host, &panel, "End").await;
+    assert!(said(&panel).contains("You ended the quiz."), "{panel}");
+    assert!(
+        buttons(&panel["data"])
+            .iter()
+            .all(|b| b["disabled"] == true),
+        "{panel}"
+    );
+    fake.expect("PATCH", "/channels/*/messages/*").await;
+    let podium = fake.expect("POST", "/channels/*/messages").await;
+    assert_eq!(podium.json()["embeds"][0]["title"], "Quiz stopped");
+    fake.assert_no_violations();
+    bot.stop().await;
+}

@@ -13,8 +13,8 @@ use feudbot::caller::Caller;
 use feudbot::commands::{Invocation, Value};
 use feudbot::permissions::Permissions;
 use feudbot::quiz::{
-    Effect, Filter, GameEvent, GameRequest, Games, Kind, Mode, QuestionBank, QuizSettings,
-    REVEAL_PAUSE_MS, UnixMillis, score_points,
+    Effect, Filter, GameEvent, GameRequest, Games, HOST_GONE_MS, Kind, Mode, Pace, QuestionBank,
+    QuizSettings, REVEAL_PAUSE_MS, UnixMillis, score_points,
 };
 use feudbot::reply::{ButtonStyle, Reply, Text, TimeStyle};
 use feudbot::store::Shards;
@@ -114,6 +114,20 @@ impl Table {
             .unwrap()
             .custom_id
             .clone()
+    }
+
+    /// `caller` presses the button labelled `label` of a host's `panel`.
+    async fn press(&mut self, caller: &Caller, panel: &Reply, label: &str) -> Reply {
+        let id = &panel
+            .rows
+            .iter()
+            .flatten()
+            .find(|b| b.label == label)
+            .expect("a button of the panel")
+            .custom_id;
+        let done = self.core.click(caller, id, Clicked::Reply).await;
+        self.keep(&done);
+        response(&done)
     }
 
     async fn click(&mut self, caller: &Caller, option: usize) -> Reply {
@@ -635,6 +649,7 @@ fn a_reveal_waits_for_its_message_id_when_the_post_is_slow() {
         questions: 5,
         seconds: 10,
         filter: Filter::default(),
+        pace: Pace::Auto,
     };
     let request = GameEvent::Request {
         caller: player("alice", 1),
@@ -829,6 +844,7 @@ fn a_question_posted_after_its_quiz_ended_is_still_revealed() {
             questions: 5,
             seconds: 10,
             filter: Filter::default(),
+            pace: Pace::Auto,
         }),
     };
     let effects = games.apply(start, START, &mut rng);
@@ -1254,4 +1270,159 @@ async fn whosaid_waits_between_questions_and_scores_twenty_answers_a_day() {
     table.wait(20_000).await;
     let stats = store.stats(1, 1).await.unwrap().unwrap();
     assert!(stats.points > points_before);
+}
+
+/// The buttons of a host's panel that can be pressed.
+fn enabled(panel: &Reply) -> Vec<&str> {
+    panel
+        .rows
+        .iter()
+        .flatten()
+        .filter(|b| !b.disabled)
+        .map(|b| b.label.as_str())
+        .collect()
+}
+
+const HOSTED: &str = "/quiz start questions:5 seconds:20 pace:host";
+
+/// The start of a host-paced quiz answers with the host's private panel, the channel
+/// hears of it from a post, and each next question waits for the host's press; a
+/// question still closes at its deadline by itself.
+#[tokio::test]
+async fn a_host_paced_quiz_moves_on_when_its_host_presses() {
+    let mut table = Table::new();
+    let (alice, bob) = (player("alice", 1), player("bob", 2));
+    let panel = table.line(&alice, HOSTED).await;
+    assert!(panel.ephemeral && !panel.is_error(), "{panel:?}");
+    assert_eq!(enabled(&panel), ["Reveal now", "Next question", "End"]);
+    let (question, _, announced) = &table.posts[0];
+    assert!(
+        !question && text(announced).contains("**alice** started a host-paced quiz: 5 questions"),
+        "{announced:?}"
+    );
+    assert_eq!(table.questions_posted(), 1);
+    let busy = table.line(&bob, HOSTED).await;
+    assert!(
+        text(&busy).ends_with("alice hosts it, and it ends when they end it."),
+        "{}",
+        text(&busy)
+    );
+
+    // Question 1 closes at its deadline by itself; the next waits for the host.
+    let right = table.answer();
+    table.click(&bob, right).await;
+    table.wait(20_000).await;
+    assert_eq!(table.edits.len(), 1);
+    table.wait(60_000).await;
+    assert_eq!(table.questions_posted(), 1, "no question without the host");
+
+    // Only the host's presses count.
+    let refused = table.press(&bob, &panel, "Next question").await;
+    assert!(refused.is_error() && refused.ephemeral, "{refused:?}");
+    assert!(text(&refused).starts_with("Only alice, who hosts this quiz"));
+    assert_eq!(table.questions_posted(), 1);
+    let panel = table.press(&alice, &panel, "Next question").await;
+    assert!(text(&panel).starts_with("On to the next question."));
+    assert_eq!(table.questions_posted(), 2);
+
+    // Reveal now closes question 2 early, and the quiz waits again.
+    let open = table.press(&alice, &panel, "Reveal now").await;
+    assert!(
+        text(&open).starts_with("Question 2 revealed.\nQuestion 2 of 5 is revealed. Press"),
+        "{}",
+        text(&open)
+    );
+    assert_eq!(enabled(&open), ["Next question", "End"]);
+    assert_eq!(table.edits.len(), 2);
+    // A panel left behind (its Reveal now still enabled) says what happened instead.
+    let stale = table.press(&alice, &panel, "Reveal now").await;
+    assert!(text(&stale).starts_with("Question 2 is already revealed."));
+    table.wait(REVEAL_PAUSE_MS * 2).await;
+    assert_eq!(table.questions_posted(), 2);
+
+    // Next on an open question reveals it, and the next follows after the pause.
+    let panel = table.press(&alice, &stale, "Next question").await;
+    assert_eq!(table.questions_posted(), 3);
+    let panel = table.press(&alice, &panel, "Next question").await;
+    assert!(
+        text(&panel).contains("question 4 follows"),
+        "{}",
+        text(&panel)
+    );
+    assert_eq!(table.edits.len(), 3);
+    table.wait(REVEAL_PAUSE_MS).await;
+    assert_eq!(table.questions_posted(), 4);
+
+    // End reveals the open question and posts the standings; the buttons go grey.
+    let right = table.answer();
+    table.click(&bob, right).await;
+    let ended = table.press(&alice, &panel, "End").await;
+    assert!(text(&ended).starts_with("You ended the quiz."));
+    assert!(enabled(&ended).is_empty());
+    assert!(table.ended());
+    assert_eq!(table.edits.len(), 4);
+    let podium = &table.posts.last().unwrap().2;
+    assert_eq!(podium.title, "Quiz stopped");
+    let bob_right: Vec<i64> = table
+        .results()
+        .await
+        .iter()
+        .filter(|a| a.2 == 2 && a.3)
+        .map(|a| a.4)
+        .collect();
+    assert_eq!(bob_right, [1000, 1000], "scored as in any quiz");
+    let over = table.press(&alice, &panel, "Next question").await;
+    assert!(text(&over).starts_with("This quiz is over."));
+    assert!(enabled(&over).is_empty());
+}
+
+/// A host who presses nothing for ten minutes ends the quiz; each press starts the ten
+/// minutes again.
+#[tokio::test]
+async fn a_host_paced_quiz_ends_ten_minutes_after_the_hosts_last_press() {
+    let mut table = Table::new();
+    let (alice, bob) = (player("alice", 1), player("bob", 2));
+    let panel = table.line(&alice, HOSTED).await;
+    table.wait(20_000).await;
+    assert_eq!(table.edits.len(), 1, "closed at its deadline");
+    table.wait(5 * 60_000).await;
+    table.press(&alice, &panel, "Next question").await;
+    let right = table.answer();
+    table.click(&bob, right).await;
+    table.wait(HOST_GONE_MS - 1).await;
+    assert_eq!(table.edits.len(), 2);
+    assert!(!table.ended());
+    table.wait(1).await;
+    assert!(table.ended());
+    let podium = &table.posts.last().unwrap().2;
+    assert_eq!(podium.title, "Quiz over");
+    assert!(
+        text(podium).starts_with("The host moved nothing on for 10 minutes"),
+        "{}",
+        text(podium)
+    );
+    let store = table.core.app.store().await.unwrap();
+    assert!(
+        store
+            .quizzes_in_flight(Shards::all(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_host_paced_quiz_in_flight_is_marked_interrupted_after_a_restart() {
+    let mut table = Table::new();
+    table.line(&player("alice", 1), HOSTED).await;
+    let question = table.posts[1].1;
+    let (_, done) = table.core.restart().await;
+    assert!(
+        matches!(
+            done.as_slice(),
+            [Done::Edit { message_id, reply, .. }]
+                if *message_id == question && reply.title == "Quiz interrupted"
+        ),
+        "{done:?}"
+    );
 }

@@ -45,6 +45,7 @@ impl App {
         for effect in effects {
             match effect {
                 quiz::Effect::Respond(reply) => out.push(Effect::Respond(reply)),
+                quiz::Effect::Update(reply) => out.push(Effect::Update(reply)),
                 quiz::Effect::Post {
                     channel_id,
                     reply,

@@ -1,12 +1,13 @@
-//! `/quiz start|stop|skip`: trivia games in a channel, and the clicks
-//! on their answer buttons. The game ([`crate::quiz::Games`]) answers them.
+//! `/quiz start|stop|skip`: trivia games in a channel, and the clicks on their answer
+//! buttons and on a host's control panel. The game ([`crate::quiz::Games`]) answers
+//! them.
 
 use strum::VariantNames;
 
 use super::{Args, Body, CommandSpec, Ctx, OptionSpec, Request, SubcommandSpec, UserError};
 use crate::quiz::{
-    BUTTON_PREFIX, ButtonId, Difficulty, Filter, GameRequest, Kind, QUESTIONS_RANGE, QuizSettings,
-    SECONDS_RANGE,
+    BUTTON_PREFIX, ButtonId, Difficulty, Filter, GameRequest, Kind, Pace, PanelButton,
+    QUESTIONS_RANGE, QuizSettings, SECONDS_RANGE,
 };
 
 /// `/quiz start|stop|skip`; its buttons are the answers of quiz and `/whosaid`
@@ -36,6 +37,12 @@ pub const QUIZ: CommandSpec = CommandSpec {
                 ),
                 KIND,
                 DIFFICULTY,
+                OptionSpec::text(
+                    "pace",
+                    "auto: questions follow by themselves; host: you move them on from a private panel",
+                    "host",
+                )
+                .choices(Pace::VARIANTS),
             ],
             handler: start,
         },
@@ -55,8 +62,17 @@ pub const QUIZ: CommandSpec = CommandSpec {
     press: Some(answer),
     permissions: None,
     guild_only: true,
-    rules: "",
+    rules: RULES,
 };
+
+/// How a host-paced quiz runs.
+const RULES: &str = "`pace:host` makes a trivia night: the questions are posted in the \
+    channel as usual, and you get a panel only you see. **Reveal now** closes the open \
+    question early; **Next question** asks the next one (on an open question, it reveals \
+    it first and the next follows 5 seconds later); **End** ends the quiz with its \
+    standings. A question still closes at its deadline if you press nothing, and the quiz \
+    ends by itself after 10 minutes without a press. Points count on the leaderboard as \
+    in any quiz.";
 
 /// The `kind` option of games: which kind of questions.
 pub(super) const KIND: OptionSpec = OptionSpec::text(
@@ -101,11 +117,35 @@ fn start(_: &mut Ctx, args: &Args) -> Result<Request, UserError> {
         questions: small(args, "questions", defaults.questions),
         seconds: small(args, "seconds", defaults.seconds),
         filter: filter(args)?,
+        pace: args
+            .text("pace")
+            .map(str::parse)
+            .transpose()
+            .map_err(|_| UserError::new("`pace` can be `auto` or `host`, e.g. pace:host"))?
+            .unwrap_or_default(),
     })))
 }
 
-/// A click on an answer button: `quiz:<quiz>:<question>:<option>`.
+/// A click on an answer button (`quiz:<quiz>:<question>:<option>`) or on a host's
+/// panel (`quiz:<quiz>:<reveal|next|end>`).
 fn answer(_: &mut Ctx, state: &str) -> Result<Request, UserError> {
-    let button = ButtonId::parse(state).ok_or_else(|| UserError::new(crate::quiz::NOT_OURS))?;
-    Ok(Request::Game(GameRequest::Answer(button)))
+    if let Some(button) = ButtonId::parse(state) {
+        return Ok(Request::Game(GameRequest::Answer(button)));
+    }
+    let button = PanelButton::parse(state).ok_or_else(|| UserError::new(crate::quiz::NOT_OURS))?;
+    Ok(Request::Game(GameRequest::Panel(button)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz::{HOST_GONE_MS, REVEAL_PAUSE_MS};
+
+    #[test]
+    fn the_rules_say_the_numbers_the_game_keeps() {
+        let pause = format!("{} seconds later", REVEAL_PAUSE_MS / 1000);
+        let gone = format!("{} minutes without a press", HOST_GONE_MS / 60_000);
+        assert!(RULES.contains(&pause), "{RULES}");
+        assert!(RULES.contains(&gone), "{RULES}");
+    }
 }

@@ -57,7 +57,8 @@ fn user_id(name: &str) -> u64 {
 struct Screen {
     /// Names typed so far, by user id, to show mentions by name.
     names: HashMap<u64, String>,
-    /// The last message with buttons: a number presses one of them.
+    /// The last message with buttons other than a question (a reply's update included):
+    /// a number presses one of them.
     last: Option<(Reply, Clicked)>,
     /// The open question: `B` presses its button B. Closed by its reveal.
     question: Option<(u64, Reply)>,
@@ -122,7 +123,7 @@ impl Frontend for Printer {
         }
         let mut screen = lock(&self.screen);
         screen.refused |= reply.is_error();
-        if !reply.is_error() {
+        if !reply.is_error() && !reply.rows.is_empty() {
             screen.last = Some((reply, Clicked::Reply));
         }
         drop(screen);
@@ -136,19 +137,28 @@ impl Frontend for Printer {
     }
 
     async fn post(&self, _: u64, reply: &Reply, _: &str, _: Delivery) -> Result<u64, Fault> {
-        let text = self.show(reply);
-        let mut screen = lock(&self.screen);
-        screen.last_id += 1;
-        let id = screen.last_id;
-        if reply
+        let question = reply
             .rows
             .iter()
             .flatten()
-            .any(|b| letter(&b.label).is_some())
-        {
+            .any(|b| letter(&b.label).is_some());
+        // A question is answered by letter, so its buttons are not numbered: numbers
+        // keep pressing the message before it (a quiz host's panel).
+        let text = if question {
+            let mut shown = reply.clone();
+            shown.rows.clear();
+            self.show(&shown) + ANSWER_HINT
+        } else {
+            self.show(reply)
+        };
+        let mut screen = lock(&self.screen);
+        screen.last_id += 1;
+        let id = screen.last_id;
+        if question {
             screen.question = Some((id, reply.clone()));
+        } else if !reply.rows.is_empty() {
+            screen.last = Some((reply.clone(), Clicked::Post));
         }
-        screen.last = Some((reply.clone(), Clicked::Post));
         drop(screen);
         self.print(&text);
         Ok(id)
@@ -173,6 +183,9 @@ impl Frontend for Printer {
         self.print(&text);
     }
 }
+
+/// Under a posted question, how to answer it.
+const ANSWER_HINT: &str = "Answer by letter: `B`, or `alice: B` for another player.\n";
 
 /// The letter of an answer button: `B` of `B · Sam Altman`.
 fn letter(label: &str) -> Option<char> {

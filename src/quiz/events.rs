@@ -20,6 +20,8 @@ pub enum GameRequest {
     WhoSaid,
     /// A click on an answer button.
     Answer(ButtonId),
+    /// A click on a button of a host's control panel.
+    Panel(PanelButton),
 }
 
 /// Which message a post was, so its id can be reported back.
@@ -123,6 +125,9 @@ pub enum Save {
 pub enum Effect {
     /// Answer the interaction (command or click) that caused the event.
     Respond(Reply),
+    /// Answer a click by replacing the message its button is on: a host's panel, which
+    /// only its host sees.
+    Update(Reply),
     /// Post a message in a channel; when `report` is set, send back
     /// [`GameEvent::Posted`] with the new message's id.
     Post {
@@ -180,9 +185,73 @@ impl ButtonId {
     }
 }
 
+/// What a button of a host's control panel asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelAction {
+    /// Close the open question now, with its reveal.
+    Reveal,
+    /// Ask the next question (after revealing the open one).
+    Next,
+    /// End the quiz, with its standings.
+    End,
+}
+
+impl PanelAction {
+    /// Every action, in the panel's order.
+    pub const ALL: [PanelAction; 3] = [PanelAction::Reveal, PanelAction::Next, PanelAction::End];
+
+    fn word(self) -> &'static str {
+        match self {
+            PanelAction::Reveal => "reveal",
+            PanelAction::Next => "next",
+            PanelAction::End => "end",
+        }
+    }
+}
+
+/// A button of a host's control panel, as its `custom_id` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PanelButton {
+    pub quiz_id: u64,
+    pub action: PanelAction,
+}
+
+impl PanelButton {
+    /// `quiz:<quiz id in hex>:<reveal|next|end>`: two parts after the prefix, where an
+    /// answer button has three.
+    pub fn custom_id(self) -> String {
+        format!("{BUTTON_PREFIX}:{:x}:{}", self.quiz_id, self.action.word())
+    }
+
+    /// Reads what follows `quiz:` in a `custom_id`.
+    pub fn parse(state: &str) -> Option<PanelButton> {
+        let (quiz_id, word) = state.split_once(':')?;
+        let quiz_id = u64::from_str_radix(quiz_id, 16).ok()?;
+        let action = PanelAction::ALL.into_iter().find(|a| a.word() == word)?;
+        Some(PanelButton { quiz_id, action })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panel_button_reads_back_what_it_wrote() {
+        for action in PanelAction::ALL {
+            let button = PanelButton {
+                quiz_id: 0xabc,
+                action,
+            };
+            let id = button.custom_id();
+            let state = id.strip_prefix("quiz:").unwrap();
+            assert_eq!(PanelButton::parse(state), Some(button));
+            assert_eq!(ButtonId::parse(state), None, "not an answer: {id}");
+        }
+        for forged in ["", "abc", "abc:", "abc:skip", "xyz:next", "abc:next:1"] {
+            assert_eq!(PanelButton::parse(forged), None, "{forged}");
+        }
+    }
 
     #[test]
     fn a_button_id_reads_back_what_it_wrote() {

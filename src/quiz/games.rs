@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 use rand::{Rng, RngCore};
 
-use super::events::{ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag, Save};
+use super::events::{
+    ButtonId, Effect, GameEvent, GameRequest, InFlight, PanelButton, PostTag, Save,
+};
 use super::question::{Filter, QuestionBank};
 use super::render;
 use super::rules::{
-    Mode, QuizSettings, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY, WHOSAID_SECONDS,
+    Mode, Pace, QuizSettings, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY, WHOSAID_SECONDS,
 };
 use super::session::{EndReason, Phase, QuizSession};
 use super::time::UnixMillis;
@@ -138,9 +140,9 @@ impl Games {
         }
         self.drop_ended(channel_id, now);
         let response = match event {
-            GameEvent::Request { caller, request } => Some(Effect::Respond(
-                self.request(&caller, request, now, rng, &mut out),
-            )),
+            GameEvent::Request { caller, request } => {
+                Some(self.request(&caller, request, now, rng, &mut out))
+            }
             GameEvent::Posted {
                 tag, message_id, ..
             } => {
@@ -183,6 +185,8 @@ impl Games {
         }
     }
 
+    /// The one response to a request: [`Effect::Respond`], or [`Effect::Update`] for
+    /// the host's panel.
     fn request(
         &mut self,
         caller: &Caller,
@@ -190,11 +194,13 @@ impl Games {
         now: UnixMillis,
         rng: &mut dyn RngCore,
         out: &mut Vec<Effect>,
-    ) -> Reply {
+    ) -> Effect {
         let Some(guild_id) = caller.guild_id else {
-            return Reply::error("Trivia is played in a server channel, not in direct messages.");
+            return Effect::Respond(Reply::error(
+                "Trivia is played in a server channel, not in direct messages.",
+            ));
         };
-        match request {
+        let reply = match request {
             GameRequest::Start(settings) => {
                 self.start(caller, guild_id, Mode::Quiz, settings, now, rng, out)
             }
@@ -206,13 +212,16 @@ impl Games {
                         kind: Some(super::Kind::WhoSaidIt),
                         difficulty: None,
                     },
+                    pace: Pace::Auto,
                 };
                 self.start(caller, guild_id, Mode::WhoSaid, settings, now, rng, out)
             }
             GameRequest::Stop => self.stop(caller, now, out),
             GameRequest::Skip => self.skip(caller, now, rng, out),
             GameRequest::Answer(button) => self.click(caller, button, now, out),
-        }
+            GameRequest::Panel(button) => return self.panel(caller, button, now, rng, out),
+        };
+        Effect::Respond(reply)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -242,11 +251,17 @@ impl Games {
                 Mode::Quiz => "A quiz",
                 Mode::WhoSaid => "A /whosaid question",
             };
-            return Reply::error(
-                Text::from(&format!("{what} is already running here, it ends "))
-                    .time(running.ends_at().to_datetime(), TimeStyle::Relative)
+            let text = Text::from(&format!("{what} is already running here"));
+            return Reply::error(match running.ends_at() {
+                Some(at) => text
+                    .plain(", it ends ")
+                    .time(at.to_datetime(), TimeStyle::Relative)
                     .plain("."),
-            );
+                None => text
+                    .plain(": ")
+                    .name(&running.starter_name)
+                    .plain(" hosts it, and it ends when they end it."),
+            });
         }
         if mode == Mode::WhoSaid {
             self.cooling.retain(|_, until| *until > now);
@@ -293,8 +308,19 @@ impl Games {
             idle: 0,
             pending: Vec::new(),
             closed_at: None,
+            host_seen: now,
             ended: false,
         });
+        if settings.pace == Pace::Host {
+            // The start's own answer is the host's private panel: the channel hears of
+            // the quiz from a post.
+            out.push(Effect::Post {
+                channel_id: caller.channel_id,
+                reply: render::started(&session, requested),
+                report: None,
+                nonce: format!("s{:x}", session.id),
+            });
+        }
         session.begin(template, now, out);
         tracing::debug!(
             quiz = session.id,
@@ -302,7 +328,10 @@ impl Games {
             ?mode,
             "game started"
         );
-        let reply = render::started(&session, requested);
+        let reply = match settings.pace {
+            Pace::Auto => render::started(&session, requested),
+            Pace::Host => render::panel(&session, "Your quiz has started."),
+        };
         self.sessions.insert(caller.channel_id, session);
         reply
     }
@@ -345,22 +374,45 @@ impl Games {
         if caller.user_id != session.starter_id {
             return render::only_starter_skips(&session.starter_name);
         }
+        session.host_seen = now;
         match session.phase {
             Phase::Posting { .. } | Phase::Asking { .. } => {
                 let number = session.number;
-                session.close(now, true, out);
-                if let Some(reason) = session.carry_on() {
-                    session.finish(reason, now, out);
-                }
+                session.reveal_now(now, out);
                 render::notice(&format!("Question {number} skipped."), true)
             }
-            Phase::Between { .. } => {
+            Phase::Between { .. } | Phase::Waiting => {
                 if !session.ask(&bank, now, rng, out) {
                     session.finish(EndReason::Done, now, out);
                 }
                 render::notice("On to the next question.", true)
             }
         }
+    }
+
+    /// A press on a host's panel: answered by the panel brought up to date (for its
+    /// host, the only one who sees it), or by a private refusal.
+    fn panel(
+        &mut self,
+        caller: &Caller,
+        button: PanelButton,
+        now: UnixMillis,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<Effect>,
+    ) -> Effect {
+        let bank = Arc::clone(&self.bank);
+        let Some(session) = self
+            .game(caller.channel_id, button.quiz_id)
+            .filter(|s| s.settings.pace == Pace::Host)
+        else {
+            return Effect::Update(render::panel_over(button.quiz_id));
+        };
+        if caller.user_id != session.starter_id {
+            return Effect::Respond(render::only_host(&session.starter_name));
+        }
+        let name = render::plain_name(&caller.user_name);
+        let note = session.press(button.action, &name, &bank, now, rng, out);
+        Effect::Update(render::panel(session, &note))
     }
 
     fn click(

@@ -3,11 +3,13 @@
 //!
 //! Nothing here does I/O, reads a clock or draws randomness of its own: the caller
 //! passes the time ([`UnixMillis`]) and an rng into [`Games::apply`], and carries out
-//! the [`Effect`]s it returns (answer an interaction, post or edit a message, save
-//! results, wake the game at a given time). The application core is that caller.
+//! the [`Effect`]s it returns (answer an interaction or update a host's panel, post or
+//! edit a message, save results, wake the game at a given time). The application core
+//! is that caller.
 
 mod events;
 mod games;
+mod host;
 mod question;
 mod render;
 mod rules;
@@ -15,8 +17,8 @@ mod session;
 mod time;
 
 pub use events::{
-    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, InFlight, PostTag,
-    QuestionResults, Save,
+    AnswerResult, BUTTON_PREFIX, ButtonId, Effect, GameEvent, GameRequest, InFlight, PanelAction,
+    PanelButton, PostTag, QuestionResults, Save,
 };
 pub use games::Games;
 pub use question::{
@@ -25,9 +27,9 @@ pub use question::{
 };
 pub use render::{NOT_OURS, interrupted_reply, letter, listed_options};
 pub use rules::{
-    IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, QUESTIONS_RANGE, QuizSettings, REVEAL_PAUSE_MS,
-    SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS, WHOSAID_SCORED_A_DAY,
-    WHOSAID_SECONDS, score_points,
+    HOST_GONE_MS, IDLE_LIMIT, MAX_POINTS, MIN_POINTS, Mode, Pace, QUESTIONS_RANGE, QuizSettings,
+    REVEAL_PAUSE_MS, SECONDS_RANGE, STREAK_BONUS, STREAK_BONUS_MAX, WHOSAID_COOLDOWN_MS,
+    WHOSAID_SCORED_A_DAY, WHOSAID_SECONDS, score_points,
 };
 pub use session::{QuizSession, Standing};
 pub use time::UnixMillis;

@@ -1,13 +1,15 @@
 //! The game's messages: a question, its reveal, the podium, and the short private
 //! notices a click gets. Lists of players are cut to fit Discord's limits.
 
-use super::events::{ButtonId, InFlight};
+use super::events::{ButtonId, InFlight, PanelAction, PanelButton};
 use super::question::{Filter, Question};
-use super::rules::{Mode, QUESTIONS_RANGE};
-use super::session::{EndReason, QuizSession, Standing};
+use super::rules::{HOST_GONE_MS, Mode, Pace, QUESTIONS_RANGE};
+use super::session::{EndReason, Phase, QuizSession, Standing};
 use std::time::Duration;
 
-use crate::reply::{Button, ButtonStyle, Reply, Text, Tone, clean, fit, limits::FIELD_VALUE_MAX};
+use crate::reply::{
+    Button, ButtonStyle, Reply, Text, TimeStyle, Tone, clean, fit, limits::FIELD_VALUE_MAX,
+};
 
 /// The letters of the options, in order.
 const LETTERS: [char; 4] = ['A', 'B', 'C', 'D'];
@@ -277,6 +279,13 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
             "Quiz over",
             Text::from("Nobody answered two questions in a row, so the quiz ended.\n\n"),
         ),
+        EndReason::HostGone => (
+            "Quiz over",
+            Text::from(&format!(
+                "The host moved nothing on for {} minutes, so the quiz ended.\n\n",
+                HOST_GONE_MS / 60_000
+            )),
+        ),
         EndReason::CannotPost => (
             "Quiz over",
             Text::from("I can no longer post in this channel, so the quiz ended.\n\n"),
@@ -345,9 +354,16 @@ pub(super) fn started(session: &QuizSession, requested: u8) -> Reply {
             } else {
                 String::new()
             };
+            let (what, pace) = match settings.pace {
+                Pace::Auto => ("a quiz", ""),
+                Pace::Host => (
+                    "a host-paced quiz",
+                    " The host reveals each answer and asks each next question.",
+                ),
+            };
             Reply::new(Tone::Quiz, "Quiz time!").text(
                 Text::from("**").name(&session.starter_name).plain(&format!(
-                    "** started a quiz: {} questions ({}), {} seconds each.{shortened}\n\
+                    "** started {what}: {} questions ({}), {} seconds each.{shortened}{pace}\n\
                          Click a button to answer: one answer per question, quicker right \
                          answers score more, and right answers in a row earn a bonus. \
                          `/quiz stop` ends it.",
@@ -398,6 +414,95 @@ pub(super) fn only_starter_stops(starter: &str) -> Reply {
         Text::from("Only ")
             .name(starter)
             .plain(" (who started it) or members who can manage messages can stop this quiz."),
+    )
+}
+
+/// The title of a host's control panel.
+const PANEL: &str = "Your quiz controls";
+
+/// The buttons of a host's panel: Reveal now while a question is open, Next question
+/// and End until the quiz is over.
+fn panel_buttons(quiz_id: u64, open: bool, over: bool) -> Vec<Button> {
+    PanelAction::ALL
+        .into_iter()
+        .map(|action| {
+            let (label, style, enabled) = match action {
+                PanelAction::Reveal => ("Reveal now", ButtonStyle::Primary, open),
+                PanelAction::Next => ("Next question", ButtonStyle::Success, !over),
+                PanelAction::End => ("End", ButtonStyle::Danger, !over),
+            };
+            let id = PanelButton { quiz_id, action }.custom_id();
+            Button::new(label, id, style).disabled(!enabled)
+        })
+        .collect()
+}
+
+/// A host's control panel, private to them: `note` (what their press did), where the
+/// quiz stands, and its buttons. It changes only when they press one, so it names the
+/// open question's deadline as a time, not a countdown.
+pub(super) fn panel(session: &QuizSession, note: &str) -> Reply {
+    let (number, total) = (session.number, session.settings.questions);
+    let mut open = false;
+    let state = if session.ended {
+        Text::from("The quiz is over: the standings are posted in the channel.")
+    } else {
+        match session.phase {
+            Phase::Posting { .. } => {
+                open = true;
+                Text::from(&format!(
+                    "Question {number} of {total} is on its way to the channel; it stays open \
+                     {} seconds once it is up.",
+                    session.settings.seconds
+                ))
+            }
+            Phase::Asking { deadline } => {
+                open = true;
+                let answers = session.answers.len();
+                Text::from(&format!("Question {number} of {total} is open until "))
+                    .time(deadline.to_datetime(), TimeStyle::Relative)
+                    .plain(&format!(
+                        ": {answers} answer{} so far.",
+                        if answers == 1 { "" } else { "s" }
+                    ))
+            }
+            Phase::Between { .. } => Text::from(&format!(
+                "Question {number} of {total} is revealed; question {} follows in a few \
+                 seconds.",
+                number + 1
+            )),
+            Phase::Waiting => Text::from(&format!(
+                "Question {number} of {total} is revealed. Press **Next question** when \
+                 the room is ready."
+            )),
+        }
+    };
+    let mut reply = Reply::new(Tone::Quiz, PANEL)
+        .text(Text::from(note).plain("\n").append(state))
+        .footer(&format!(
+            "Only you see this · a question still closes at its deadline · the quiz ends \
+             by itself after {} minutes without a press",
+            HOST_GONE_MS / 60_000
+        ))
+        .buttons(panel_buttons(session.id, open, session.ended));
+    reply.ephemeral = true;
+    reply
+}
+
+/// The panel of a quiz that is over, its buttons disabled.
+pub(super) fn panel_over(quiz_id: u64) -> Reply {
+    let mut reply = Reply::new(Tone::Quiz, PANEL)
+        .text("This quiz is over. Start a new one with `/quiz start`.")
+        .buttons(panel_buttons(quiz_id, false, true));
+    reply.ephemeral = true;
+    reply
+}
+
+/// The refusal of a press on a host's panel by someone else.
+pub(super) fn only_host(host: &str) -> Reply {
+    Reply::error(
+        Text::from("Only ")
+            .name(host)
+            .plain(", who hosts this quiz, can use its controls."),
     )
 }
 

@@ -25,6 +25,8 @@ pub const IDLE_LIMIT: u8 = 2;
 pub const QUESTIONS_RANGE: (i64, i64) = (5, 20);
 /// Allowed seconds per question.
 pub const SECONDS_RANGE: (i64, i64) = (10, 60);
+/// How long a host-paced quiz waits for its host's next press before it ends by itself.
+pub const HOST_GONE_MS: u64 = 600_000;
 
 /// Points for a correct answer `after_ms` into a question open `total_ms`, with
 /// `streak` correct answers in a row including this one: 1000 at once down to 500 at
@@ -46,6 +48,17 @@ pub enum Mode {
     WhoSaid,
 }
 
+/// Who moves a quiz on from one question to the next. Users type its name (`host`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, strum::EnumString, strum::VariantNames)]
+#[strum(serialize_all = "kebab-case", ascii_case_insensitive)]
+pub enum Pace {
+    /// The timers: each question a few seconds after the last reveal.
+    #[default]
+    Auto,
+    /// The starter, from a private control panel: each question waits for them.
+    Host,
+}
+
 /// The options of `/quiz start`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct QuizSettings {
@@ -54,6 +67,8 @@ pub struct QuizSettings {
     pub seconds: u8,
     /// Which questions to ask.
     pub filter: Filter,
+    /// Who moves the quiz on.
+    pub pace: Pace,
 }
 
 impl QuizSettings {
@@ -83,6 +98,7 @@ impl Default for QuizSettings {
             questions: 10,
             seconds: 20,
             filter: Filter::default(),
+            pace: Pace::Auto,
         }
     }
 }

@@ -6,7 +6,9 @@ use rand::RngCore;
 use super::events::{AnswerResult, ButtonId, Effect, PostTag, QuestionResults, Save};
 use super::question::{Question, QuestionBank, TemplateId};
 use super::render;
-use super::rules::{IDLE_LIMIT, Mode, QuizSettings, REVEAL_PAUSE_MS, score_points};
+use super::rules::{
+    HOST_GONE_MS, IDLE_LIMIT, Mode, Pace, QuizSettings, REVEAL_PAUSE_MS, score_points,
+};
 use super::time::UnixMillis;
 use crate::caller::Caller;
 use crate::reply::Reply;
@@ -20,6 +22,8 @@ pub(super) enum EndReason {
     Stopped(String),
     /// Nobody answered [`IDLE_LIMIT`] questions in a row.
     Idle,
+    /// The host of a host-paced quiz pressed nothing for [`HOST_GONE_MS`].
+    HostGone,
     /// The channel refuses the bot's posts, or is gone.
     CannotPost,
     /// The bot is shutting down.
@@ -59,6 +63,9 @@ pub(super) enum Phase {
     Asking { deadline: UnixMillis },
     /// The question is revealed; the next comes at `next_at`.
     Between { next_at: UnixMillis },
+    /// The question is revealed; the next comes when the host asks for it (a
+    /// host-paced quiz).
+    Waiting,
 }
 
 /// A player's place in a quiz.
@@ -103,6 +110,9 @@ pub struct QuizSession {
     pub(super) pending: Vec<(u8, Reply)>,
     /// When the last question closed (its deadline, however late the wake-up).
     pub(super) closed_at: Option<UnixMillis>,
+    /// When the starter last moved the quiz on (its start, a press of the panel, a
+    /// skip): a host-paced quiz ends [`HOST_GONE_MS`] after.
+    pub(super) host_seen: UnixMillis,
     pub(super) ended: bool,
 }
 
@@ -131,7 +141,7 @@ impl QuizSession {
     pub fn deadline(&self) -> Option<UnixMillis> {
         match self.phase {
             Phase::Asking { deadline } => Some(deadline),
-            Phase::Posting { .. } | Phase::Between { .. } => None,
+            Phase::Posting { .. } | Phase::Between { .. } | Phase::Waiting => None,
         }
     }
 
@@ -159,20 +169,27 @@ impl QuizSession {
             .collect()
     }
 
-    /// About when the game will be over, if it runs to the end.
-    pub fn ends_at(&self) -> UnixMillis {
+    /// About when the game will be over, if it runs to the end; `None` when its host
+    /// decides.
+    pub fn ends_at(&self) -> Option<UnixMillis> {
+        if self.settings.pace == Pace::Host {
+            return None;
+        }
         let question_ms = u64::from(self.settings.seconds) * 1000;
         let left = u64::from(self.settings.questions.saturating_sub(self.number));
         match self.phase {
-            Phase::Posting { since } => since
-                .plus_millis(question_ms)
-                .plus_millis(left * (REVEAL_PAUSE_MS + question_ms)),
+            Phase::Posting { since } => Some(
+                since
+                    .plus_millis(question_ms)
+                    .plus_millis(left * (REVEAL_PAUSE_MS + question_ms)),
+            ),
             Phase::Asking { deadline } => {
-                deadline.plus_millis(left * (REVEAL_PAUSE_MS + question_ms))
+                Some(deadline.plus_millis(left * (REVEAL_PAUSE_MS + question_ms)))
             }
-            Phase::Between { next_at } => {
-                next_at.plus_millis(left * question_ms + left.saturating_sub(1) * REVEAL_PAUSE_MS)
-            }
+            Phase::Between { next_at } => Some(
+                next_at.plus_millis(left * question_ms + left.saturating_sub(1) * REVEAL_PAUSE_MS),
+            ),
+            Phase::Waiting => None,
         }
     }
 
@@ -236,7 +253,7 @@ impl QuizSession {
         let Some(text) = self.question.options.get(option) else {
             return Err(render::NOT_OURS.to_string());
         };
-        if matches!(self.phase, Phase::Between { .. }) {
+        if matches!(self.phase, Phase::Between { .. } | Phase::Waiting) {
             return Err("Time's up: this question is closed.".to_string());
         }
         let player = match self
@@ -352,9 +369,27 @@ impl QuizSession {
         }
         self.players_before = self.players.len();
         self.answers.clear();
-        self.phase = Phase::Between {
-            next_at: now.plus_millis(REVEAL_PAUSE_MS),
-        };
+        self.phase = self.after_reveal(now);
+    }
+
+    /// What follows a question closed at `now`: the next after the pause, or, in a
+    /// host-paced quiz, when the host asks.
+    fn after_reveal(&self, now: UnixMillis) -> Phase {
+        match self.settings.pace {
+            Pace::Auto => Phase::Between {
+                next_at: now.plus_millis(REVEAL_PAUSE_MS),
+            },
+            Pace::Host => Phase::Waiting,
+        }
+    }
+
+    /// Closes the open question now, for its starter (`/quiz skip`, the host's panel):
+    /// it does not count as unanswered. The quiz ends after its last question.
+    pub(super) fn reveal_now(&mut self, now: UnixMillis, out: &mut Vec<Effect>) {
+        self.close(now, true, out);
+        if let Some(reason) = self.carry_on() {
+            self.finish(reason, now, out);
+        }
     }
 
     /// After a reveal: whether the game is over, and why.
@@ -369,12 +404,14 @@ impl QuizSession {
     }
 
     /// When this game next needs a wake-up: its question's deadline, the time of its
-    /// next question, or when a post not yet confirmed counts as failed.
+    /// next question, when a post not yet confirmed counts as failed, or when a host
+    /// who pressed nothing counts as gone.
     pub fn wake_at(&self) -> UnixMillis {
         match self.phase {
             Phase::Posting { since } => since.plus_millis(POSTING_TIMEOUT_MS),
             Phase::Asking { deadline } => deadline,
             Phase::Between { next_at } => next_at,
+            Phase::Waiting => self.host_seen.plus_millis(HOST_GONE_MS),
         }
     }
 
@@ -394,9 +431,7 @@ impl QuizSession {
         self.answers.clear();
         self.pending
             .retain(|(question, _)| *question != self.number);
-        self.phase = Phase::Between {
-            next_at: now.plus_millis(REVEAL_PAUSE_MS),
-        };
+        self.phase = self.after_reveal(now);
         if let Some(reason) = self.carry_on() {
             self.finish(reason, now, out);
         }
@@ -442,6 +477,9 @@ impl QuizSession {
                     if !self.ask(bank, now, rng, out) {
                         self.finish(EndReason::Done, now, out);
                     }
+                }
+                Phase::Waiting if now.millis_since(self.host_seen) >= HOST_GONE_MS => {
+                    self.finish(EndReason::HostGone, now, out);
                 }
                 _ => return,
             }
