@@ -67,7 +67,10 @@ fn questions_with_an_unknown_kind_list_the_kinds() {
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(
-        error.contains("use one of who-said-it, when, which-first, numbers, who, hand-written"),
+        error.contains(
+            "use one of who-said-it, finish-the-quote, where-said, when, which-first, numbers, \
+             who, hand-written"
+        ),
         "{error}"
     );
 }
