@@ -60,6 +60,20 @@ fn questions_json_filters_by_kind_and_difficulty() {
 }
 
 #[test]
+fn questions_json_prints_the_quote_kinds() {
+    for kind in ["finish-the-quote", "where-said"] {
+        let printed = questions(&["--count", "12", "--seed", "2", "--kind", kind]);
+        for question in printed.as_array().unwrap() {
+            assert_eq!(question["kind"], kind);
+            assert_eq!(question["options"].as_array().unwrap().len(), 4);
+            assert!(question["source"]["quote"].is_string(), "{question}");
+        }
+    }
+    let finish = questions(&["--count", "1", "--seed", "2", "--kind", "finish-the-quote"]);
+    assert!(finish[0]["prompt"].as_str().unwrap().contains("____"));
+}
+
+#[test]
 fn questions_with_an_unknown_kind_list_the_kinds() {
     let output = feudbot(&["questions", "--kind", "trivia", "--json"])
         .output()
