@@ -300,3 +300,61 @@ fn every_problem_of_every_file_is_reported_in_one_pass() {
         ]
     );
 }
+
+#[test]
+fn a_venue_must_be_the_place_the_context_names() {
+    let problems = problems_after("quotes.json", |v| {
+        record(v, "no-money")["venue"] = json!("To Bloomberg");
+        record(v, "bitter")["venue"] = json!("");
+    });
+    assert_eq!(
+        problems,
+        [
+            "quotes.json, record \"bitter\", field `venue`: must not be empty",
+            "quotes.json, record \"no-money\", field `venue`: \"To Bloomberg\" is not in \
+             `context` (\"On X, about Stargate's backers\"): name the place in the words the \
+             context uses",
+        ]
+    );
+}
+
+#[test]
+fn a_blank_is_whole_words_of_the_quote_once_with_enough_different_decoys() {
+    let problems = problems_after("quotes.json", |v| {
+        record(v, "agi-dictatorship")["blank"] = json!("an");
+        record(v, "no-money")["blank"] = json!("no cash");
+        record(v, "last-straw")["blank"] = json!("stra");
+        record(v, "hates-one-of-the-people")["blank"] = json!("people");
+        record(v, "bitter")["blank"] = json!("bitter");
+        record(v, "bitter")["decoys"] = json!(["angry", "sad", "Bitter", "ANGRY"]);
+        record(v, "scam-altman")["blank"] = json!("Altman");
+        record(v, "scam-altman")["decoys"] = json!(["Sam", "Sham", "Spam"]);
+        record(v, "unacceptable-threat")
+            .as_object_mut()
+            .unwrap()
+            .remove("blank");
+    });
+    assert_eq!(
+        problems,
+        [
+            "quotes.json, record \"agi-dictatorship\", field `blank`: is in `context`, which \
+             is shown with the quote: choose other words",
+            "quotes.json, record \"last-straw\", field `blank`: cuts a word of `text`: leave \
+             out whole words",
+            "quotes.json, record \"bitter\", field `blank`: is all of `text`: leave out only \
+             part of the quote",
+            "quotes.json, record \"bitter\", field `decoys[2]`: is the blank itself: a decoy \
+             must be wrong",
+            "quotes.json, record \"bitter\", field `decoys[3]`: repeats decoys[0]: decoys must \
+             differ",
+            "quotes.json, record \"unacceptable-threat\", field `decoys`: are wrong fill-ins \
+             for `blank`: add the blank, or remove them",
+            "quotes.json, record \"no-money\", field `blank`: is not in `text`: copy the words \
+             exactly as the quote has them",
+            "quotes.json, record \"hates-one-of-the-people\", field `blank`: is in `text` 2 \
+             times (as parts of words too): choose words that are there once",
+            "quotes.json, record \"scam-altman\", field `decoys`: has 3 decoys; a blank needs \
+             at least 4",
+        ]
+    );
+}

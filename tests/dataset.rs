@@ -94,6 +94,74 @@ fn speakers_are_the_ones_the_article_names() {
 }
 
 #[test]
+fn venues_are_the_ones_the_article_names() {
+    let data = data();
+    let expected = [
+        ("agi-dictatorship", "In an email"),
+        ("become-a-dictator", "In an email"),
+        ("last-straw", "In an email"),
+        ("very-pleased", "At the White House"),
+        ("get-attention", "At the White House"),
+        ("no-money", "On X"),
+        ("softbank-secured", "On X"),
+        ("hates-one-of-the-people", "To reporters"),
+        ("scam-altman", "On X"),
+        ("position-of-insecurity", "To Bloomberg"),
+    ];
+    let venues: Vec<(&str, &str)> = data
+        .quotes()
+        .iter()
+        .filter_map(|q| Some((q.id.as_str(), q.venue.as_deref()?)))
+        .collect();
+    assert_eq!(venues, expected);
+    let Some(article) = article() else {
+        eprintln!("source article not found: set FEUDBOT_ARTICLE to check venues against it");
+        return;
+    };
+    // The paragraph that gives the quote names the place.
+    for (id, venue) in expected {
+        let quote = data.quote(id).unwrap();
+        let paragraph = article
+            .split("\n\n")
+            .find(|p| p.contains(&quote.text))
+            .unwrap_or_else(|| panic!("{id} is in no paragraph of the article"));
+        let place = venue.rsplit(' ').next().unwrap();
+        assert!(
+            paragraph
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == place),
+            "{id}: {place:?} is not in {paragraph:?}"
+        );
+    }
+}
+
+#[test]
+fn no_decoy_finishes_a_quote_as_the_article_gives_it() {
+    let Some(article) = article() else {
+        eprintln!("source article not found: set FEUDBOT_ARTICLE to check decoys against it");
+        return;
+    };
+    let data = data();
+    let article = article.to_lowercase();
+    let mut blanks = 0;
+    for quote in data.quotes() {
+        let Some(blank) = &quote.blank else {
+            continue;
+        };
+        blanks += 1;
+        for decoy in &quote.decoys {
+            let finished = quote.text.replacen(blank.as_str(), decoy, 1);
+            assert!(
+                !article.contains(&finished.to_lowercase()),
+                "{}: {decoy:?} finishes the quote as the article does",
+                quote.id
+            );
+        }
+    }
+    assert!(blanks >= 10, "only {blanks} quotes have a blank");
+}
+
+#[test]
 fn the_story_runs_from_the_2015_dinners_to_the_rejected_bid() {
     let data = data();
     let ids: Vec<&str> = data.events().iter().map(|e| e.id.as_str()).collect();

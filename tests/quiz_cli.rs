@@ -60,6 +60,20 @@ fn questions_json_filters_by_kind_and_difficulty() {
 }
 
 #[test]
+fn questions_json_prints_the_quote_kinds() {
+    for kind in ["finish-the-quote", "where-said"] {
+        let printed = questions(&["--count", "12", "--seed", "2", "--kind", kind]);
+        for question in printed.as_array().unwrap() {
+            assert_eq!(question["kind"], kind);
+            assert_eq!(question["options"].as_array().unwrap().len(), 4);
+            assert!(question["source"]["quote"].is_string(), "{question}");
+        }
+    }
+    let finish = questions(&["--count", "1", "--seed", "2", "--kind", "finish-the-quote"]);
+    assert!(finish[0]["prompt"].as_str().unwrap().contains("____"));
+}
+
+#[test]
 fn questions_with_an_unknown_kind_list_the_kinds() {
     let output = feudbot(&["questions", "--kind", "trivia", "--json"])
         .output()
@@ -67,7 +81,10 @@ fn questions_with_an_unknown_kind_list_the_kinds() {
     assert_eq!(output.status.code(), Some(2));
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(
-        error.contains("use one of who-said-it, when, which-first, numbers, who, hand-written"),
+        error.contains(
+            "use one of who-said-it, finish-the-quote, where-said, when, which-first, numbers, \
+             who, hand-written"
+        ),
         "{error}"
     );
 }

@@ -1056,6 +1056,8 @@ async fn a_question_does_not_repeat_its_heading() {
     let alice = player("alice", 1);
     for kind in [
         "who-said-it",
+        "finish-the-quote",
+        "where-said",
         "which-first",
         "when",
         "numbers",

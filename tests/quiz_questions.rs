@@ -57,6 +57,44 @@ fn assert_true_to_data(data: &Dataset, q: &Question) {
             }
             assert!(q.prompt.contains(&quote.text), "{q:?}");
         }
+        Kind::FinishTheQuote => {
+            let quote = quote(data, q);
+            assert_eq!(Some(answer), quote.blank.as_ref(), "{q:?}");
+            assert!(quote.text.contains(answer.as_str()), "{q:?}");
+            // The prompt is the quote word for word, but for the blank.
+            assert_eq!(q.prompt.matches("____").count(), 1, "{q:?}");
+            assert!(
+                q.prompt
+                    .replacen("____", answer, 1)
+                    .contains(&format!("“{}”", quote.text)),
+                "{q:?}"
+            );
+            assert!(!q.prompt.contains(answer.as_str()), "{q:?}");
+            for option in wrong() {
+                assert!(quote.decoys.contains(option), "{option} is no decoy: {q:?}");
+            }
+        }
+        Kind::WhereSaid => {
+            let quote = quote(data, q);
+            assert_eq!(Some(answer), quote.venue.as_ref(), "{q:?}");
+            assert!(q.prompt.contains(&quote.text), "{q:?}");
+            assert!(!q.prompt.contains(answer.as_str()), "{q:?}");
+            for option in wrong() {
+                // Another quote's venue, and no quote holding these words was said there.
+                assert!(
+                    data.quotes()
+                        .iter()
+                        .any(|other| other.venue.as_ref() == Some(option)),
+                    "{option} is no venue: {q:?}"
+                );
+                assert!(
+                    data.quotes().iter().all(|other| {
+                        other.venue.as_ref() != Some(option) || !other.text.contains(&quote.text)
+                    }),
+                    "{q:?}"
+                );
+            }
+        }
         Kind::When => {
             let event = event(data, q);
             if let Ok(year) = answer.parse::<i32>() {
@@ -147,10 +185,10 @@ fn every_question_has_one_true_answer_among_distinct_options() {
             *seen_kinds.entry(q.kind).or_default() += 1;
         }
     }
-    // Kinds are drawn uniformly: each of the six gets about a sixth of 10 000.
+    // Kinds are drawn uniformly: each of the eight gets about an eighth of 10 000.
     for kind in Kind::iter() {
         let count = seen_kinds.get(&kind).copied().unwrap_or(0);
-        assert!((1400..=1950).contains(&count), "{kind}: {count}");
+        assert!((1050..=1450).contains(&count), "{kind}: {count}");
     }
 }
 
@@ -311,5 +349,133 @@ fn a_filter_with_no_questions_says_so() {
     assert_eq!(
         error.to_string(),
         "no questions of hand-written, hard: try another kind or difficulty"
+    );
+}
+
+/// The ids of the quotes that questions of `kind` ask about.
+fn asked_quotes(bank: &QuestionBank, kind: Kind) -> std::collections::BTreeSet<String> {
+    let filter = Filter {
+        kind: Some(kind),
+        difficulty: None,
+    };
+    questions(bank, filter, 2000, 14)
+        .into_iter()
+        .map(|q| match q.source {
+            SourceRef::Quote(id) => id,
+            SourceRef::Event(id) => panic!("{kind} cites event {id}"),
+        })
+        .collect()
+}
+
+/// The wrong options of the questions of `kind` and `difficulty` about `quote`.
+fn wrong_options(
+    bank: &QuestionBank,
+    kind: Kind,
+    difficulty: Difficulty,
+    quote: &str,
+) -> std::collections::BTreeSet<String> {
+    let filter = Filter {
+        kind: Some(kind),
+        difficulty: Some(difficulty),
+    };
+    questions(bank, filter, 2000, 13)
+        .into_iter()
+        .filter(|q| q.source == SourceRef::Quote(quote.into()))
+        .flat_map(|q| {
+            let answer = q.answer;
+            q.options
+                .into_iter()
+                .enumerate()
+                .filter(move |(i, _)| *i != answer)
+                .map(|(_, o)| o)
+        })
+        .collect()
+}
+
+#[test]
+fn a_blank_is_finished_by_the_most_tempting_decoys_when_hard() {
+    let data = data();
+    let bank = QuestionBank::new(&data);
+    let quote = data.quote("no-money").unwrap();
+    let decoys = |range: std::ops::Range<usize>| quote.decoys[range].iter().cloned().collect();
+    let wrong = |d| wrong_options(&bank, Kind::FinishTheQuote, d, "no-money");
+    assert_eq!(wrong(Difficulty::Hard), decoys(0..3));
+    assert_eq!(wrong(Difficulty::Easy), decoys(2..5));
+    assert_eq!(wrong(Difficulty::Medium), decoys(0..5));
+    // Every quote with a blank is asked; one without is not.
+    let asked = asked_quotes(&bank, Kind::FinishTheQuote);
+    let blanked: std::collections::BTreeSet<String> = data
+        .quotes()
+        .iter()
+        .filter(|q| q.blank.is_some())
+        .map(|q| q.id.clone())
+        .collect();
+    assert_eq!(asked, blanked);
+    assert!(!asked.contains("bitter"));
+}
+
+#[test]
+fn where_it_was_said_is_hardest_among_the_speakers_own_venues_and_that_year_s() {
+    let data = data();
+    let bank = QuestionBank::new(&data);
+    let set = |venues: &[&str]| venues.iter().map(|v| v.to_string()).collect();
+    let wrong = |d| wrong_options(&bank, Kind::WhereSaid, d, "no-money");
+    // Musk also wrote an email (in 2017); the others spoke in 2025.
+    assert_eq!(
+        wrong(Difficulty::Hard),
+        set(&["In an email", "At the White House", "To reporters"])
+    );
+    assert_eq!(
+        wrong(Difficulty::Easy),
+        set(&["At the White House", "To reporters", "To Bloomberg"])
+    );
+    assert_eq!(
+        wrong(Difficulty::Medium),
+        set(&[
+            "In an email",
+            "At the White House",
+            "To reporters",
+            "To Bloomberg"
+        ])
+    );
+}
+
+#[test]
+fn words_said_in_two_places_are_never_asked_where() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in feudbot::data::FILES {
+        std::fs::copy(Path::new("data").join(file), dir.path().join(file)).unwrap();
+    }
+    let path = dir.path().join("quotes.json");
+    let mut quotes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    quotes.as_array_mut().unwrap().push(serde_json::json!({
+        "id": "no-money-again",
+        "speaker": "musk",
+        "text": "They literally have no money, none",
+        "context": "To reporters, a day later",
+        "venue": "To reporters",
+        "source": "article"
+    }));
+    std::fs::write(&path, quotes.to_string()).unwrap();
+    let changed = Dataset::load(dir.path()).expect("the changed dataset loads");
+    let bank = QuestionBank::new(&changed);
+    let asked = asked_quotes(&bank, Kind::WhereSaid);
+    // "They literally have no money" was said on X and, in this dataset, to reporters.
+    assert!(!asked.contains("no-money"), "{asked:?}");
+    // The longer words were said to reporters only.
+    assert!(asked.contains("no-money-again"), "{asked:?}");
+    assert!(asked.contains("softbank-secured"), "{asked:?}");
+    // The shipped dataset asks where of every quote with a venue.
+    let shipped = data();
+    let with_venue: std::collections::BTreeSet<String> = shipped
+        .quotes()
+        .iter()
+        .filter(|q| q.venue.is_some())
+        .map(|q| q.id.clone())
+        .collect();
+    assert_eq!(
+        asked_quotes(&QuestionBank::new(&shipped), Kind::WhereSaid),
+        with_venue
     );
 }

@@ -75,6 +75,19 @@ pub struct Quote {
     pub date: Option<Date>,
     /// Where and how it was said: on X, in an email, to Bloomberg.
     pub context: String,
+    /// Where it was said, in the words `context` uses for it (`On X`, `In an email`,
+    /// `To Bloomberg`): only when the source says. The same place has the same words in
+    /// every quote, since "where was it said?" offers the venues of other quotes.
+    #[serde(default)]
+    pub venue: Option<String>,
+    /// The key words of `text` that "finish the quote" leaves out: whole words, once in
+    /// `text`, never in `context`.
+    #[serde(default)]
+    pub blank: Option<String>,
+    /// Wrong fill-ins for `blank`, in our own words and of the same kind (a noun for a
+    /// noun), the most tempting first.
+    #[serde(default)]
+    pub decoys: Vec<String>,
     /// Id of the event it belongs to.
     #[serde(default)]
     pub event: Option<String>,

@@ -32,6 +32,9 @@ pub const OPTION_MAX: usize = 70;
 pub const EXPLANATION_MAX: usize = 500;
 /// Options of a hand-written question.
 pub const OPTIONS: usize = 4;
+/// Fewest decoys of a quote's blank: with one more than a question's three wrong
+/// options, its three most tempting and three least tempting differ.
+pub const DECOYS_MIN: usize = OPTIONS;
 
 /// The parsed records of all four files.
 pub(crate) struct Records {
@@ -278,6 +281,20 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
         };
         check.text("text", &quote.text, QUOTE_MAX);
         check.text("context", &quote.context, CONTEXT_MAX);
+        if let Some(venue) = &quote.venue {
+            check.text("venue", venue, OPTION_MAX);
+            if !quote.context.to_lowercase().contains(&venue.to_lowercase()) {
+                check.report(
+                    "venue",
+                    format!(
+                        "{venue:?} is not in `context` ({:?}): name the place in the words \
+                         the context uses",
+                        quote.context
+                    ),
+                );
+            }
+        }
+        check_blank(&mut check, quote);
         match (&quote.speaker, quote.speakers.len()) {
             (Some(id), 0) => check.reference("speaker", id, person_ids, "person", "people.json"),
             (None, n) if n >= 2 => {
@@ -328,6 +345,90 @@ pub(crate) fn validate(records: &Records, problems: &mut Vec<Problem>) {
             problems,
         };
         check_question(&mut check, question, event_ids, quote_ids);
+    }
+}
+
+/// The blank of "finish the quote": whole words found once in the text (never all of
+/// it), not given away by the context shown beside it; and enough decoys, all wrong and
+/// all different.
+fn check_blank(check: &mut Checker, quote: &Quote) {
+    let Some(blank) = &quote.blank else {
+        if !quote.decoys.is_empty() {
+            check.report(
+                "decoys",
+                "are wrong fill-ins for `blank`: add the blank, or remove them".to_string(),
+            );
+        }
+        return;
+    };
+    check.text("blank", blank, OPTION_MAX);
+    if blank.trim().is_empty() {
+        return;
+    }
+    let text = &quote.text;
+    let found: Vec<usize> = text
+        .match_indices(blank.as_str())
+        .map(|(at, _)| at)
+        .collect();
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    match found[..] {
+        [] => check.report(
+            "blank",
+            "is not in `text`: copy the words exactly as the quote has them".to_string(),
+        ),
+        [_] if blank == text => check.report(
+            "blank",
+            "is all of `text`: leave out only part of the quote".to_string(),
+        ),
+        [at] if !boundary(text[..at].chars().next_back())
+            || !boundary(text[at + blank.len()..].chars().next()) =>
+        {
+            check.report(
+                "blank",
+                "cuts a word of `text`: leave out whole words".to_string(),
+            )
+        }
+        [_] => {}
+        _ => check.report(
+            "blank",
+            format!(
+                "is in `text` {} times (as parts of words too): choose words that are there \
+                 once",
+                found.len()
+            ),
+        ),
+    }
+    if quote.context.to_lowercase().contains(&blank.to_lowercase()) {
+        check.report(
+            "blank",
+            "is in `context`, which is shown with the quote: choose other words".to_string(),
+        );
+    }
+    if quote.decoys.len() < DECOYS_MIN {
+        check.report(
+            "decoys",
+            format!(
+                "has {} decoys; a blank needs at least {DECOYS_MIN}",
+                quote.decoys.len()
+            ),
+        );
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, decoy) in quote.decoys.iter().enumerate() {
+        let field = format!("decoys[{i}]");
+        check.text(&field, decoy, OPTION_MAX);
+        let key = decoy.trim().to_lowercase();
+        if key == blank.to_lowercase() {
+            check.report(
+                &field,
+                "is the blank itself: a decoy must be wrong".to_string(),
+            );
+        } else if let Some(first) = seen.insert(key, i) {
+            check.report(
+                &field,
+                format!("repeats decoys[{first}]: decoys must differ"),
+            );
+        }
     }
 }
 

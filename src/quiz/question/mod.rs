@@ -1,9 +1,9 @@
 //! Trivia questions, generated from the dataset so the bot never runs dry.
 //!
 //! [`QuestionBank::new`] reads the dataset once and keeps a template per question it
-//! can ask: a quote and its speaker, an event and its date, two events that are surely
-//! ordered, an amount of money in a sentence, a name in a headline, and every
-//! hand-written question. Asking ([`QuestionBank::pick`]) draws a template and its
+//! can ask: a quote and its speaker, a quote's key words, where a quote was said, an
+//! event and its date, two events that are surely ordered, an amount of money in a
+//! sentence, a name in a headline, and every hand-written question. Asking ([`QuestionBank::pick`]) draws a template and its
 //! wrong options with the rng it is given, so a seed reproduces a quiz. A template is
 //! only made when the data supports exactly one right answer.
 //!
@@ -12,9 +12,11 @@
 //! tied to its file by `Kind::spec`) and holds what they share: the bank, the question
 //! asked, and the way options are drawn.
 
+mod finish_quote;
 mod hand_written;
 mod numbers;
 mod when;
+mod where_said;
 mod which_first;
 mod who;
 mod who_said_it;
@@ -27,7 +29,7 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use serde::Serialize;
 use strum::{EnumCount, IntoEnumIterator, VariantNames};
 
-use crate::data::{Dataset, Date, Event, Person};
+use crate::data::{Dataset, Date, Event, Person, Quote};
 pub use crate::data::{Difficulty, UnknownName};
 
 /// Options of a question, except "which came first" which has two.
@@ -60,6 +62,10 @@ pub const OPTIONS: usize = 4;
 pub enum Kind {
     /// A quote: who said it?
     WhoSaidIt,
+    /// A quote with its key words left out.
+    FinishTheQuote,
+    /// A quote: where was it said (on X, in an email…)?
+    WhereSaid,
     /// An event: in which year (or month) did it happen?
     When,
     /// Two events: which came first?
@@ -82,6 +88,8 @@ impl Kind {
     fn spec(self) -> Spec {
         match self {
             Kind::WhoSaidIt => who_said_it::SPEC,
+            Kind::FinishTheQuote => finish_quote::SPEC,
+            Kind::WhereSaid => where_said::SPEC,
             Kind::When => when::SPEC,
             Kind::WhichFirst => which_first::SPEC,
             Kind::Numbers => numbers::SPEC,
@@ -420,6 +428,26 @@ fn event_explanation(event: &Event) -> String {
     )
 }
 
+/// `**Speaker**: “Words” (context, date). Event: **Headline**.`, date and event when known.
+fn quote_explanation(data: &Dataset, quote: &Quote) -> String {
+    let date = quote
+        .date
+        .map(|d| format!(", {}", d.human()))
+        .unwrap_or_default();
+    let event = quote
+        .event
+        .as_deref()
+        .and_then(|id| data.event(id))
+        .map(|e| format!(" Event: **{}**.", e.title))
+        .unwrap_or_default();
+    format!(
+        "**{}**: “{}” ({}{date}).{event}",
+        data.speakers(quote),
+        quote.text,
+        quote.context
+    )
+}
+
 /// Byte ranges where `name` occurs in `text` as whole words, case as written.
 fn occurrences(text: &str, name: &str) -> Vec<(usize, usize)> {
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
@@ -463,8 +491,8 @@ mod tests {
         assert_eq!(
             "trivia".parse::<Kind>(),
             Err(UnknownName(
-                "unknown kind \"trivia\": use one of who-said-it, when, which-first, numbers, \
-                 who, hand-written"
+                "unknown kind \"trivia\": use one of who-said-it, finish-the-quote, where-said, \
+                 when, which-first, numbers, who, hand-written"
                     .to_string()
             ))
         );

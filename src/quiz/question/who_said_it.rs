@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Body, Kind, SourceRef, Spec, Template, distinct, mentions};
+use super::{Body, Kind, SourceRef, Spec, Template, distinct, mentions, quote_explanation};
 use crate::data::{Dataset, Person, PersonKind, Quote};
 
 pub(super) const SPEC: Spec = Spec {
@@ -58,23 +58,10 @@ fn generate(data: &Dataset, templates: &mut Vec<Template>) {
         let voices: Vec<String> = voices.into_iter().filter(unlike).collect();
         let silent: Vec<String> = silent.into_iter().filter(unlike).collect();
         let both = distinct(voices.iter().chain(&silent).cloned(), &answer);
-        let date = quote
-            .date
-            .map(|d| format!(", {}", d.human()))
-            .unwrap_or_default();
-        let event = quote
-            .event
-            .as_deref()
-            .and_then(|id| data.event(id))
-            .map(|e| format!(" Event: **{}**.", e.title))
-            .unwrap_or_default();
         templates.push(Template {
             kind: Kind::WhoSaidIt,
             prompt: format!("Who said it?\n> “{}”", quote.text),
-            explanation: format!(
-                "**{answer}**: “{}” ({}{date}).{event}",
-                quote.text, quote.context
-            ),
+            explanation: quote_explanation(data, quote),
             source: SourceRef::Quote(quote.id.clone()),
             citation: data.citation(&quote.source).to_string(),
             body: Body::Pick {
