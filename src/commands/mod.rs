@@ -16,6 +16,7 @@ mod lookup;
 mod onthisday;
 mod practice;
 mod quiz;
+mod rewards;
 mod scores;
 mod search;
 mod spec;
@@ -36,7 +37,7 @@ use crate::quiz::{GameRequest, QuestionBank};
 use crate::reply::{Choice, Reply, Text};
 use crate::store::{Store, StoreError};
 
-pub use args::{Args, ChannelRef, Invocation, Value};
+pub use args::{Args, ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 pub use spec::{Body, CommandSpec, Completion, Form, OptionKind, OptionSpec, SubcommandSpec};
 
 /// Every command, in the order `/help` lists them.
@@ -53,6 +54,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     scores::LEADERBOARD,
     scores::STATS,
     daily::DAILY,
+    rewards::REWARDS,
     about::ABOUT,
     about::HELP,
 ];
