@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use support::bot::InProcessBot;
 use support::databases::TestDb;
 use support::payloads::{self, BOT_ROLE_ID, CHANNEL_ID, GUILD_ID, Who};
-use support::{Fault, FakeDiscord};
+use support::{FakeDiscord, Fault};
 
 use feudbot::clock::{Clock, ManualClock};
 use feudbot::quiz::{AnswerResult, QuestionResults, Save, UnixMillis};
@@ -69,9 +69,16 @@ async fn a_role_is_owed_once_from_the_reveal_that_reaches_it_until_it_is_given(d
     store.save(&results(1, &[(7, 600), (8, 0)])).await.unwrap();
     assert_eq!(rewards.owed(GUILD, &[7, 8], NOW).await.unwrap(), []);
 
-    store.save(&results(2, &[(7, 400), (8, 900)])).await.unwrap();
+    store
+        .save(&results(2, &[(7, 400), (8, 900)]))
+        .await
+        .unwrap();
     let owed = rewards.owed(GUILD, &[7, 8], NOW).await.unwrap();
-    assert_eq!(owed, [earned(7, ROLE, 1000, true)], "exactly at the threshold");
+    assert_eq!(
+        owed,
+        [earned(7, ROLE, 1000, true)],
+        "exactly at the threshold"
+    );
 
     // Not given yet (the grant failed, or never came back): owed again, not announced.
     assert_eq!(rewards.tried(GUILD, 7, ROLE, false).await.unwrap(), 1);
@@ -82,7 +89,11 @@ async fn a_role_is_owed_once_from_the_reveal_that_reaches_it_until_it_is_given(d
 
     assert_eq!(rewards.tried(GUILD, 7, ROLE, true).await.unwrap(), 2);
     store.save(&results(3, &[(7, 1000)])).await.unwrap();
-    assert_eq!(rewards.owed(GUILD, &[7], NOW).await.unwrap(), [], "given once");
+    assert_eq!(
+        rewards.owed(GUILD, &[7], NOW).await.unwrap(),
+        [],
+        "given once"
+    );
     assert_eq!(rewards.owed(GUILD, &[], NOW).await.unwrap(), []);
 }
 
@@ -114,7 +125,11 @@ async fn rewards_are_listed_by_threshold_changed_in_place_and_removed_with_their
     rewards.tried(GUILD, 7, ROLE, true).await.unwrap();
     assert!(rewards.remove(GUILD, ROLE).await.unwrap());
     assert!(!rewards.remove(GUILD, ROLE).await.unwrap());
-    assert_eq!(rewards.tried(GUILD, 7, ROLE, true).await.unwrap(), 0, "gone");
+    assert_eq!(
+        rewards.tried(GUILD, 7, ROLE, true).await.unwrap(),
+        0,
+        "gone"
+    );
     // Added again, it is given afresh.
     rewards.add(GUILD, ROLE, 1000).await.unwrap();
     let owed = rewards.owed(GUILD, &[7], NOW).await.unwrap();
@@ -230,7 +245,11 @@ async fn whosaid(
         .app()
         .inspect_game(CHANNEL_ID, |s| s.question().answer)
         .expect("the question is open");
-    let option = if right { right_option } else { 1 - right_option.min(1) };
+    let option = if right {
+        right_option
+    } else {
+        1 - right_option.min(1)
+    };
     let custom_id = message["components"]
         .as_array()
         .into_iter()
@@ -302,7 +321,10 @@ async fn a_role_is_given_at_the_reveal_that_reaches_its_threshold_and_named_in_i
     let grant = fake.expect("PUT", "/guilds/*/members/*/roles/*").await;
     assert_eq!(
         grant.path,
-        format!("/guilds/{GUILD_ID}/members/{}/roles/{REGULAR}", alice.user_id)
+        format!(
+            "/guilds/{GUILD_ID}/members/{}/roles/{REGULAR}",
+            alice.user_id
+        )
     );
     assert_eq!(grant.status, 204);
     // Mentions in the reveal ping nobody, roles included.
@@ -369,7 +391,10 @@ async fn rewards_add_names_a_missing_manage_roles_and_a_role_above_the_bots() {
         "{text}"
     );
     assert!(!text.contains("highest"), "only what is missing: {text}");
-    assert!(text.contains("Server Settings → Roles"), "how to fix it: {text}");
+    assert!(
+        text.contains("Server Settings → Roles"),
+        "how to fix it: {text}"
+    );
 
     let body = answer(&fake, rewards_add(&admin, MODERATOR, 1000)).await;
     let text = said(&body);

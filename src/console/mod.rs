@@ -201,7 +201,7 @@ impl Frontend for Printer {
             .role(grant.role_id)
             .unwrap_or_else(|| grant.role_id.to_string());
         drop(screen);
-        self.print(&format!("＋ {who} now has the role @{role}\n"));
+        self.print(&format!("＋ role @{role} given to {who}\n"));
         Ok(())
     }
 }

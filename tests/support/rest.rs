@@ -635,7 +635,11 @@ fn add_member_role(s: &mut State, g: u64, u: u64, r: u64) -> Reply {
             .and_then(|p| p.parse::<u64>().ok())
             .unwrap_or(0)
     });
-    let highest = bot_roles.iter().map(|role| position(role)).max().unwrap_or(0);
+    let highest = bot_roles
+        .iter()
+        .map(|role| position(role))
+        .max()
+        .unwrap_or(0);
     let may_manage = permissions & ((1 << 3) | (1 << 28)) != 0;
     if !may_manage || position(target) >= highest || target["managed"] == json!(true) {
         return Reply::error(403, 50013, "Missing Permissions");
