@@ -18,7 +18,7 @@ const POINTS_MAX: i64 = 10_000_000;
 const ADD_EXAMPLE: &str = "/rewards add role:@Regular points:1000";
 
 /// How a server lets the bot give roles: the invite asks for no role permission.
-pub const HOW_TO_ALLOW: &str = "In Server Settings → Roles, open the feudbot role, turn on \
+const HOW_TO_ALLOW: &str = "In Server Settings → Roles, open the feudbot role, turn on \
     **Manage Roles**, and drag the feudbot role above every role it should give.";
 
 /// `/rewards add|list|remove`.
