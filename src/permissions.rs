@@ -5,7 +5,7 @@
 bitflags::bitflags! {
     /// A set of permissions. The bit values are this crate's own, not Discord's.
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-    pub struct Permissions: u8 {
+    pub struct Permissions: u16 {
         /// Every permission, in every channel.
         const ADMINISTRATOR = 1;
         /// Change the server's settings: who may set up daily posts.
@@ -22,6 +22,9 @@ bitflags::bitflags! {
         const READ_MESSAGE_HISTORY = 1 << 6;
         /// Post messages in a thread (what Send Messages is elsewhere).
         const SEND_MESSAGES_IN_THREADS = 1 << 7;
+        /// Give members roles below the bot's highest (a server permission): what role
+        /// rewards need.
+        const MANAGE_ROLES = 1 << 8;
     }
 }
 
@@ -59,6 +62,7 @@ impl Permissions {
             Permissions::EMBED_LINKS => "Embed Links",
             Permissions::READ_MESSAGE_HISTORY => "Read Message History",
             Permissions::SEND_MESSAGES_IN_THREADS => "Send Messages in Threads",
+            Permissions::MANAGE_ROLES => "Manage Roles",
             _ => "several permissions",
         }
     }

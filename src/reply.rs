@@ -106,6 +106,8 @@ pub enum Span {
     Channel(u64),
     /// A member, by id; never a ping.
     User(u64),
+    /// A role of the server, by id; never a ping.
+    Role(u64),
     /// A name as its owner wrote it (a member's nickname): shown exactly so, never
     /// read as Markdown or a mention.
     Name(String),
@@ -190,6 +192,12 @@ impl Text {
         self
     }
 
+    /// The same text followed by a role.
+    pub fn role(mut self, role_id: u64) -> Text {
+        self.spans.push(Span::Role(role_id));
+        self
+    }
+
     /// The same text followed by `other`.
     pub fn append(mut self, other: Text) -> Text {
         for span in other.spans {
@@ -255,8 +263,8 @@ impl Text {
 }
 
 /// As plain text, instants in RFC 3339 (`+20s` for one after sending), mentions as
-/// `#id` and `@id`, names as written: for logs and tests. Front ends render the spans
-/// themselves.
+/// `#id`, `@id` and `@&id`, names as written: for logs and tests. Front ends render
+/// the spans themselves.
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for span in &self.spans {
@@ -266,6 +274,7 @@ impl fmt::Display for Text {
                 Span::AfterSending(after) => write!(f, "+{}s", after.as_secs())?,
                 Span::Channel(id) => write!(f, "#{id}")?,
                 Span::User(id) => write!(f, "@{id}")?,
+                Span::Role(id) => write!(f, "@&{id}")?,
             }
         }
         Ok(())

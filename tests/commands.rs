@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 use feudbot::app::Input;
-use feudbot::commands::{COMMANDS, ChannelRef, Invocation, Value};
+use feudbot::commands::{COMMANDS, ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 use feudbot::data::Dataset;
 use feudbot::permissions::Permissions;
 use feudbot::reply::{Reply, limits};
@@ -136,6 +136,23 @@ async fn every_command_with_every_kind_of_value_fits_discord() {
         values.push(Value::Channel(ChannelRef {
             id: 77,
             bot_permissions,
+        }));
+    }
+    for standing in [
+        RoleStanding::Assignable {
+            bot_permissions: Permissions::all(),
+            above_bot: None,
+        },
+        RoleStanding::Assignable {
+            bot_permissions: Permissions::empty(),
+            above_bot: Some(u64::MAX),
+        },
+        RoleStanding::Managed,
+        RoleStanding::Unknown,
+    ] {
+        values.push(Value::Role(RoleRef {
+            id: u64::MAX,
+            standing,
         }));
     }
     let core = core();

@@ -54,12 +54,14 @@ fn examples(usage: &str) -> Vec<String> {
 }
 
 /// What must have happened before `line` can succeed: a quiz to skip or stop, daily
-/// posts to show or turn off.
+/// posts to show or turn off, a role reward to remove.
 fn setup(line: &str) -> Vec<String> {
     if line.starts_with("/quiz skip") || line.starts_with("/quiz stop") {
         vec!["/quiz start".to_string()]
     } else if line.starts_with("/daily preview") || line.starts_with("/daily off") {
         vec!["/daily set channel:#general time:09:00 timezone:Europe/London".to_string()]
+    } else if line.starts_with("/rewards remove") {
+        vec!["/rewards add role:@Regular points:1000".to_string()]
     } else {
         Vec::new()
     }
@@ -141,4 +143,30 @@ fn a_session_shows_no_markup_and_no_raw_ids() {
         .split(|c: char| !c.is_ascii_digit())
         .find(|digits| digits.len() >= 15);
     assert_eq!(long_number, None, "{out}");
+}
+
+#[test]
+fn a_role_reward_is_named_in_the_reveal_and_given_in_the_console() {
+    let lines = [
+        "/rewards add role:@champion points:500",
+        "/rewards list",
+        "/quiz start",
+        "alice: A",
+        "bob: B",
+        "carol: C",
+        "dave: D",
+        "/quiz stop",
+    ]
+    .map(String::from);
+    let out = console(&lines);
+    assert!(out.contains("500 points → @champion"), "{out}");
+    let winner = ["alice", "bob", "carol", "dave"]
+        .into_iter()
+        .find(|name| out.contains(&format!("🏅 {name} earned @champion (500 points)")))
+        .unwrap_or_else(|| panic!("the reveal names who earned the role:\n{out}"));
+    assert!(
+        out.contains(&format!("＋ role @champion given to {winner}")),
+        "{out}"
+    );
+    assert!(!out.contains("<@"), "{out}");
 }

@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use super::{App, Delivery, Effect, Input, Wake};
+use super::{App, Delivery, Effect, Grant, Input, Wake};
 use crate::daily::Fault;
 use crate::reply::Reply;
 
 /// A platform the bot talks through: it answers the interaction an input came from,
-/// and posts and edits messages in channels. Failures are its own to log.
+/// posts and edits messages in channels, and gives members roles. Failures are its own
+/// to log.
 pub trait Frontend: Send + Sync {
     /// Answers the input's interaction with a new message.
     fn respond(&self, reply: Reply) -> impl Future<Output = ()> + Send;
@@ -36,6 +37,8 @@ pub trait Frontend: Send + Sync {
         message_id: u64,
         reply: &Reply,
     ) -> impl Future<Output = ()> + Send;
+    /// Gives a member a role, once (a failed grant is tried again at a later reveal).
+    fn grant_role(&self, grant: &Grant) -> impl Future<Output = Result<(), Fault>> + Send;
 }
 
 impl<T: Frontend> Frontend for Arc<T> {
@@ -65,6 +68,10 @@ impl<T: Frontend> Frontend for Arc<T> {
     ) -> impl Future<Output = ()> + Send {
         T::edit(self, channel_id, message_id, reply)
     }
+
+    fn grant_role(&self, grant: &Grant) -> impl Future<Output = Result<(), Fault>> + Send {
+        T::grant_role(self, grant)
+    }
 }
 
 /// Handles `input` and carries out its effects through `front`.
@@ -74,7 +81,8 @@ pub async fn dispatch<F: Frontend>(app: &App, input: Input, front: &F) {
 }
 
 /// Carries out `effects` in order through `front`; the outcome of each tagged post
-/// goes back to the core, and what that calls for is carried out in turn.
+/// and role grant goes back to the core, and what that calls for is carried out in
+/// turn.
 pub async fn perform<F: Frontend>(app: &App, effects: Vec<Effect>, front: &F) {
     let mut pending = VecDeque::from(effects);
     while let Some(effect) = pending.pop_front() {
@@ -98,6 +106,10 @@ pub async fn perform<F: Frontend>(app: &App, effects: Vec<Effect>, front: &F) {
                 message_id,
                 reply,
             } => front.edit(channel_id, message_id, &reply).await,
+            Effect::GrantRole(grant) => {
+                let outcome = front.grant_role(&grant).await;
+                pending.extend(app.handle(Input::Granted { grant, outcome }).await);
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The games, as the core runs them: the quiz state machine's effects carried out
-//! (saves to the store, timers) or passed on to the front end (posts, edits).
+//! (saves to the store, timers) or passed on to the front end (posts, edits), with the
+//! role rewards a reveal earned.
 
 use crate::monitor;
 use crate::quiz::{self, GameEvent, UnixMillis, interrupted_reply};
-use crate::store::Store;
+use crate::store::{Earned, Store};
 
-use super::{App, Delivery, Effect, PostTag, lock};
+use super::{App, Delivery, Effect, PostTag, lock, rewards};
 
 impl App {
     /// Ends every game, for a shutdown: what the front end must do before it closes
@@ -39,9 +40,14 @@ impl App {
         self.game_effects(effects).await
     }
 
-    /// Carries out the game's saves, and returns the effects for the front end.
+    /// Carries out the game's saves, and returns the effects for the front end: a
+    /// reveal names the role rewards its answers earned, and the grants follow it.
     async fn game_effects(&self, effects: Vec<quiz::Effect>) -> Vec<Effect> {
         let mut out = Vec::with_capacity(effects.len());
+        let mut grants = Vec::new();
+        // Roles earned at a reveal saved but not yet edited in: (channel, quiz,
+        // question, who earned which).
+        let mut earned: Vec<(u64, u64, u8, Vec<Earned>)> = Vec::new();
         for effect in effects {
             match effect {
                 quiz::Effect::Respond(reply) => out.push(Effect::Respond(reply)),
@@ -61,23 +67,46 @@ impl App {
                 quiz::Effect::Edit {
                     channel_id,
                     message_id,
-                    reply,
-                } => out.push(Effect::Edit {
-                    channel_id,
-                    message_id,
-                    reply,
-                }),
+                    mut reply,
+                } => {
+                    if let Some(at) = earned.iter().position(|(c, ..)| *c == channel_id) {
+                        let (.., roles) = earned.swap_remove(at);
+                        reply = rewards::announce(reply, &roles);
+                    }
+                    out.push(Effect::Edit {
+                        channel_id,
+                        message_id,
+                        reply,
+                    });
+                }
                 quiz::Effect::Save(save) => {
                     let saved = match self.store().await {
                         Ok(store) => store.save(&save).await,
                         Err(error) => Err(error),
                     };
-                    if let Err(error) = saved {
-                        tracing::error!(%error, "cannot save quiz results");
+                    match (saved, &save) {
+                        (Err(error), _) => tracing::error!(%error, "cannot save quiz results"),
+                        (Ok(()), quiz::Save::Results(results)) if !results.answers.is_empty() => {
+                            let earnings = self.earnings(results).await;
+                            grants.extend(earnings.grants);
+                            if !earnings.announced.is_empty() {
+                                earned.push((
+                                    results.channel_id,
+                                    results.quiz_id,
+                                    results.question,
+                                    earnings.announced,
+                                ));
+                            }
+                        }
+                        (Ok(()), _) => {}
                     }
                 }
             }
         }
+        for (channel_id, quiz_id, question, roles) in earned {
+            out.push(rewards::announcement(channel_id, quiz_id, question, &roles));
+        }
+        out.extend(grants);
         out
     }
 

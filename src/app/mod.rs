@@ -1,7 +1,8 @@
 //! The application core: one place where everything the bot does is decided. It owns
 //! the dataset, the store, the games in progress, the timers and the clock, and turns
-//! each [`Input`] (a command, a click, a timer coming due, the outcome of a post) into
-//! [`Effect`]s for a front end to carry out (answer, post, edit).
+//! each [`Input`] (a command, a click, a timer coming due, the outcome of a post or of
+//! a role grant) into [`Effect`]s for a front end to carry out (answer, post, edit,
+//! give a role).
 //!
 //! Front ends (Discord, the console, tests) only translate: their platform's events
 //! into inputs, and effects into their platform's calls, through [`Frontend`] and
@@ -11,6 +12,7 @@
 mod daily;
 mod frontend;
 mod games;
+mod rewards;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -32,6 +34,7 @@ use crate::store::{Shards, Store, StoreError};
 
 pub use daily::DailyTag;
 pub use frontend::{Frontend, dispatch, perform, run_timers};
+pub use rewards::Grant;
 
 /// Something that happened, for [`App::handle`].
 #[derive(Clone, Debug)]
@@ -54,6 +57,11 @@ pub enum Input {
     Posted {
         tag: PostTag,
         outcome: Result<u64, Fault>,
+    },
+    /// A role asked for with [`Effect::GrantRole`] was given, or not.
+    Granted {
+        grant: Grant,
+        outcome: Result<(), Fault>,
     },
 }
 
@@ -116,6 +124,8 @@ pub enum Effect {
         message_id: u64,
         reply: Reply,
     },
+    /// Give a member a role; the outcome comes back as [`Input::Granted`].
+    GrantRole(Grant),
 }
 
 /// Who tries a post again after a failure that may pass (a rate limit, a server
@@ -316,6 +326,10 @@ impl App {
                 outcome,
             } => {
                 self.daily_posted(tag, outcome).await;
+                Vec::new()
+            }
+            Input::Granted { grant, outcome } => {
+                self.granted(grant, outcome).await;
                 Vec::new()
             }
         }

@@ -14,6 +14,31 @@ pub struct ChannelRef {
     pub bot_permissions: Permissions,
 }
 
+/// A role given as an option, with what the front end found out about giving it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleRef {
+    pub id: u64,
+    pub standing: RoleStanding,
+}
+
+/// Whether the bot could give a role to members, as far as the front end knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleStanding {
+    /// The front end could not read the server's roles.
+    Unknown,
+    /// Nobody gives it by hand: everyone's role, or one an integration manages (a
+    /// bot's own role, the Server Booster role).
+    Managed,
+    /// A role members can be given.
+    Assignable {
+        /// The bot's permissions in the server (Manage Roles is a server permission).
+        bot_permissions: Permissions,
+        /// The bot's highest role, when this role is not below it: Discord lets a
+        /// bot give only roles below its own highest.
+        above_bot: Option<u64>,
+    },
+}
+
 /// A value as the user gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -22,6 +47,7 @@ pub enum Value {
     Channel(ChannelRef),
     /// A member, by id.
     User(u64),
+    Role(RoleRef),
 }
 
 /// A command as invoked: its name and the options given, not yet checked.
@@ -110,6 +136,14 @@ impl Args {
         })
     }
 
+    /// The role of option `name`, if given.
+    pub fn role(&self, name: &str) -> Option<RoleRef> {
+        self.values.iter().find_map(|(n, v)| match v {
+            Value::Role(role) if *n == name => Some(*role),
+            _ => None,
+        })
+    }
+
     /// The channel of option `name`, if given.
     pub fn channel(&self, name: &str) -> Option<ChannelRef> {
         self.values.iter().find_map(|(n, v)| match v {
@@ -167,6 +201,11 @@ fn check_value(head: &str, option: &OptionSpec, value: &Value) -> Result<Value, 
         (OptionKind::Channel, Value::Channel(channel)) => Ok(Value::Channel(*channel)),
         (OptionKind::Channel, _) => Err(UserError::new(format!(
             "`{}` must be a channel: pick one from the list, e.g. {example}",
+            option.name
+        ))),
+        (OptionKind::Role, Value::Role(role)) => Ok(Value::Role(*role)),
+        (OptionKind::Role, _) => Err(UserError::new(format!(
+            "`{}` must be a role of this server: pick one from the list, e.g. {example}",
             option.name
         ))),
         (OptionKind::Text, value) if !option.choices.is_empty() => {

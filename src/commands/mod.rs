@@ -17,6 +17,7 @@ mod onthisday;
 mod practice;
 mod quiz;
 mod reset;
+mod rewards;
 mod scores;
 mod search;
 mod spec;
@@ -37,7 +38,7 @@ use crate::quiz::{GameRequest, QuestionBank};
 use crate::reply::{Choice, Reply, Text};
 use crate::store::{Store, StoreError};
 
-pub use args::{Args, ChannelRef, Invocation, Value};
+pub use args::{Args, ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 pub use scores::recap_reply;
 pub use spec::{Body, CommandSpec, Completion, Form, OptionKind, OptionSpec, SubcommandSpec};
 
@@ -56,6 +57,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     scores::STATS,
     reset::LEADERBOARD_RESET,
     daily::DAILY,
+    rewards::REWARDS,
     about::ABOUT,
     about::HELP,
 ];

@@ -16,6 +16,8 @@ pub enum OptionKind {
     Channel,
     /// A member of the server.
     User,
+    /// A role of the server.
+    Role,
 }
 
 /// What autocomplete offers for an option.
@@ -93,6 +95,18 @@ impl OptionSpec {
     ) -> Self {
         OptionSpec {
             kind: OptionKind::User,
+            ..OptionSpec::text(name, description, placeholder)
+        }
+    }
+
+    /// An optional role option: a role of the server.
+    pub const fn role(
+        name: &'static str,
+        description: &'static str,
+        placeholder: &'static str,
+    ) -> Self {
+        OptionSpec {
+            kind: OptionKind::Role,
             ..OptionSpec::text(name, description, placeholder)
         }
     }

@@ -2,9 +2,11 @@
 //! `/search stargate announcement` (text before any option goes to the first required
 //! option, or else the first). Words are split as a shell does, so "quoted words" stay
 //! together; channels are typed by name (`#general`) or id (`#7`), members by name
-//! (`alice`, `@alice`) or id (`@42`).
+//! (`alice`, `@alice`) or id (`@42`), roles by name (`@champion`).
 
-use crate::commands::{self, ChannelRef, Invocation, OptionKind, UserError, Value};
+use crate::commands::{
+    self, ChannelRef, Invocation, OptionKind, RoleRef, RoleStanding, UserError, Value,
+};
 use crate::permissions::Permissions;
 
 /// Reads `line`; `user_id` gives the id of a member typed by name.
@@ -59,6 +61,7 @@ pub fn parse_line(line: &str, user_id: impl Fn(&str) -> u64) -> Result<Invocatio
             let value = match kind {
                 Some(OptionKind::Channel) => channel(&text).unwrap_or(Value::Text(text)),
                 Some(OptionKind::User) => Value::User(user(&text, &user_id)),
+                Some(OptionKind::Role) => role(&text).unwrap_or(Value::Text(text)),
                 _ => Value::Text(text),
             };
             (name, value)
@@ -101,6 +104,18 @@ fn channel(text: &str) -> Option<Value> {
     Some(Value::Channel(ChannelRef {
         id,
         bot_permissions: Permissions::all(),
+    }))
+}
+
+/// A role typed by name (`@champion`, `champion`). The console's bot may give any of
+/// them.
+fn role(text: &str) -> Option<Value> {
+    Some(Value::Role(RoleRef {
+        id: super::role_id(text)?,
+        standing: RoleStanding::Assignable {
+            bot_permissions: Permissions::all(),
+            above_bot: None,
+        },
     }))
 }
 

@@ -1,8 +1,8 @@
 //! The commands in a terminal, with no Discord account: the same core as the bot,
 //! with replies printed as text (readable times, names for mentions), buttons pressed
 //! by number, and players typed as `alice: B`. The console is a server of its own
-//! with a few named channels (you type in `#general`); its person may stop any game
-//! and set the daily posts.
+//! with a few named channels (you type in `#general`) and roles; its person may stop
+//! any game, set the daily posts and the role rewards, and the bot may give any role.
 
 mod line;
 mod render;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::app::{App, Clicked, Delivery, Frontend, Input, dispatch};
+use crate::app::{App, Clicked, Delivery, Frontend, Grant, Input, dispatch};
 use crate::caller::Caller;
 use crate::daily::Fault;
 use crate::permissions::Permissions;
@@ -26,6 +26,18 @@ pub use repl::repl;
 const GUILD: u64 = 1;
 /// The console server's channels, by id and name; lines are typed in the first.
 pub const CHANNELS: [(u64, &str); 3] = [(1, "general"), (2, "trivia"), (3, "daily-facts")];
+/// The console server's roles, by id and name: what `/rewards` gives.
+pub const ROLES: [(u64, &str); 3] = [(11, "regular"), (12, "expert"), (13, "champion")];
+
+/// The id of the console's role `name` (`champion` or `@champion`).
+pub fn role_id(name: &str) -> Option<u64> {
+    let name = name.trim().trim_start_matches('@');
+    ROLES
+        .iter()
+        .find(|(_, known)| known.eq_ignore_ascii_case(name))
+        .map(|(id, _)| *id)
+}
+
 /// Where lines are typed.
 const CHANNEL: u64 = CHANNELS[0].0;
 
@@ -77,6 +89,13 @@ impl Names for Screen {
         CHANNELS
             .iter()
             .find(|(id, _)| *id == channel_id)
+            .map(|(_, name)| name.to_string())
+    }
+
+    fn role(&self, role_id: u64) -> Option<String> {
+        ROLES
+            .iter()
+            .find(|(id, _)| *id == role_id)
             .map(|(_, name)| name.to_string())
     }
 }
@@ -181,6 +200,19 @@ impl Frontend for Printer {
             "✎ a message changed:\n"
         });
         self.print(&text);
+    }
+
+    async fn grant_role(&self, grant: &Grant) -> Result<(), Fault> {
+        let screen = lock(&self.screen);
+        let who = screen
+            .user(grant.user_id)
+            .unwrap_or_else(|| format!("@{}", grant.user_id));
+        let role = screen
+            .role(grant.role_id)
+            .unwrap_or_else(|| grant.role_id.to_string());
+        drop(screen);
+        self.print(&format!("＋ role @{role} given to {who}\n"));
+        Ok(())
     }
 }
 

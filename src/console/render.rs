@@ -7,12 +7,14 @@ use chrono::{DateTime, Local, Offset, TimeZone, Utc};
 
 use crate::reply::{Reply, Span, Text, TimeStyle};
 
-/// What a mention of a member or channel shows: their name when the console knows it.
+/// What a mention of a member, channel or role shows: their name when the console knows it.
 pub trait Names {
     /// The name of member `user_id`, if known.
     fn user(&self, user_id: u64) -> Option<String>;
     /// The name of channel `channel_id`, if known.
     fn channel(&self, channel_id: u64) -> Option<String>;
+    /// The name of role `role_id`, if known.
+    fn role(&self, role_id: u64) -> Option<String>;
 }
 
 /// A reply as plain text, times shown relative to `now`.
@@ -72,6 +74,10 @@ fn text_of(text: &Text, now: DateTime<Utc>, names: &dyn Names) -> String {
             Span::User(id) => match names.user(*id) {
                 Some(name) => out.push_str(&name),
                 None => out.push_str(&format!("@{id}")),
+            },
+            Span::Role(id) => match names.role(*id) {
+                Some(name) => out.push_str(&format!("@{name}")),
+                None => out.push_str(&format!("@&{id}")),
             },
         }
     }

@@ -1,18 +1,21 @@
 //! The core's effects carried out on Discord: interaction responses, channel posts and
-//! edits over REST, retried where a failure may pass.
+//! edits, and role grants over REST, retried where a failure may pass.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::TimeDelta;
-use serenity::all::{ChannelId, CreateInteractionResponse, Http, InteractionId, MessageId, Nonce};
+use serenity::all::{
+    ChannelId, CreateInteractionResponse, GuildId, Http, InteractionId, MessageId, Nonce, RoleId,
+    UserId,
+};
 use serenity::http::HttpError;
 use tokio::sync::Mutex;
 
 use super::budget::{Budget, Write};
 use super::render::{channel_message, followup, message_edit, response_edit, response_message};
 use super::rest::{Route, attempt, describe, retry, retry_in_turn};
-use crate::app::{Delivery, Frontend};
+use crate::app::{Delivery, Frontend, Grant};
 use crate::clock::Clock;
 use crate::daily::Fault;
 use crate::monitor;
@@ -267,5 +270,24 @@ impl Frontend for DiscordFront {
             || self.http.edit_message(channel, message, &edit, Vec::new()),
         )
         .await;
+    }
+
+    async fn grant_role(&self, grant: &Grant) -> Result<(), Fault> {
+        let reason = grant.reason();
+        retry_in_turn(
+            Route::MemberRole,
+            "giving a role reward",
+            || self.budget.call(),
+            || {
+                self.http.add_member_role(
+                    GuildId::new(grant.guild_id.max(1)),
+                    UserId::new(grant.user_id.max(1)),
+                    RoleId::new(grant.role_id.max(1)),
+                    Some(&reason),
+                )
+            },
+        )
+        .await
+        .map_err(|error| fault(&error))
     }
 }

@@ -11,7 +11,7 @@ use serenity::all::{
     ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction,
     ComponentInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse,
     EventHandler, GuildId, Http, Interaction, Member, Message, MessageInteractionMetadata,
-    PartialChannel, RatelimitInfo, Ready, ResumedEvent, User, UserId,
+    PartialChannel, RatelimitInfo, Ready, ResumedEvent, Role, RoleId, User, UserId,
 };
 
 use tokio::sync::Notify;
@@ -20,10 +20,10 @@ use super::budget::Budget;
 use super::front::{Asked, DiscordFront};
 use super::permissions::from_discord;
 use super::registration::commands_json;
-use super::rest::{Route, attempt, retry};
+use super::rest::{Route, attempt, describe, retry};
 use crate::app::{App, Clicked, Input, dispatch};
 use crate::caller::Caller;
-use crate::commands::{ChannelRef, Invocation, Value};
+use crate::commands::{ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 use crate::monitor;
 use crate::permissions::Permissions;
 
@@ -252,7 +252,8 @@ fn caller(
 }
 
 /// A slash command as the command table reads it. A channel option carries the
-/// bot's own permissions there: what `/daily set` must know before it posts.
+/// bot's own permissions there: what `/daily set` must know before it posts; a role
+/// option whether the bot could give it: what `/rewards add` must know.
 async fn invocation(
     http: &Http,
     command: &CommandInteraction,
@@ -278,6 +279,13 @@ async fn invocation(
             CommandDataOptionValue::Number(number) => Value::Text(number.to_string()),
             CommandDataOptionValue::Boolean(flag) => Value::Text(flag.to_string()),
             CommandDataOptionValue::User(id) => Value::User(id.get()),
+            CommandDataOptionValue::Role(id) => Value::Role(RoleRef {
+                id: id.get(),
+                standing: match (command.guild_id, bot) {
+                    (Some(guild), Some(bot)) => role_standing(http, guild, *id, bot, budget).await,
+                    _ => RoleStanding::Unknown,
+                },
+            }),
             CommandDataOptionValue::Channel(id) => {
                 let bot_permissions = if *id == command.channel_id {
                     // Discord sends the bot's permissions in the channel it is used in.
@@ -334,6 +342,57 @@ async fn bot_permissions(
             tracing::debug!("cannot read the channel's permissions: {error}");
             Permissions::empty()
         }
+    }
+}
+
+/// Whether the bot (user `bot`) could give `role` in `guild`: from the server's roles
+/// and the bot's, the bot's server permissions and where its highest role stands.
+async fn role_standing(
+    http: &Http,
+    guild_id: GuildId,
+    role: RoleId,
+    bot: UserId,
+    budget: &Budget,
+) -> RoleStanding {
+    for _ in 0..2 {
+        budget.call().await;
+    }
+    let fetched = tokio::try_join!(
+        attempt(Route::Lookup, http.get_guild_roles(guild_id)),
+        attempt(Route::Lookup, http.get_member(guild_id, bot)),
+    );
+    let (roles, member) = match fetched {
+        Ok(fetched) => fetched,
+        Err(error) => {
+            tracing::warn!("cannot read the server's roles: {}", describe(&error));
+            return RoleStanding::Unknown;
+        }
+    };
+    let Some(target) = roles.iter().find(|r| r.id == role) else {
+        return RoleStanding::Unknown;
+    };
+    if target.managed || role.get() == guild_id.get() {
+        return RoleStanding::Managed;
+    }
+    // Everyone's role has the server's id; the bot holds it without listing it.
+    let held: Vec<&Role> = roles
+        .iter()
+        .filter(|r| r.id.get() == guild_id.get() || member.roles.contains(&r.id))
+        .collect();
+    let bits = held
+        .iter()
+        .fold(serenity::all::Permissions::empty(), |bits, r| {
+            bits | r.permissions
+        });
+    // Discord ranks roles by position, and an older role (a smaller id) above a newer
+    // one at the same position.
+    let rank = |r: &Role| (r.position, std::cmp::Reverse(r.id));
+    let highest = held.iter().copied().max_by_key(|r| rank(r));
+    RoleStanding::Assignable {
+        bot_permissions: from_discord(bits),
+        above_bot: highest
+            .filter(|highest| rank(target) >= rank(highest))
+            .map(|highest| highest.id.get()),
     }
 }
 

@@ -5,7 +5,7 @@ use serenity::all::Permissions as Bits;
 use crate::permissions::Permissions;
 
 /// Each permission of the core, with Discord's bit for it.
-const TABLE: [(Permissions, Bits); 8] = [
+const TABLE: [(Permissions, Bits); 9] = [
     (Permissions::ADMINISTRATOR, Bits::ADMINISTRATOR),
     (Permissions::MANAGE_GUILD, Bits::MANAGE_GUILD),
     (Permissions::MANAGE_MESSAGES, Bits::MANAGE_MESSAGES),
@@ -20,6 +20,7 @@ const TABLE: [(Permissions, Bits); 8] = [
         Permissions::SEND_MESSAGES_IN_THREADS,
         Bits::SEND_MESSAGES_IN_THREADS,
     ),
+    (Permissions::MANAGE_ROLES, Bits::MANAGE_ROLES),
 ];
 
 /// Discord's bits for `permissions`.

@@ -14,6 +14,7 @@ const STRING: u8 = 3;
 const INTEGER: u8 = 4;
 const USER: u8 = 6;
 const CHANNEL: u8 = 7;
+const ROLE: u8 = 8;
 /// Channel types a channel option offers: text and announcement channels, where the
 /// bot can post.
 const POSTABLE_CHANNELS: [u8; 2] = [0, 5];
@@ -79,6 +80,7 @@ fn option(spec: &OptionSpec) -> Json {
             OptionKind::Integer => INTEGER,
             OptionKind::Channel => CHANNEL,
             OptionKind::User => USER,
+            OptionKind::Role => ROLE,
         },
         "name": spec.name,
         "description": spec.description,

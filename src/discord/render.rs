@@ -36,7 +36,7 @@ pub fn escaped(name: &str) -> String {
 }
 
 /// Text with Discord's markup, for a message sent at `now`: `<t:1739500000:R>` for an instant (every reader sees it
-/// in their own zone), `<#id>` for a channel, `<@id>` for a member, names
+/// in their own zone), `<#id>` for a channel, `<@id>` for a member, `<@&id>` for a role, names
 /// [`escaped`].
 pub fn markup(text: &Text, now: DateTime<Utc>) -> String {
     let mut out = String::new();
@@ -50,6 +50,7 @@ pub fn markup(text: &Text, now: DateTime<Utc>) -> String {
             }
             Span::Channel(id) => out.push_str(&format!("<#{id}>")),
             Span::User(id) => out.push_str(&format!("<@{id}>")),
+            Span::Role(id) => out.push_str(&format!("<@&{id}>")),
             Span::Name(name) => out.push_str(&escaped(name)),
         }
     }
@@ -176,6 +177,7 @@ mod tests {
             .plain(" in ")
             .channel(u64::MAX)
             .user(u64::MAX)
+            .role(u64::MAX)
             .time(at, TimeStyle::Full)
             .after_sending(std::time::Duration::from_secs(20))
             .plain(" by **")
@@ -184,7 +186,7 @@ mod tests {
         assert_eq!(
             markup(&text, at),
             format!(
-                "Closes <t:1739500001:R> in <#{0}><@{0}><t:1739500001:F><t:1739500021:R> by \
+                "Closes <t:1739500001:R> in <#{0}><@{0}><@&{0}><t:1739500001:F><t:1739500021:R> by \
                  **\\<\\@6001\\> \\*john\\_doe\\***",
                 u64::MAX
             )

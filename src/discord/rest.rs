@@ -40,6 +40,8 @@ pub enum Route {
     Commands,
     /// `GET` of a server, a channel or a member: the bot's permissions in a channel.
     Lookup,
+    /// `PUT /guilds/{id}/members/{id}/roles/{id}`: a role reward.
+    MemberRole,
     /// `GET /gateway/bot`.
     Gateway,
 }
@@ -53,6 +55,7 @@ impl Route {
             Route::EditMessage => "edit_message",
             Route::Commands => "commands",
             Route::Lookup => "lookup",
+            Route::MemberRole => "member_role",
             Route::Gateway => "gateway",
         }
     }

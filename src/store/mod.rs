@@ -1,4 +1,5 @@
-//! The bot's database: scores, practice runs, daily-post settings and their ledger.
+//! The bot's database: scores, practice runs, daily-post settings and their ledger,
+//! role rewards and theirs.
 //!
 //! Two backends behind one API, chosen by `DATABASE_URL`: a SQLite file (the default:
 //! embedded, created when missing, in WAL mode so that a crash mid-write loses at most
@@ -10,6 +11,7 @@
 mod daily;
 mod owner;
 mod practice;
+mod rewards;
 mod scores;
 mod shards;
 
@@ -24,6 +26,7 @@ use sqlx::{ConnectOptions, Executor};
 pub use daily::{Claim, ClaimOutcome, Daily, Due, PostState, SentPost, StoredSchedule};
 pub use owner::{Holder, Ownership, own, try_own};
 pub use practice::{PracticeRecord, PracticeRun};
+pub use rewards::{Earned, Reward, Rewards};
 pub use scores::{BestStreak, LeaderboardPage, LeaderboardRow, PlayerStats};
 pub use shards::{ShardRange, Shards};
 

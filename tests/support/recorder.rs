@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use feudbot::app::{App, Clicked, Delivery, Frontend, Input, dispatch};
+use feudbot::app::{App, Clicked, Delivery, Frontend, Grant, Input, dispatch};
 use feudbot::caller::Caller;
 use feudbot::clock::{Clock, ManualClock};
 use feudbot::daily::Fault;
@@ -42,6 +42,11 @@ pub enum Done {
         message_id: u64,
         reply: Reply,
     },
+    /// A role given, or refused as the test asked ([`Recorder::fail_next_grant`]).
+    Grant {
+        grant: Grant,
+        outcome: Result<(), Fault>,
+    },
 }
 
 impl Done {
@@ -50,7 +55,7 @@ impl Done {
         match self {
             Done::Respond(reply) | Done::Update(reply) => Some(reply),
             Done::Post { reply, .. } | Done::Edit { reply, .. } => Some(reply),
-            Done::Failed { .. } => None,
+            Done::Failed { .. } | Done::Grant { .. } => None,
         }
     }
 }
@@ -62,6 +67,7 @@ pub struct Recorder {
     done: Arc<Mutex<Vec<Done>>>,
     last_id: Arc<AtomicU64>,
     failures: Arc<Mutex<VecDeque<Fault>>>,
+    grant_failures: Arc<Mutex<VecDeque<Fault>>>,
     /// How long each post takes, on the test's clock.
     post_delay: Arc<Mutex<Duration>>,
     /// Channels whose posts never complete (a hung request).
@@ -77,6 +83,7 @@ impl Recorder {
             done: Arc::default(),
             last_id: Arc::default(),
             failures: Arc::default(),
+            grant_failures: Arc::default(),
             post_delay: Arc::new(Mutex::new(Duration::zero())),
             hung: Arc::default(),
             under_way: Arc::default(),
@@ -113,6 +120,11 @@ impl Recorder {
     /// The next post fails with `fault`.
     pub fn fail_next_post(&self, fault: Fault) {
         self.failures.lock().unwrap().push_back(fault);
+    }
+
+    /// The next role grant fails with `fault`.
+    pub fn fail_next_grant(&self, fault: Fault) {
+        self.grant_failures.lock().unwrap().push_back(fault);
     }
 
     fn record(&self, done: Done) {
@@ -163,6 +175,18 @@ impl Frontend for Recorder {
             message_id,
             reply: reply.clone(),
         });
+    }
+
+    async fn grant_role(&self, grant: &Grant) -> Result<(), Fault> {
+        let outcome = match self.grant_failures.lock().unwrap().pop_front() {
+            Some(fault) => Err(fault),
+            None => Ok(()),
+        };
+        self.record(Done::Grant {
+            grant: *grant,
+            outcome,
+        });
+        outcome
     }
 }
 

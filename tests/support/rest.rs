@@ -582,6 +582,10 @@ fn route(
                 Value::Array(list),
             ))
         }
+        ("PUT", ["guilds", g, "members", u, "roles", r]) => match (id_of(g), id_of(u), id_of(r)) {
+            (Some(g), Some(u), Some(r)) => add_member_role(s, g, u, r),
+            _ => not_found_for(path),
+        },
         ("GET", ["guilds", g, "members", u]) => {
             let user = if *u == "@me" {
                 Some(BOT_USER_ID)
@@ -598,6 +602,58 @@ fn route(
         }
         _ => unknown_route(),
     }
+}
+
+/// `PUT /guilds/{g}/members/{u}/roles/{r}` as Discord answers it: the bot needs Manage
+/// Roles (or Administrator) from its roles, and the role must be below its highest.
+fn add_member_role(s: &mut State, g: u64, u: u64, r: u64) -> Reply {
+    let Some(guild) = s.world.guilds.get(&g) else {
+        return Reply::error(404, 10004, "Unknown Guild");
+    };
+    let roles: Vec<Value> = guild["roles"].as_array().cloned().unwrap_or_default();
+    let id = |role: &Value| role["id"].as_str().and_then(id_of).unwrap_or(0);
+    let position = |role: &Value| role["position"].as_u64().unwrap_or(0);
+    let Some(target) = roles.iter().find(|role| id(role) == r) else {
+        return Reply::error(404, 10011, "Unknown Role");
+    };
+    let held: Vec<u64> = s
+        .world
+        .members
+        .get(&(g, BOT_USER_ID))
+        .and_then(|m| m["roles"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r.as_str().and_then(id_of))
+        .collect();
+    let bot_roles: Vec<&Value> = roles
+        .iter()
+        .filter(|role| id(role) == g || held.contains(&id(role)))
+        .collect();
+    let permissions = bot_roles.iter().fold(0u64, |bits, role| {
+        bits | role["permissions"]
+            .as_str()
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(0)
+    });
+    let highest = bot_roles
+        .iter()
+        .map(|role| position(role))
+        .max()
+        .unwrap_or(0);
+    let may_manage = permissions & ((1 << 3) | (1 << 28)) != 0;
+    if !may_manage || position(target) >= highest || target["managed"] == json!(true) {
+        return Reply::error(403, 50013, "Missing Permissions");
+    }
+    let Some(member) = s.world.members.get_mut(&(g, u)) else {
+        return Reply::error(404, 10007, "Unknown Member");
+    };
+    if let Some(list) = member["roles"].as_array_mut() {
+        let role = json!(r.to_string());
+        if !list.contains(&role) {
+            list.push(role);
+        }
+    }
+    Reply::no_content()
 }
 
 /// Gives a registration body the fields Discord adds (`id`, `application_id`,
