@@ -39,14 +39,6 @@ fn said(body: &Value) -> String {
     text
 }
 
-async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
-    fake.send_interaction(interaction.clone()).await;
-    fake.expect("POST", &payloads::callback_path(&interaction))
-        .await
-        .json()
-        .clone()
-}
-
 fn admin() -> Who {
     Who::member(3001, "admin")
 }
@@ -86,7 +78,7 @@ async fn one_post_at_the_chosen_time_and_none_again_after_a_restart() {
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock.clone()).await;
 
-    let body = answer(&fake, set_here()).await;
+    let body = fake.answer(set_here()).await;
     assert_eq!(body["type"], 4);
     assert!(said(&body).contains("09:00"), "{body}");
     fake.expect_none("POST", POSTS, Wait::from_millis(200))
@@ -119,7 +111,7 @@ async fn one_post_at_the_chosen_time_and_none_again_after_a_restart() {
         .expect("a button")
         .to_string();
     let click = payloads::button_click_on(&Who::member(3002, "reader"), message, &button);
-    let opened = answer(&fake, click).await;
+    let opened = fake.answer(click).await;
     assert_eq!(opened["type"], 4, "{opened}");
     assert_eq!(opened["data"]["flags"], 64, "{opened}");
 
@@ -172,7 +164,7 @@ async fn a_weekly_recap_goes_out_once_on_monday_and_not_again_after_a_restart() 
         .as_array_mut()
         .expect("the options of /daily set")
         .push(payloads::string_opt("recap", "on"));
-    let body = answer(&fake, set).await;
+    let body = fake.answer(set).await;
     assert!(said(&body).contains("Weekly recap"), "{body}");
     assert!(said(&body).contains("On: last week"), "{body}");
 
@@ -217,7 +209,7 @@ async fn a_restart_before_sending_still_sends_within_six_hours() {
     let (_dir, db, clock, hand) = setup();
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock.clone()).await;
-    answer(&fake, set_here()).await;
+    fake.answer(set_here()).await;
     bot.stop().await;
 
     // Down over the post time; back two hours later.
@@ -236,7 +228,7 @@ async fn a_forbidden_channel_pauses_the_schedule_and_status_says_why() {
     let (_dir, db, clock, hand) = setup();
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock).await;
-    answer(&fake, set_here()).await;
+    fake.answer(set_here()).await;
 
     fake.fail_next("POST", POSTS, Fault::Status(403));
     hand.advance(Duration::minutes(1));
@@ -246,7 +238,7 @@ async fn a_forbidden_channel_pauses_the_schedule_and_status_says_why() {
     fake.expect_none("POST", POSTS, Wait::from_millis(300))
         .await;
 
-    let status = answer(&fake, daily("status", Value::Null)).await;
+    let status = fake.answer(daily("status", Value::Null)).await;
     let text = said(&status);
     assert!(text.contains("Paused"), "{text}");
     fake.assert_no_violations();
@@ -259,33 +251,29 @@ async fn a_channel_the_bot_cannot_see_is_refused_naming_the_permission() {
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock).await;
     let hidden = 4_000_000_000_000_000_001u64;
-    let body = answer(
-        &fake,
-        daily(
+    let body = fake
+        .answer(daily(
             "set",
             json!([
                 {"name": "channel", "type": 7, "value": hidden.to_string()},
                 payloads::string_opt("time", "09:00"),
                 payloads::string_opt("timezone", "Europe/London"),
             ]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(body["data"]["flags"], 64, "{body}");
     assert!(said(&body).contains("View Channel"), "{body}");
 
-    let body = answer(
-        &fake,
-        daily(
+    let body = fake
+        .answer(daily(
             "set",
             json!([
                 {"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()},
                 payloads::string_opt("time", "25:00"),
                 payloads::string_opt("timezone", "Mars/Base"),
             ]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(body["data"]["flags"], 64, "{body}");
     assert!(said(&body).contains("HH:MM"), "{body}");
     fake.assert_no_violations();
@@ -304,18 +292,16 @@ async fn another_channel_the_bot_can_post_in_is_accepted() {
         world.channels.insert(other, channel);
     });
     let bot = bot_on(&fake, &db, clock).await;
-    let body = answer(
-        &fake,
-        daily(
+    let body = fake
+        .answer(daily(
             "set",
             json!([
                 {"name": "channel", "type": 7, "value": other.to_string()},
                 payloads::string_opt("time", "09:00"),
                 payloads::string_opt("timezone", "Europe/London"),
             ]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert!(said(&body).contains("Daily posts are on"), "{body}");
     fake.assert_no_violations();
     bot.stop().await;
@@ -326,7 +312,7 @@ async fn a_rate_limit_or_server_error_is_retried_later_and_posts_once() {
     let (_dir, db, clock, hand) = setup();
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock).await;
-    answer(&fake, set_here()).await;
+    fake.answer(set_here()).await;
 
     fake.fail_next("POST", POSTS, Fault::RateLimited { retry_after: 1.0 });
     hand.advance(Duration::minutes(1));
@@ -354,11 +340,9 @@ async fn onthisday_without_a_date_means_the_bots_today() {
     let (_dir, db, clock, _hand) = setup();
     let fake = FakeDiscord::start().await;
     let bot = bot_on(&fake, &db, clock).await;
-    let body = answer(
-        &fake,
-        payloads::slash_command(&admin(), "onthisday", Value::Null),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&admin(), "onthisday", Value::Null))
+        .await;
     assert_eq!(
         body["data"]["embeds"][0]["title"], "On this day · 14 February",
         "{body}"

@@ -10,7 +10,7 @@ mod support;
 
 use serde_json::{Value, json};
 use support::bot::{self, BotProcess};
-use support::payloads::{self, GUILD_ID, Who};
+use support::payloads::{self, GUILD_ID, Who, is_ephemeral};
 use support::{FakeDiscord, Fault, eventually};
 
 const CALLBACK: &str = "/interactions/*/*/callback";
@@ -23,25 +23,12 @@ async fn connected(env: &[(&str, &str)]) -> (FakeDiscord, BotProcess) {
     (fake, bot)
 }
 
-/// Sends `interaction` and returns the bot's callback body.
-async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
-    fake.send_interaction(interaction.clone()).await;
-    let call = fake
-        .expect("POST", &payloads::callback_path(&interaction))
-        .await;
-    call.json().clone()
-}
-
 fn alice() -> Who {
     Who::member(1001, "alice")
 }
 
 fn embed(body: &Value) -> &Value {
     &body["data"]["embeds"][0]
-}
-
-fn is_ephemeral(body: &Value) -> bool {
-    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
 }
 
 /// The bot used no channel route: everything went through interactions.
@@ -169,7 +156,9 @@ async fn every_lookup_command_answers_in_a_server_and_in_a_dm() {
     ];
     for who in [alice(), Who::dm(1002, "bob")] {
         for (name, options, title) in &commands {
-            let body = answer(&fake, payloads::slash_command(&who, name, options.clone())).await;
+            let body = fake
+                .answer(payloads::slash_command(&who, name, options.clone()))
+                .await;
             assert_eq!(body["type"], 4, "/{name}: {body}");
             assert_eq!(embed(&body)["title"], *title, "/{name}: {body}");
             assert!(!is_ephemeral(&body), "/{name} is public: {body}");
@@ -186,30 +175,26 @@ async fn every_lookup_command_answers_in_a_server_and_in_a_dm() {
 #[tokio::test]
 async fn autocomplete_offers_ids_prefix_first() {
     let (fake, _bot) = connected(&[]).await;
-    let body = answer(
-        &fake,
-        payloads::autocomplete(
+    let body = fake
+        .answer(payloads::autocomplete(
             &alice(),
             "event",
             json!([payloads::focused_opt("title", 3, "starg")]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(body["type"], 8, "{body}");
     let choices = body["data"]["choices"].as_array().expect("choices");
     assert!(!choices.is_empty() && choices.len() <= 25, "{body}");
     let values: Vec<&str> = choices.iter().filter_map(|c| c["value"].as_str()).collect();
     assert!(values.contains(&"stargate-announced"), "{values:?}");
 
-    let body = answer(
-        &fake,
-        payloads::autocomplete(
+    let body = fake
+        .answer(payloads::autocomplete(
             &alice(),
             "person",
             json!([payloads::focused_opt("name", 3, "sutskevar")]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(body["data"]["choices"][0]["value"], "sutskever", "{body}");
     fake.assert_no_violations();
 }
@@ -217,17 +202,15 @@ async fn autocomplete_offers_ids_prefix_first() {
 #[tokio::test]
 async fn a_page_button_edits_the_same_message_and_works_after_a_restart() {
     let (fake, bot) = connected(&[]).await;
-    let body = answer(
-        &fake,
-        payloads::slash_command(&alice(), "timeline", Value::Null),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&alice(), "timeline", Value::Null))
+        .await;
     let next = custom_ids(&body)
         .into_iter()
         .find(|id| id.starts_with("timeline:2:"))
         .expect("a Next button");
     let click = payloads::button_click(&alice(), payloads::snowflake(), &next);
-    let body = answer(&fake, click).await;
+    let body = fake.answer(click).await;
     assert_eq!(body["type"], 7, "a page turn updates the message: {body}");
     let footer = embed(&body)["footer"]["text"].as_str().unwrap_or_default();
     assert!(footer.starts_with("Page 2 of "), "{footer}");
@@ -236,11 +219,13 @@ async fn a_page_button_edits_the_same_message_and_works_after_a_restart() {
     // The state is in the custom_id: a new process answers the old button.
     drop(bot);
     let (fake, _bot) = connected(&[]).await;
-    let body = answer(
-        &fake,
-        payloads::button_click(&alice(), payloads::snowflake(), &next),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::button_click(
+            &alice(),
+            payloads::snowflake(),
+            &next,
+        ))
+        .await;
     assert_eq!(body["type"], 7, "{body}");
     fake.assert_no_violations();
 }
@@ -248,15 +233,13 @@ async fn a_page_button_edits_the_same_message_and_works_after_a_restart() {
 #[tokio::test]
 async fn bad_options_and_forged_buttons_get_a_private_hint() {
     let (fake, _bot) = connected(&[]).await;
-    let body = answer(
-        &fake,
-        payloads::slash_command(
+    let body = fake
+        .answer(payloads::slash_command(
             &alice(),
             "timeline",
             json!([payloads::string_opt("year", "20x4")]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(body["type"], 4);
     assert!(is_ephemeral(&body), "{body}");
     let content = body["data"]["content"].as_str().unwrap_or_default();
@@ -268,26 +251,26 @@ async fn bad_options_and_forged_buttons_get_a_private_hint() {
         "event:no-such-event",
         &"x".repeat(100),
     ] {
-        let body = answer(
-            &fake,
-            payloads::button_click(&alice(), payloads::snowflake(), forged),
-        )
-        .await;
+        let body = fake
+            .answer(payloads::button_click(
+                &alice(),
+                payloads::snowflake(),
+                forged,
+            ))
+            .await;
         assert_eq!(body["type"], 4, "{forged}: {body}");
         assert!(is_ephemeral(&body), "{forged}: {body}");
         let content = body["data"]["content"].as_str().unwrap_or_default();
         assert!(content.contains("out of date"), "{forged}: {content}");
     }
 
-    let body = answer(
-        &fake,
-        payloads::slash_command(
+    let body = fake
+        .answer(payloads::slash_command(
             &alice(),
             "search",
             json!([payloads::string_opt("query", "@everyone zzzz")]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert!(is_ephemeral(&body), "{body}");
     assert_eq!(
         body["data"]["allowed_mentions"]["parse"],
@@ -300,18 +283,13 @@ async fn bad_options_and_forged_buttons_get_a_private_hint() {
 #[tokio::test]
 async fn after_reconnect_and_resume_the_next_interaction_is_answered() {
     let (fake, _bot) = connected(&[]).await;
-    answer(
-        &fake,
-        payloads::slash_command(&alice(), "about", Value::Null),
-    )
-    .await;
+    fake.answer(payloads::slash_command(&alice(), "about", Value::Null))
+        .await;
     fake.send_reconnect().await;
     fake.wait_resume().await;
-    let body = answer(
-        &fake,
-        payloads::slash_command(&alice(), "about", Value::Null),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&alice(), "about", Value::Null))
+        .await;
     assert_eq!(embed(&body)["title"], "About feudbot");
     assert_eq!(fake.identify_count(), 1, "resumed, not identified again");
     fake.assert_no_violations();
@@ -331,11 +309,9 @@ async fn a_failed_callback_is_logged_and_retried_and_the_bot_keeps_serving() {
         assert_eq!(retried.status, 204, "{fault:?}: retried");
         assert_eq!(retried.json(), failed.json());
     }
-    let body = answer(
-        &fake,
-        payloads::slash_command(&alice(), "help", Value::Null),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&alice(), "help", Value::Null))
+        .await;
     assert_eq!(embed(&body)["title"], "feudbot commands");
     let (status, logs) = bot.terminate().await;
     assert!(status.success());
@@ -371,11 +347,8 @@ async fn sigterm_closes_the_connection_and_exits_0_and_the_token_is_never_logged
     let fake = FakeDiscord::start().await;
     let bot = BotProcess::start(&fake.base_url(), &[("RUST_LOG", "trace")]);
     fake.wait_identify().await;
-    answer(
-        &fake,
-        payloads::slash_command(&alice(), "about", Value::Null),
-    )
-    .await;
+    fake.answer(payloads::slash_command(&alice(), "about", Value::Null))
+        .await;
     let (status, logs) = bot.terminate().await;
     assert_eq!(status.code(), Some(0), "{logs}");
     assert!(logs.contains("shutting down"), "{logs}");
@@ -452,19 +425,19 @@ async fn no_token_reaches_the_logs_whatever_rust_log_says() {
     for (rust_log, debug) in filters {
         let (fake, bot) = connected(&[("RUST_LOG", rust_log)]).await;
         let command = payloads::slash_command(&alice(), "timeline", Value::Null);
-        let body = answer(&fake, command.clone()).await;
+        let body = fake.answer(command.clone()).await;
         let next = custom_ids(&body)
             .into_iter()
             .find(|id| id.starts_with("timeline:2:"))
             .expect("a Next button");
         let click = payloads::button_click(&alice(), payloads::snowflake(), &next);
-        answer(&fake, click.clone()).await;
+        fake.answer(click.clone()).await;
         let typing = payloads::autocomplete(
             &alice(),
             "event",
             json!([payloads::focused_opt("title", 3, "starg")]),
         );
-        answer(&fake, typing.clone()).await;
+        fake.answer(typing.clone()).await;
         // A failed callback, retried, so that error paths log too.
         fake.fail_next("POST", CALLBACK, Fault::Status(500));
         let failed = payloads::slash_command(&alice(), "about", Value::Null);
@@ -530,7 +503,9 @@ async fn a_click_on_someone_elses_reply_answers_privately_and_leaves_it_as_it_is
         ),
         ("timeline", Value::Null, "timeline:2:"),
     ] {
-        let body = answer(&fake, payloads::slash_command(&alice(), command, options)).await;
+        let body = fake
+            .answer(payloads::slash_command(&alice(), command, options))
+            .await;
         let id = custom_ids(&body)
             .into_iter()
             .find(|id| id.starts_with(button))
@@ -539,13 +514,13 @@ async fn a_click_on_someone_elses_reply_answers_privately_and_leaves_it_as_it_is
             payloads::reply_message(&alice(), command, payloads::snowflake(), &body["data"]);
         // Bob opens it from Alice's reply: a new message only he sees.
         let click = payloads::button_click_on(&bob, reply.clone(), &id);
-        let opened = answer(&fake, click).await;
+        let opened = fake.answer(click).await;
         assert_eq!(opened["type"], 4, "{command}: a new message: {opened}");
         assert!(is_ephemeral(&opened), "{command}: {opened}");
         assert!(embed(&opened)["title"].is_string(), "{opened}");
         // Alice's own click still turns her reply.
         let click = payloads::button_click_on(&alice(), reply, &id);
-        assert_eq!(answer(&fake, click).await["type"], 7, "{command}");
+        assert_eq!(fake.answer(click).await["type"], 7, "{command}");
     }
     fake.assert_no_violations();
 }
@@ -562,7 +537,7 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
     let first = BotProcess::start(&fake.base_url(), &[("DATABASE_URL", &db)]);
     fake.wait_identify().await;
     let quiz = payloads::subcommand(&alice(), "quiz", "start", Value::Null);
-    answer(&fake, quiz).await;
+    fake.answer(quiz).await;
     let question = fake.expect("POST", "/channels/*/messages").await;
     let question = question.response.clone().expect("the message")["id"]
         .as_str()
@@ -623,11 +598,13 @@ async fn a_second_bot_on_the_same_database_waits_and_takes_over_when_the_first_d
 async fn a_user_installed_app_answers_in_a_group_dm_through_the_interaction_alone() {
     let (fake, _bot) = connected(&[]).await;
     let me = Who::group_dm(1003, "carol");
-    let timeline = answer(&fake, payloads::slash_command(&me, "timeline", Value::Null)).await;
+    let timeline = fake
+        .answer(payloads::slash_command(&me, "timeline", Value::Null))
+        .await;
     assert_eq!(timeline["type"], 4, "{timeline}");
     let practice =
         payloads::slash_command(&me, "practice", json!([payloads::int_opt("questions", 1)]));
-    let body = answer(&fake, practice).await;
+    let body = fake.answer(practice).await;
     assert_eq!(body["type"], 4, "{body}");
     assert!(is_ephemeral(&body), "{body}");
     let id = custom_ids(&body)
@@ -635,7 +612,9 @@ async fn a_user_installed_app_answers_in_a_group_dm_through_the_interaction_alon
         .next()
         .expect("answer buttons");
     let reply = payloads::reply_message(&me, "practice", payloads::snowflake(), &body["data"]);
-    let done = answer(&fake, payloads::button_click_on(&me, reply, &id)).await;
+    let done = fake
+        .answer(payloads::button_click_on(&me, reply, &id))
+        .await;
     assert_eq!(done["type"], 7, "the same message, turned: {done}");
     assert_eq!(embed(&done)["title"], "Practice over", "{done}");
     assert_no_channel_calls(&fake);
@@ -662,7 +641,7 @@ async fn whosaid_outside_the_bots_servers_is_revealed_by_a_click_with_no_channel
         ),
         (alice(), user_installed),
     ] {
-        let asked = answer(&fake, command).await;
+        let asked = fake.answer(command).await;
         assert_eq!(asked["type"], 4, "{asked}");
         assert!(
             !is_ephemeral(&asked),
@@ -678,15 +657,15 @@ async fn whosaid_outside_the_bots_servers_is_revealed_by_a_click_with_no_channel
             payloads::reply_message(&me, "whosaid", payloads::snowflake(), &asked["data"]);
         if matches!(me.place, payloads::Place::GroupDm { .. }) {
             let other = Who::group_dm(1005, "erin");
-            let private = answer(
-                &fake,
-                payloads::button_click_on(&other, message.clone(), &ids[0]),
-            )
-            .await;
+            let private = fake
+                .answer(payloads::button_click_on(&other, message.clone(), &ids[0]))
+                .await;
             assert_eq!(private["type"], 4, "{private}");
             assert!(is_ephemeral(&private), "{private}");
         }
-        let revealed = answer(&fake, payloads::button_click_on(&me, message, &ids[0])).await;
+        let revealed = fake
+            .answer(payloads::button_click_on(&me, message, &ids[0]))
+            .await;
         assert_eq!(
             revealed["type"], 7,
             "the question, revealed in place: {revealed}"

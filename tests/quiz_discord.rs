@@ -9,7 +9,7 @@ mod support;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use support::bot::{BotProcess, InProcessBot};
-use support::payloads::{self, Who};
+use support::payloads::{self, Who, is_ephemeral, said};
 use support::{Call, FakeDiscord};
 
 use feudbot::clock::{Clock, ManualClock};
@@ -21,22 +21,6 @@ fn start_time() -> DateTime<Utc> {
     DateTime::from_timestamp(1_770_000_000, 0).expect("a valid time")
 }
 
-/// What a reply says, whether as plain content or as an embed.
-fn said(body: &Value) -> String {
-    let data = &body["data"];
-    let mut text = data["content"].as_str().unwrap_or_default().to_string();
-    if let Some(embed) = data["embeds"].get(0) {
-        text.push_str(embed["title"].as_str().unwrap_or_default());
-        text.push('\n');
-        text.push_str(embed["description"].as_str().unwrap_or_default());
-    }
-    text
-}
-
-fn is_ephemeral(body: &Value) -> bool {
-    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
-}
-
 fn buttons(message: &Value) -> Vec<Value> {
     message["components"]
         .as_array()
@@ -44,14 +28,6 @@ fn buttons(message: &Value) -> Vec<Value> {
         .flatten()
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
         .collect()
-}
-
-async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
-    fake.send_interaction(interaction.clone()).await;
-    fake.expect("POST", &payloads::callback_path(&interaction))
-        .await
-        .json()
-        .clone()
 }
 
 /// A fake Discord, a database file and the bot, connected, commands registered.
@@ -96,7 +72,7 @@ async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
         Who::member(2004, "carol"),
     ];
 
-    let body = answer(&fake, start_quiz(&host)).await;
+    let body = fake.answer(start_quiz(&host)).await;
     assert_eq!(body["type"], 4, "{body}");
     assert!(said(&body).starts_with("Quiz time!"), "{body}");
 
@@ -120,27 +96,27 @@ async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
         // Player i picks option i.
         for (i, who) in players.iter().enumerate() {
             let click = payloads::button_click_on(who, message.clone(), &ids[i]);
-            let body = answer(&fake, click).await;
+            let body = fake.answer(click).await;
             assert!(is_ephemeral(&body), "{body}");
             assert!(said(&body).contains("Locked in"), "{body}");
             if number == 1 && i == 0 {
                 // A double click is refused, privately, and does not count twice.
                 let again = payloads::button_click_on(who, message.clone(), &ids[3]);
-                let body = answer(&fake, again).await;
+                let body = fake.answer(again).await;
                 assert!(
                     is_ephemeral(&body) && said(&body).contains("You already chose"),
                     "{body}"
                 );
                 // A forged button and a bot's click change nothing.
                 let forged = payloads::button_click_on(who, message.clone(), "quiz:ffff:1:0");
-                let body = answer(&fake, forged).await;
+                let body = fake.answer(forged).await;
                 assert!(is_ephemeral(&body), "{body}");
                 let bot_click = payloads::button_click_on(
                     &Who::member(2999, "robot").into_bot(),
                     message.clone(),
                     &ids[0],
                 );
-                let body = answer(&fake, bot_click).await;
+                let body = fake.answer(bot_click).await;
                 assert!(said(&body).contains("Bots can't play"), "{body}");
             }
         }
@@ -185,7 +161,7 @@ async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
             // A late click on a closed question is refused.
             let (message, id) = first_question.clone().expect("the first question");
             let late = payloads::button_click_on(&players[0], message, &id);
-            let body = answer(&fake, late).await;
+            let body = fake.answer(late).await;
             assert!(is_ephemeral(&body), "{body}");
             assert!(said(&body).contains("closed"), "{body}");
         }
@@ -211,11 +187,9 @@ async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
     let edits = calls.iter().filter(|c| c.method == "PATCH").count();
     assert_eq!((posts, edits), (QUESTIONS + 1, QUESTIONS));
 
-    let board = answer(
-        &fake,
-        payloads::slash_command(&host, "leaderboard", Value::Null),
-    )
-    .await;
+    let board = fake
+        .answer(payloads::slash_command(&host, "leaderboard", Value::Null))
+        .await;
     let text = said(&board);
     let mut expected: Vec<(u32, &str)> = points
         .iter()
@@ -240,15 +214,15 @@ async fn a_second_quiz_in_the_same_channel_is_refused_and_stop_ends_it() {
     let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
     let (fake, bot, _clock) = started(&db).await;
     let host = Who::member(2001, "host");
-    answer(&fake, start_quiz(&host)).await;
+    fake.answer(start_quiz(&host)).await;
     next_question(&fake).await;
-    let body = answer(&fake, start_quiz(&Who::member(2002, "alice"))).await;
+    let body = fake.answer(start_quiz(&Who::member(2002, "alice"))).await;
     assert!(is_ephemeral(&body), "{body}");
     assert!(said(&body).contains("already running"), "{body}");
     assert!(said(&body).contains(":R>"), "{body}");
 
     let stop = payloads::subcommand(&host, "quiz", "stop", Value::Null);
-    answer(&fake, stop).await;
+    fake.answer(stop).await;
     fake.expect("PATCH", "/channels/*/messages/*").await;
     let podium = fake.expect("POST", "/channels/*/messages").await;
     assert_eq!(podium.json()["embeds"][0]["title"], "Quiz stopped");
@@ -266,7 +240,7 @@ async fn a_crash_mid_quiz_marks_the_open_question_interrupted() {
     let crashing = BotProcess::start_with(&fake.base_url(), &["--database-url", &db], &[]);
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
-    answer(&fake, start_quiz(&Who::member(2001, "host"))).await;
+    fake.answer(start_quiz(&Who::member(2001, "host"))).await;
     let (_, message) = next_question(&fake).await;
     // The crash comes once the open question is on record, as it is within
     // milliseconds of its post.
@@ -314,12 +288,12 @@ async fn a_quiz_where_the_bot_cannot_post_is_refused_naming_the_permission() {
     let embed_links = 1u64 << 14;
     let mut no_embeds = start_quiz(&host);
     no_embeds["app_permissions"] = json!((payloads::BOT_PERMISSIONS & !embed_links).to_string());
-    let body = answer(&fake, no_embeds).await;
+    let body = fake.answer(no_embeds).await;
     assert!(is_ephemeral(&body), "{body}");
     assert!(said(&body).contains("Embed Links"), "{body}");
     let mut whosaid = payloads::slash_command(&host, "whosaid", Value::Null);
     whosaid["app_permissions"] = json!((payloads::BOT_PERMISSIONS & !embed_links).to_string());
-    let body = answer(&fake, whosaid).await;
+    let body = fake.answer(whosaid).await;
     assert!(
         is_ephemeral(&body) && said(&body).contains("Embed Links"),
         "{body}"
@@ -327,7 +301,7 @@ async fn a_quiz_where_the_bot_cannot_post_is_refused_naming_the_permission() {
     // A thread takes Send Messages in Threads (bit 38), which the bot lacks here.
     let mut in_thread = start_quiz(&host);
     in_thread["channel"]["type"] = json!(11);
-    let body = answer(&fake, in_thread).await;
+    let body = fake.answer(in_thread).await;
     assert!(said(&body).contains("Send Messages in Threads"), "{body}");
     fake.expect_none(
         "POST",
@@ -348,7 +322,7 @@ async fn a_retried_question_post_carries_the_same_enforced_nonce() {
     let (fake, bot, _clock) = started(&db).await;
     let host = Who::member(2001, "host");
     fake.fail_next("POST", "/channels/*/messages", support::Fault::Status(500));
-    answer(&fake, start_quiz(&host)).await;
+    fake.answer(start_quiz(&host)).await;
     let failed = fake.expect("POST", "/channels/*/messages").await;
     let (retried, _) = next_question(&fake).await;
     assert_eq!(failed.status, 500);
@@ -359,7 +333,7 @@ async fn a_retried_question_post_carries_the_same_enforced_nonce() {
     assert_eq!(retried.json()["enforce_nonce"], true);
 
     let stop = payloads::subcommand(&host, "quiz", "stop", Value::Null);
-    answer(&fake, stop).await;
+    fake.answer(stop).await;
     let podium = fake.expect("POST", "/channels/*/messages").await;
     assert!(podium.json()["nonce"].is_string());
     assert_ne!(&podium.json()["nonce"], nonce, "each message its own nonce");
@@ -376,18 +350,15 @@ async fn a_shutdown_closes_the_open_question_and_ends_the_quiz() {
     let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
     let (fake, bot, _clock) = started(&db).await;
     let host = Who::member(2001, "host");
-    answer(&fake, start_quiz(&host)).await;
+    fake.answer(start_quiz(&host)).await;
     let (_, message) = next_question(&fake).await;
     let option = buttons(&message)[0]["custom_id"]
         .as_str()
         .expect("a custom_id")
         .to_string();
     let alice = Who::member(2002, "alice");
-    answer(
-        &fake,
-        payloads::button_click_on(&alice, message.clone(), &option),
-    )
-    .await;
+    fake.answer(payloads::button_click_on(&alice, message.clone(), &option))
+        .await;
 
     bot.stop().await;
     let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
@@ -406,7 +377,7 @@ async fn names_show_as_written_and_members_by_their_nickname_in_the_server() {
     let db = format!("sqlite://{}", dir.path().join("quiz.db").display());
     let (fake, bot, clock) = started(&db).await;
     let host = Who::member(2001, "host");
-    answer(&fake, start_quiz(&host)).await;
+    fake.answer(start_quiz(&host)).await;
     let (_, message) = next_question(&fake).await;
     let first = buttons(&message)[0]["custom_id"]
         .as_str()
@@ -425,7 +396,7 @@ async fn names_show_as_written_and_members_by_their_nickname_in_the_server() {
         if let Some(nick) = nick {
             click["member"]["nick"] = json!(nick);
         }
-        assert!(said(&answer(&fake, click).await).contains("Locked in"));
+        assert!(said(&fake.answer(click).await).contains("Locked in"));
     }
     clock.advance(Duration::seconds(SECONDS));
     let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
@@ -438,11 +409,9 @@ async fn names_show_as_written_and_members_by_their_nickname_in_the_server() {
         .and_then(|f| f["value"].as_str())
         .unwrap_or_default()
         .to_string();
-    let board = answer(
-        &fake,
-        payloads::slash_command(&host, "leaderboard", Value::Null),
-    )
-    .await;
+    let board = fake
+        .answer(payloads::slash_command(&host, "leaderboard", Value::Null))
+        .await;
     let board = said(&board);
     // Markdown escaped, so each shows exactly as typed; nothing that garbles a line.
     for shown in [
@@ -470,7 +439,7 @@ async fn a_refused_first_question_ends_the_quiz_and_tells_the_starter() {
     fake.fail_next("POST", "/channels/*/messages", support::Fault::Status(403));
     let host = Who::member(2001, "host");
     let start = start_quiz(&host);
-    let body = answer(&fake, start.clone()).await;
+    let body = fake.answer(start.clone()).await;
     assert!(!is_ephemeral(&body), "the start is public: {body}");
     let refused = fake.expect("POST", "/channels/*/messages").await;
     assert_eq!(refused.status, 403);
@@ -510,7 +479,7 @@ fn button_id(message: &Value, label: &str) -> String {
 async fn press(fake: &FakeDiscord, host: &Who, panel: &Value, label: &str) -> Value {
     let message = payloads::reply_message(host, "quiz", payloads::snowflake(), &panel["data"]);
     let click = payloads::button_click_on(host, message, &button_id(&panel["data"], label));
-    let body = answer(fake, click).await;
+    let body = fake.answer(click).await;
     assert_eq!(body["type"], 7, "the panel itself is updated: {body}");
     body
 }
@@ -536,7 +505,7 @@ async fn a_host_paced_quiz_is_driven_by_its_private_panel() {
             payloads::string_opt("pace", "host"),
         ]),
     );
-    let panel = answer(&fake, start).await;
+    let panel = fake.answer(start).await;
     assert_eq!(panel["type"], 4, "{panel}");
     assert!(
         is_ephemeral(&panel),
@@ -551,11 +520,9 @@ async fn a_host_paced_quiz_is_driven_by_its_private_panel() {
         .as_str()
         .expect("a custom_id")
         .to_string();
-    let locked = answer(
-        &fake,
-        payloads::button_click_on(&alice, question.clone(), &option),
-    )
-    .await;
+    let locked = fake
+        .answer(payloads::button_click_on(&alice, question.clone(), &option))
+        .await;
     assert!(said(&locked).contains("Locked in"), "{locked}");
 
     let panel = press(&fake, &host, &panel, "Reveal now").await;

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use support::bot::InProcessBot;
 use support::databases::TestDb;
-use support::payloads::{self, BOT_ROLE_ID, CHANNEL_ID, GUILD_ID, Who};
+use support::payloads::{self, BOT_ROLE_ID, CHANNEL_ID, GUILD_ID, Who, is_ephemeral, said};
 use support::{FakeDiscord, Fault};
 
 use feudbot::clock::{Clock, ManualClock};
@@ -148,29 +148,6 @@ fn start_time() -> DateTime<Utc> {
     DateTime::from_timestamp(1_770_000_000, 0).expect("a valid time")
 }
 
-fn said(body: &Value) -> String {
-    let data = &body["data"];
-    let mut text = data["content"].as_str().unwrap_or_default().to_string();
-    if let Some(embed) = data["embeds"].get(0) {
-        text.push_str(embed["title"].as_str().unwrap_or_default());
-        text.push('\n');
-        text.push_str(embed["description"].as_str().unwrap_or_default());
-    }
-    text
-}
-
-fn is_ephemeral(body: &Value) -> bool {
-    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
-}
-
-async fn answer(fake: &FakeDiscord, interaction: Value) -> Value {
-    fake.send_interaction(interaction.clone()).await;
-    fake.expect("POST", &payloads::callback_path(&interaction))
-        .await
-        .json()
-        .clone()
-}
-
 /// The fake's server with two more roles, Regular below the bot's role and Moderator
 /// above it, the bot's role holding Manage Roles when `manage_roles`, and `players` as
 /// members.
@@ -238,7 +215,8 @@ async fn whosaid(
     who: &Who,
     right: bool,
 ) -> Value {
-    answer(fake, payloads::slash_command(who, "whosaid", Value::Null)).await;
+    fake.answer(payloads::slash_command(who, "whosaid", Value::Null))
+        .await;
     let post = fake.expect("POST", "/channels/*/messages").await;
     let message = post.response.clone().expect("the posted message");
     let right_option = bot
@@ -258,7 +236,9 @@ async fn whosaid(
         .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
         .nth(option)
         .expect("an answer button");
-    let locked = answer(fake, payloads::button_click_on(who, message, &custom_id)).await;
+    let locked = fake
+        .answer(payloads::button_click_on(who, message, &custom_id))
+        .await;
     assert!(said(&locked).contains("Locked in"), "{locked}");
     clock.advance(Duration::seconds(i64::from(feudbot::quiz::WHOSAID_SECONDS)));
     let reveal = fake.expect("PATCH", "/channels/*/messages/*").await;
@@ -288,14 +268,12 @@ async fn a_role_is_given_at_the_reveal_that_reaches_its_threshold_and_named_in_i
     let alice = Who::member(2002, "alice");
     server(&fake, true, &[&alice]);
 
-    let body = answer(&fake, rewards_add(&admin, REGULAR, 1500)).await;
+    let body = fake.answer(rewards_add(&admin, REGULAR, 1500)).await;
     assert!(said(&body).contains("Role reward set"), "{body}");
     assert!(said(&body).contains(&format!("<@&{REGULAR}>")), "{body}");
-    let list = answer(
-        &fake,
-        payloads::subcommand(&admin, "rewards", "list", Value::Null),
-    )
-    .await;
+    let list = fake
+        .answer(payloads::subcommand(&admin, "rewards", "list", Value::Null))
+        .await;
     assert!(
         said(&list).contains(&format!("**1500** points → <@&{REGULAR}>")),
         "{list}"
@@ -355,7 +333,7 @@ async fn a_refused_grant_is_tried_again_at_the_players_next_reveal() {
     let admin = Who::member(2001, "admin");
     let alice = Who::member(2002, "alice");
     server(&fake, true, &[&alice]);
-    answer(&fake, rewards_add(&admin, REGULAR, 1000)).await;
+    fake.answer(rewards_add(&admin, REGULAR, 1000)).await;
 
     fake.fail_next("PUT", "/guilds/*/members/*/roles/*", Fault::Status(403));
     let reveal = whosaid(&fake, &bot, &clock, &alice, true).await;
@@ -381,7 +359,7 @@ async fn rewards_add_names_a_missing_manage_roles_and_a_role_above_the_bots() {
     let admin = Who::member(2001, "admin");
     server(&fake, false, &[]);
 
-    let body = answer(&fake, rewards_add(&admin, REGULAR, 1000)).await;
+    let body = fake.answer(rewards_add(&admin, REGULAR, 1000)).await;
     assert!(is_ephemeral(&body), "{body}");
     let text = said(&body);
     assert!(
@@ -396,7 +374,7 @@ async fn rewards_add_names_a_missing_manage_roles_and_a_role_above_the_bots() {
         "how to fix it: {text}"
     );
 
-    let body = answer(&fake, rewards_add(&admin, MODERATOR, 1000)).await;
+    let body = fake.answer(rewards_add(&admin, MODERATOR, 1000)).await;
     let text = said(&body);
     assert!(
         text.contains("**Manage Roles**")
@@ -407,15 +385,13 @@ async fn rewards_add_names_a_missing_manage_roles_and_a_role_above_the_bots() {
     );
 
     // The bot's own role is managed by Discord: nobody gives it.
-    let body = answer(&fake, rewards_add(&admin, BOT_ROLE_ID, 1000)).await;
+    let body = fake.answer(rewards_add(&admin, BOT_ROLE_ID, 1000)).await;
     assert!(said(&body).contains("integration"), "{body}");
 
     // Nothing was set.
-    let list = answer(
-        &fake,
-        payloads::subcommand(&admin, "rewards", "list", Value::Null),
-    )
-    .await;
+    let list = fake
+        .answer(payloads::subcommand(&admin, "rewards", "list", Value::Null))
+        .await;
     assert!(said(&list).contains("no roles for points yet"), "{list}");
     fake.assert_no_violations();
     bot.stop().await;

@@ -687,6 +687,15 @@ impl FakeDiscord {
         self.dispatch("INTERACTION_CREATE", payload).await;
     }
 
+    /// Sends `interaction` and returns the bot's callback body.
+    pub async fn answer(&self, interaction: Value) -> Value {
+        self.send_interaction(interaction.clone()).await;
+        self.expect("POST", &payloads::callback_path(&interaction))
+            .await
+            .json()
+            .clone()
+    }
+
     /// Sends any dispatch `t` with data `d` to the shard of its `guild_id` (shard 0
     /// without one), after checking that serenity deserializes it into a known
     /// [`serenity::model::event::Event`].

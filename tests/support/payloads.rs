@@ -531,3 +531,21 @@ pub fn webhook_path(payload: &Value) -> String {
         interaction_token(payload)
     )
 }
+
+/// What a callback body says: its content, then its first embed's title and
+/// description.
+pub fn said(body: &Value) -> String {
+    let data = &body["data"];
+    let mut text = data["content"].as_str().unwrap_or_default().to_string();
+    if let Some(embed) = data["embeds"].get(0) {
+        text.push_str(embed["title"].as_str().unwrap_or_default());
+        text.push('\n');
+        text.push_str(embed["description"].as_str().unwrap_or_default());
+    }
+    text
+}
+
+/// Whether a callback body is private to the one who asked.
+pub fn is_ephemeral(body: &Value) -> bool {
+    body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
