@@ -134,7 +134,7 @@ impl Claim {
         let days = self.slot.date.num_days_from_ce();
         let kind = match self.kind {
             PostKind::Fact => 'd',
-            PostKind::Recap => 'r',
+            PostKind::Recap => 'w',
         };
         format!("{kind}{:x}.{:x}", self.guild_id, days)
     }
