@@ -69,6 +69,14 @@ impl Period {
         }
     }
 
+    /// What the question says when there is nothing to erase.
+    fn empty(self) -> &'static str {
+        match self {
+            Period::Week => "Nobody has scored this week yet, so there is nothing to reset.",
+            Period::All => "Nobody has scored in this server yet, so there is nothing to reset.",
+        }
+    }
+
     /// The week the store resets, or `None` for all time.
     fn week(self, now: DateTime<Utc>) -> Option<UnixMillis> {
         match self {
@@ -87,15 +95,13 @@ fn reset(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
     let expires = now + CONFIRM_FOR;
     Ok(Request::store(move |store, _| async move {
         let board = store.leaderboard(guild_id, period.week(now), 1, 1).await?;
-        let mut reply = Reply::new(Tone::Quiz, "Reset the leaderboard?");
-        reply.ephemeral = true;
         if board.players == 0 {
-            let reply = reply.text(format!(
-                "There is nothing to reset: no player has {} yet.",
-                period.scores()
-            ));
+            let mut reply = Reply::new(Tone::Quiz, "Nothing to reset").text(period.empty());
+            reply.ephemeral = true;
             return Ok(reply.into());
         }
+        let mut reply = Reply::new(Tone::Quiz, "Reset the leaderboard?");
+        reply.ephemeral = true;
         let confirm = format!("leaderboard-reset:{}:{}", period.id(), expires.timestamp());
         let reply = reply
             .text(
