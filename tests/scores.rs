@@ -333,7 +333,7 @@ async fn managers_reset_the_week_or_all_time_after_confirming_in_time(db: TestDb
         nothing
             .text
             .to_string()
-            .starts_with("There is nothing to reset"),
+            .eq("Nobody has scored this week yet, so there is nothing to reset."),
         "{nothing:?}"
     );
 }
