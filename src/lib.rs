@@ -19,6 +19,7 @@ pub mod discord;
 pub mod logging;
 pub mod monitor;
 pub mod permissions;
+pub mod picture;
 pub mod query;
 pub mod quiz;
 pub mod reply;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Each module's rung; the vocabulary has none.
-const RUNGS: [(&str, u8); 13] = [
+const RUNGS: [(&str, u8); 14] = [
     ("search", 0),
     ("data", 1),
     ("query", 2),
@@ -22,6 +22,7 @@ const RUNGS: [(&str, u8); 13] = [
     ("quiz", 4),
     ("daily", 4),
     ("store", 5),
+    ("picture", 5),
     ("commands", 6),
     ("app", 7),
     ("config", 8),
