@@ -3,9 +3,10 @@
 //! textual (`crate::<module>` outside comments), which is all the crate uses to name
 //! another module.
 //!
-//! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`
-//! → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules on one
-//! rung (`quiz` and `daily`; `config` and `logging`; `discord` and `console`) do not
+//! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`,
+//! `picture` → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules
+//! on one rung (`quiz` and `daily`; `store` and `picture`; `config` and `logging`;
+//! `discord` and `console`) do not
 //! use each other. `reply`, `permissions`, `caller`, `clock` and `monitor` (the metrics'
 //! names) are the shared vocabulary: any module may use them, and they use only each
 //! other.

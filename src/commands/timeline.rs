@@ -47,9 +47,28 @@ pub const TIMELINE: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
-    let data = ctx.data;
+    let filter = filter(
+        ctx.data,
+        args.text("year"),
+        args.text("person"),
+        args.text("tag"),
+        args.text("text"),
+    )?;
+    let page = args.integer("page").unwrap_or(1) as usize;
+    render(ctx.data, &filter, page).map(Request::Reply)
+}
+
+/// The filter a user typed (`2015-2018`, `elon`, `lawsuit`, words), checked against the
+/// dataset: the same rules and hints for `/timeline` and `feudbot render timeline`.
+pub fn filter(
+    data: &Dataset,
+    year: Option<&str>,
+    person: Option<&str>,
+    tag: Option<&str>,
+    text: Option<&str>,
+) -> Result<TimelineFilter, UserError> {
     let (first, last) = story_years(data);
-    let years = match args.text("year") {
+    let years = match year {
         None => None,
         Some(text) => Some(parse_years(text).ok_or_else(|| {
             UserError::new(format!(
@@ -58,7 +77,7 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
             ))
         })?),
     };
-    let person = match args.text("person") {
+    let person = match person {
         None => None,
         Some(text) => Some(
             find_person(data, text)
@@ -67,18 +86,16 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
                 .clone(),
         ),
     };
-    let tag = match args.text("tag") {
+    let tag = match tag {
         None => None,
         Some(text) => Some(known_tag(data, text)?),
     };
-    let filter = TimelineFilter {
+    Ok(TimelineFilter {
         years,
         person,
         tag,
-        text: args.text("text").map(str::to_string),
-    };
-    let page = args.integer("page").unwrap_or(1) as usize;
-    render(data, &filter, page).map(Request::Reply)
+        text: text.map(str::to_string),
+    })
 }
 
 fn story_years(data: &Dataset) -> (i32, i32) {

@@ -824,6 +824,10 @@ impl Timeline {
         for (rect, tone) in &self.swatches {
             svg.rect(*rect, 3.0, theme.colour(*tone));
         }
+        for label in &self.labels {
+            // Joining lines from higher rows pass behind lower labels, not through them.
+            svg.rect(label.text.bounds, 2.0, theme.background());
+        }
         for text in self.all_texts() {
             svg.text(text);
         }
