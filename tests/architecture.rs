@@ -6,10 +6,9 @@
 //! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`,
 //! `picture` → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules
 //! on one rung (`quiz` and `daily`; `store` and `picture`; `config` and `logging`;
-//! `discord` and `console`) do not
-//! use each other. `reply`, `permissions`, `caller`, `clock` and `monitor` (the metrics'
-//! names) are the shared vocabulary: any module may use them, and they use only each
-//! other.
+//! `discord` and `console`) do not use each other. `reply`, `permissions`, `caller`,
+//! `clock` and `monitor` (the metrics' names) are the shared vocabulary: any module may
+//! use them, and they use only each other.
 
 use std::collections::BTreeMap;
 use std::path::Path;
