@@ -10,6 +10,37 @@ pub mod timeline;
 pub use canvas::{Rect, Text, Theme, Tone};
 pub use timeline::{Timeline, timeline};
 
+use crate::data::Dataset;
+use crate::query::TimelineFilter;
+use crate::reply::{Picture, TimelineView};
+
+/// Draws the picture a reply describes, as a PNG.
+pub fn draw(data: &Dataset, picture: &Picture, theme: Theme) -> Result<Vec<u8>, PictureError> {
+    match picture {
+        Picture::Timeline(view) => timeline(data, &filter(view)).png(theme),
+    }
+}
+
+/// The query's filter for a timeline view.
+pub fn filter(view: &TimelineView) -> TimelineFilter {
+    TimelineFilter {
+        years: view.years,
+        person: view.person.clone(),
+        tag: view.tag.clone(),
+        text: view.text.clone(),
+    }
+}
+
+/// The timeline view of a query's filter.
+pub fn view(filter: &TimelineFilter) -> TimelineView {
+    TimelineView {
+        years: filter.years,
+        person: filter.person.clone(),
+        tag: filter.tag.clone(),
+        text: filter.text.clone(),
+    }
+}
+
 /// Why a picture could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum PictureError {
