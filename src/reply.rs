@@ -407,6 +407,34 @@ pub struct TimelineView {
     pub text: Option<String>,
 }
 
+/// One of the top three of a finished quiz, as its podium card shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodiumPlace {
+    /// 1, 2 or 3 (tied players share a place).
+    pub place: usize,
+    /// The display name, as the player wrote it.
+    pub name: String,
+    /// Points.
+    pub points: u32,
+    /// Questions answered right.
+    pub correct: u16,
+    /// Questions answered.
+    pub answered: u16,
+    /// Longest run of right answers.
+    pub best_streak: u16,
+}
+
+/// A finished quiz's podium card: its top three and its numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodiumView {
+    /// The top three who scored, best first.
+    pub places: Vec<PodiumPlace>,
+    /// Questions asked.
+    pub questions: u8,
+    /// Everyone who answered at least once.
+    pub players: usize,
+}
+
 /// A picture a reply shows under its embed: described, not drawn, so that building and
 /// comparing replies stays cheap; the front end has it drawn (off the async threads)
 /// when it sends the reply, and attaches it as [`Picture::file_name`].
@@ -414,6 +442,8 @@ pub struct TimelineView {
 pub enum Picture {
     /// The story as a timeline.
     Timeline(TimelineView),
+    /// A finished quiz's podium.
+    Podium(PodiumView),
 }
 
 impl Picture {
@@ -421,6 +451,7 @@ impl Picture {
     pub fn file_name(&self) -> &'static str {
         match self {
             Picture::Timeline(_) => "timeline.png",
+            Picture::Podium(_) => "podium.png",
         }
     }
 }

@@ -45,6 +45,8 @@ pub enum Tone {
     Muted,
     /// One of the [`TOPIC_COLOURS`].
     Topic(usize),
+    /// Dark whatever the theme: text on a light coloured shape.
+    Ink,
 }
 
 /// A line of text with the box it occupies: what layouts check for overlaps.
@@ -136,6 +138,7 @@ impl Theme {
     pub fn colour(self, tone: Tone) -> &'static str {
         match (self, tone) {
             (_, Tone::Topic(i)) => TOPIC_COLOURS[i.min(TOPIC_COLOURS.len() - 1)],
+            (_, Tone::Ink) => "#1e1f22",
             (Theme::Dark, Tone::Strong) => "#f2f3f5",
             (Theme::Dark, Tone::Muted) => "#b5bac1",
             (Theme::Light, Tone::Strong) => "#1e1f22",

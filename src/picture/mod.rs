@@ -5,9 +5,11 @@
 
 mod canvas;
 mod font;
+pub mod podium;
 pub mod timeline;
 
 pub use canvas::{Rect, Text, Theme, Tone};
+pub use podium::{Podium, podium};
 pub use timeline::{Timeline, timeline};
 
 use crate::data::Dataset;
@@ -18,6 +20,7 @@ use crate::reply::{Picture, TimelineView};
 pub fn draw(data: &Dataset, picture: &Picture, theme: Theme) -> Result<Vec<u8>, PictureError> {
     match picture {
         Picture::Timeline(view) => timeline(data, &filter(view)).png(theme),
+        Picture::Podium(view) => podium(view).png(theme),
     }
 }
 
