@@ -2,8 +2,8 @@
 //! dataset, a query core and the commands of a Discord bot.
 //!
 //! Layers, each using only those before it: `search` → `data` → `query` → `cards` →
-//! `quiz`, `daily` → `store` → `commands` → `app` → `config`, `logging` → `discord`,
-//! `console`; `reply`, `permissions`, `caller` and `clock` are the vocabulary they
+//! `quiz`, `daily` → `store`, `picture` → `commands` → `app` → `config`, `logging` →
+//! `discord`, `console`; `reply`, `permissions`, `caller` and `clock` are the vocabulary they
 //! share. `tests/architecture.rs` keeps it so.
 
 pub mod app;
@@ -19,6 +19,7 @@ pub mod discord;
 pub mod logging;
 pub mod monitor;
 pub mod permissions;
+pub mod picture;
 pub mod query;
 pub mod quiz;
 pub mod reply;

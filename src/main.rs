@@ -1,5 +1,5 @@
 //! The `feudbot` command line: the Discord bot, the console, one-shot questions, the
-//! command JSON, the invite link and the dataset checker. Every setting is a flag and
+//! command JSON, the invite link, the dataset checker and pictures to files. Every setting is a flag and
 //! an environment variable (`feudbot::config::Config`).
 
 use std::path::PathBuf;
@@ -63,6 +63,39 @@ enum Command {
     },
     /// Print trivia questions, to prepare a quiz or check the generator's fairness.
     Questions(QuestionsArgs),
+    /// Draw a picture to a PNG file and print its path.
+    Render {
+        #[command(subcommand)]
+        picture: Picture,
+    },
+}
+
+#[derive(Subcommand)]
+enum Picture {
+    /// The story as a timeline, filtered as `/timeline` filters it.
+    Timeline(TimelineArgs),
+}
+
+#[derive(clap::Args)]
+struct TimelineArgs {
+    /// A year or a range of years, e.g. 2024 or 2015-2018.
+    #[arg(long)]
+    year: Option<String>,
+    /// Only events involving this person or organization, e.g. musk.
+    #[arg(long)]
+    person: Option<String>,
+    /// Only events on this topic, e.g. lawsuit.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only events matching these words.
+    #[arg(long)]
+    text: Option<String>,
+    /// Light text on a dark card (Discord's default theme) or dark text on a white one.
+    #[arg(long, default_value = "dark", value_parser = ["dark", "light"])]
+    theme: String,
+    /// The PNG file to write.
+    #[arg(long)]
+    output: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -238,6 +271,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{}",
                 feudbot::quiz::questions_json(&bank, args.count, &filter, &mut rng)?
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render {
+            picture: Picture::Timeline(args),
+        } => {
+            let data = load(&config)?;
+            let filter = feudbot::commands::timeline_filter(
+                &data,
+                args.year.as_deref(),
+                args.person.as_deref(),
+                args.tag.as_deref(),
+                args.text.as_deref(),
+            );
+            let filter = match filter {
+                Ok(filter) => filter,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let theme = args.theme.parse().unwrap_or_default();
+            let png = feudbot::picture::timeline(&data, &filter).png(theme)?;
+            std::fs::write(&args.output, png)
+                .with_context(|| format!("cannot write {}", args.output.display()))?;
+            println!("{}", args.output.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Console => {

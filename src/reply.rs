@@ -393,6 +393,69 @@ impl Button {
     }
 }
 
+/// Which events a timeline picture shows: the filter of `/timeline`, in the
+/// vocabulary every layer shares. Empty means all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimelineView {
+    /// First and last year, inclusive.
+    pub years: Option<(i32, i32)>,
+    /// A person id.
+    pub person: Option<String>,
+    /// A tag.
+    pub tag: Option<String>,
+    /// Words the events must match.
+    pub text: Option<String>,
+}
+
+/// One of the top three of a finished quiz, as its podium card shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodiumPlace {
+    /// 1, 2 or 3 (tied players share a place).
+    pub place: usize,
+    /// The display name, as the player wrote it.
+    pub name: String,
+    /// Points.
+    pub points: u32,
+    /// Questions answered right.
+    pub correct: u16,
+    /// Questions answered.
+    pub answered: u16,
+    /// Longest run of right answers.
+    pub best_streak: u16,
+}
+
+/// A finished quiz's podium card: its top three and its numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodiumView {
+    /// The top three who scored, best first.
+    pub places: Vec<PodiumPlace>,
+    /// Questions asked.
+    pub questions: u8,
+    /// Everyone who answered at least once.
+    pub players: usize,
+}
+
+/// A picture a reply shows under its embed: described, not drawn, so that building and
+/// comparing replies stays cheap; the front end has it drawn (off the async threads)
+/// when it sends the reply, and attaches it as [`Picture::file_name`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Picture {
+    /// The story as a timeline.
+    Timeline(TimelineView),
+    /// A finished quiz's podium.
+    Podium(PodiumView),
+}
+
+impl Picture {
+    /// The attachment's file name, which the embed's image names.
+    pub fn file_name(&self) -> &'static str {
+        match self {
+            Picture::Timeline(_) => "timeline.png",
+            Picture::Podium(_) => "podium.png",
+        }
+    }
+}
+
 /// A command's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
@@ -408,6 +471,8 @@ pub struct Reply {
     pub rows: Vec<Vec<Button>>,
     /// Shown only to the person who asked.
     pub ephemeral: bool,
+    /// A picture shown as the embed's image.
+    pub picture: Option<Picture>,
 }
 
 /// Shortens `text` ([`clean`]ed) to at most `max` characters, ending with `…` when cut.
@@ -432,7 +497,14 @@ impl Reply {
             tone,
             rows: Vec::new(),
             ephemeral: false,
+            picture: None,
         }
+    }
+
+    /// Shows `picture` as the embed's image.
+    pub fn picture(mut self, picture: Picture) -> Reply {
+        self.picture = Some(picture);
+        self
     }
 
     /// An answer to input that could not be answered: shown only to its author, saying

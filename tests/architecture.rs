@@ -3,18 +3,18 @@
 //! textual (`crate::<module>` outside comments), which is all the crate uses to name
 //! another module.
 //!
-//! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`
-//! → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules on one
-//! rung (`quiz` and `daily`; `config` and `logging`; `discord` and `console`) do not
-//! use each other. `reply`, `permissions`, `caller`, `clock` and `monitor` (the metrics'
-//! names) are the shared vocabulary: any module may use them, and they use only each
-//! other.
+//! From the bottom: `search` → `data` → `query` → `cards` → `quiz`, `daily` → `store`,
+//! `picture` → `commands` → `app` → `config`, `logging` → `discord`, `console`. Modules
+//! on one rung (`quiz` and `daily`; `store` and `picture`; `config` and `logging`;
+//! `discord` and `console`) do not use each other. `reply`, `permissions`, `caller`,
+//! `clock` and `monitor` (the metrics' names) are the shared vocabulary: any module may
+//! use them, and they use only each other.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Each module's rung; the vocabulary has none.
-const RUNGS: [(&str, u8); 13] = [
+const RUNGS: [(&str, u8); 14] = [
     ("search", 0),
     ("data", 1),
     ("query", 2),
@@ -22,6 +22,7 @@ const RUNGS: [(&str, u8); 13] = [
     ("quiz", 4),
     ("daily", 4),
     ("store", 5),
+    ("picture", 5),
     ("commands", 6),
     ("app", 7),
     ("config", 8),

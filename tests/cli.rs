@@ -367,3 +367,59 @@ fn a_copy_of_env_example_works_as_it_is_with_empty_settings_unset() {
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("DISCORD_TOKEN is not set."), "{error}");
 }
+
+/// Width, height and RGBA pixels of a PNG file; panics unless it decodes.
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut reader = png::Decoder::new(file).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn render_timeline_writes_a_png_and_prints_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("musk.png");
+    let output = feudbot(&[
+        "render",
+        "timeline",
+        "--person",
+        "elon",
+        "--theme",
+        "light",
+        "--output",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(text(&output), format!("{}\n", path.display()));
+    let (width, height, pixels) = decode_png(&path);
+    assert_eq!(width, 640);
+    assert!(height > 300, "{height}");
+    let colours: std::collections::HashSet<&[u8]> = pixels.chunks(4).collect();
+    assert!(colours.len() > 20, "not one colour: {}", colours.len());
+}
+
+#[test]
+fn render_timeline_with_a_bad_filter_says_what_to_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.png");
+    let output = feudbot(&[
+        "render",
+        "timeline",
+        "--tag",
+        "lawsiut",
+        "--output",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("There is no topic `lawsiut`"), "{error}");
+    assert!(error.contains("lawsuit"), "{error}");
+    assert!(!path.exists());
+}

@@ -170,3 +170,18 @@ fn a_role_reward_is_named_in_the_reveal_and_given_in_the_console() {
     );
     assert!(!out.contains("<@"), "{out}");
 }
+
+#[test]
+fn a_picture_is_written_to_a_file_whose_path_is_printed() {
+    let out = console(&["/timeline year:2024".to_string(), "1".to_string()]);
+    let line = out
+        .lines()
+        .find(|line| line.starts_with("🖼 Picture: "))
+        .unwrap_or_else(|| panic!("no picture line: {out}"));
+    let path = std::path::PathBuf::from(line.trim_start_matches("🖼 Picture: "));
+    assert!(path.starts_with(std::env::temp_dir()), "{}", path.display());
+    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let reader = png::Decoder::new(file).read_info().unwrap();
+    assert_eq!(reader.info().width, 640);
+    std::fs::remove_file(&path).unwrap();
+}

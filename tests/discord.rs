@@ -172,6 +172,50 @@ async fn every_lookup_command_answers_in_a_server_and_in_a_dm() {
     fake.assert_no_violations();
 }
 
+/// Width and height of a PNG; panics unless it decodes.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut pixels).expect("PNG data");
+    (info.width, info.height)
+}
+
+#[tokio::test]
+async fn the_picture_button_uploads_the_timeline_its_embed_shows() {
+    let (fake, _bot) = connected(&[]).await;
+    let options = json!([payloads::string_opt("year", "2024")]);
+    let body = answer(
+        &fake,
+        payloads::slash_command(&alice(), "timeline", options),
+    )
+    .await;
+    let picture = custom_ids(&body)
+        .into_iter()
+        .find(|id| id.starts_with("timeline:p:"))
+        .expect("a Picture button");
+    assert_eq!(picture, "timeline:p:2024-2024:::");
+    let click = payloads::button_click(&alice(), payloads::snowflake(), &picture);
+    fake.send_interaction(click.clone()).await;
+    let call = fake.expect("POST", &payloads::callback_path(&click)).await;
+    let body = call.json();
+    assert_eq!(body["type"], 4, "a picture is a new message: {body}");
+    assert_eq!(embed(body)["title"], "Timeline picture · 2024");
+    assert_eq!(embed(body)["image"]["url"], "attachment://timeline.png");
+    assert_eq!(call.files.len(), 1, "one upload");
+    assert_eq!(call.files[0].name, "timeline.png");
+    assert_eq!(png_size(&call.files[0].bytes).0, 640);
+
+    let body = answer(
+        &fake,
+        payloads::slash_command(&alice(), "about", Value::Null),
+    )
+    .await;
+    assert_eq!(embed(&body)["image"]["url"], "attachment://timeline.png");
+    fake.assert_no_violations();
+}
+
 #[tokio::test]
 async fn autocomplete_offers_ids_prefix_first() {
     let (fake, _bot) = connected(&[]).await;

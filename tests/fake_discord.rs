@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use serenity::all::{
-    ApplicationId, ChannelId, GuildId, HttpBuilder, Interaction, MessageId, UserId,
+    ApplicationId, ChannelId, CreateAttachment, GuildId, HttpBuilder, Interaction, MessageId,
+    UserId,
 };
 use serenity::http::{HttpError, LightMethod, Request, Route};
 use support::bare_client::{self, BareClient, BareEvent};
 use support::payloads::{self, CHANNEL_ID, GUILD_ID, Who};
-use support::{FakeDiscord, Fault, limits, ratelimit};
+use support::{FakeDiscord, Fault, Upload, limits, ratelimit};
 
 const CALLBACK: &str = "/interactions/*/*/callback";
 
@@ -542,6 +543,42 @@ async fn limit_breaches_in_bot_bodies_are_reported() {
     );
     let caught = std::panic::catch_unwind(|| fake.assert_no_violations());
     assert!(caught.is_err(), "assert_no_violations must panic");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn uploads_are_recorded_and_an_embed_image_must_name_one() {
+    let (fake, client) = connected().await;
+    let http = http_for(&fake);
+    // Binary, with a line break inside: the parts are read as bytes.
+    let bytes = vec![0x89, b'P', b'N', b'G', b'\r', b'\n', 0, 0xff, b'-', b'-'];
+    let shown = json!({"embeds": [{"title": "t", "image": {"url": "attachment://a.png"}}]});
+    let _ = http
+        .send_message(
+            ChannelId::new(CHANNEL_ID),
+            vec![CreateAttachment::bytes(bytes.clone(), "a.png")],
+            &shown,
+        )
+        .await;
+    let call = fake.expect("POST", "/channels/*/messages").await;
+    assert_eq!(
+        call.files,
+        [Upload {
+            name: "a.png".to_string(),
+            bytes
+        }]
+    );
+    assert_eq!(call.json()["embeds"][0]["title"], "t");
+    fake.assert_no_violations();
+
+    let missing = json!({"embeds": [{"title": "t", "image": {"url": "attachment://b.png"}}]});
+    let _ = http
+        .send_message(ChannelId::new(CHANNEL_ID), vec![], &missing)
+        .await;
+    fake.expect("POST", "/channels/*/messages").await;
+    let v = fake.violations();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].contains("no file b.png was uploaded"), "{v:?}");
     client.shutdown().await;
 }
 

@@ -177,6 +177,17 @@ async fn three_players_play_a_whole_quiz_and_the_leaderboard_adds_up() {
         "{}",
         podium.json()
     );
+    // The podium card goes up with it, as the upload the embed shows.
+    assert_eq!(
+        podium.json()["embeds"][0]["image"]["url"],
+        "attachment://podium.png"
+    );
+    assert_eq!(podium.files.len(), 1);
+    assert_eq!(podium.files[0].name, "podium.png");
+    let card = png::Decoder::new(std::io::Cursor::new(&podium.files[0].bytes))
+        .read_info()
+        .expect("the card is a PNG");
+    assert_eq!((card.info().width, card.info().height), (640, 330));
 
     // Two channel writes per question, plus the podium; one response per interaction.
     let calls = fake.calls();

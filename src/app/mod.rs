@@ -280,6 +280,9 @@ impl App {
             } => {
                 let request = self.ask(&caller, |ctx| commands::press(ctx, &custom_id));
                 let respond = move |mut reply: Reply| match on {
+                    // A picture comes as a message of its own, under the page it
+                    // was asked from, which stays.
+                    Clicked::Reply if reply.picture.is_some() => Effect::Respond(reply),
                     Clicked::Reply => Effect::Update(reply),
                     Clicked::Post => {
                         reply.ephemeral = true;

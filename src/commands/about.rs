@@ -3,7 +3,7 @@
 use super::{
     Args, Body, COMMANDS, CommandSpec, Ctx, OptionSpec, Request, UserError, find, unknown_command,
 };
-use crate::reply::{Reply, Tone};
+use crate::reply::{Picture, Reply, TimelineView, Tone};
 
 /// `/about`.
 pub const ABOUT: CommandSpec = CommandSpec {
@@ -71,7 +71,8 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
             .field("Covers", &span, false)
             .field("Topics", topics.join(", "), false)
             .field("Sources", sources.join("\n"), false)
-            .footer("Quotes are word for word as their source gives them · /help for the commands"),
+            .footer("Quotes are word for word as their source gives them · /help for the commands")
+            .picture(Picture::Timeline(TimelineView::default())),
     ))
 }
 

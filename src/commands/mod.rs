@@ -41,6 +41,7 @@ use crate::store::{Store, StoreError};
 pub use args::{Args, ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 pub use scores::recap_reply;
 pub use spec::{Body, CommandSpec, Completion, Form, OptionKind, OptionSpec, SubcommandSpec};
+pub use timeline::filter as timeline_filter;
 
 /// Every command, in the order `/help` lists them.
 pub static COMMANDS: &[CommandSpec] = &[

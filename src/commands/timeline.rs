@@ -5,7 +5,7 @@ use super::{
 };
 use crate::data::Dataset;
 use crate::query::{TimelineFilter, closest, find_person, page, parse_years, timeline};
-use crate::reply::{Button, ButtonStyle, Reply, Tone};
+use crate::reply::{Button, ButtonStyle, Picture, Reply, Tone};
 
 /// Events per page: six summaries keep an embed short enough to read at a glance.
 const PER_PAGE: usize = 6;
@@ -47,9 +47,28 @@ pub const TIMELINE: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
-    let data = ctx.data;
+    let filter = filter(
+        ctx.data,
+        args.text("year"),
+        args.text("person"),
+        args.text("tag"),
+        args.text("text"),
+    )?;
+    let page = args.integer("page").unwrap_or(1) as usize;
+    render(ctx.data, &filter, page).map(Request::Reply)
+}
+
+/// The filter a user typed (`2015-2018`, `elon`, `lawsuit`, words), checked against the
+/// dataset: the same rules and hints for `/timeline` and `feudbot render timeline`.
+pub fn filter(
+    data: &Dataset,
+    year: Option<&str>,
+    person: Option<&str>,
+    tag: Option<&str>,
+    text: Option<&str>,
+) -> Result<TimelineFilter, UserError> {
     let (first, last) = story_years(data);
-    let years = match args.text("year") {
+    let years = match year {
         None => None,
         Some(text) => Some(parse_years(text).ok_or_else(|| {
             UserError::new(format!(
@@ -58,7 +77,7 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
             ))
         })?),
     };
-    let person = match args.text("person") {
+    let person = match person {
         None => None,
         Some(text) => Some(
             find_person(data, text)
@@ -67,18 +86,16 @@ fn run(ctx: &mut Ctx, args: &Args) -> Result<Request, UserError> {
                 .clone(),
         ),
     };
-    let tag = match args.text("tag") {
+    let tag = match tag {
         None => None,
         Some(text) => Some(known_tag(data, text)?),
     };
-    let filter = TimelineFilter {
+    Ok(TimelineFilter {
         years,
         person,
         tag,
-        text: args.text("text").map(str::to_string),
-    };
-    let page = args.integer("page").unwrap_or(1) as usize;
-    render(data, &filter, page).map(Request::Reply)
+        text: text.map(str::to_string),
+    })
 }
 
 fn story_years(data: &Dataset) -> (i32, i32) {
@@ -156,26 +173,65 @@ fn render(data: &Dataset, filter: &TimelineFilter, page_number: usize) -> Result
         "Page {page_number} of {pages} · {count} event{} · /event for sources and quotes",
         if count == 1 { "" } else { "s" }
     ));
+    let mut buttons = Vec::new();
     if pages > 1 {
         let id = |target: usize| page_id(filter, target);
-        reply = reply.buttons(vec![
+        buttons.push(
             Button::new("◀ Previous", id(page_number - 1), ButtonStyle::Secondary)
                 .disabled(page_number == 1),
+        );
+        buttons.push(
             Button::new("Next ▶", id(page_number + 1), ButtonStyle::Primary)
                 .disabled(page_number == pages),
-        ]);
+        );
     }
-    Ok(reply)
+    buttons.push(Button::new(
+        "Picture",
+        state_id(filter, PICTURE),
+        ButtonStyle::Secondary,
+    ));
+    Ok(reply.buttons(buttons))
 }
+
+/// The timeline of `filter` as a picture, in a message of its own.
+fn picture(data: &Dataset, filter: &TimelineFilter) -> Result<Reply, UserError> {
+    let count = timeline(data, filter).len();
+    let described = describe(data, filter);
+    if count == 0 {
+        return Err(UserError::new(format!(
+            "No events match {described}: there is nothing to draw. Try `/timeline` for all of it."
+        )));
+    }
+    let title = if described.is_empty() {
+        "Timeline picture".to_string()
+    } else {
+        format!("Timeline picture · {described}")
+    };
+    Ok(Reply::new(Tone::Event, &title)
+        .footer(&format!(
+            "{count} event{} · /timeline for the summaries",
+            if count == 1 { "" } else { "s" }
+        ))
+        .picture(Picture::Timeline(crate::picture::view(filter))))
+}
+
+/// What the page slot of a button's state holds for the Picture button.
+const PICTURE: &str = "p";
 
 /// `timeline:PAGE:YEARS:PERSON:TAG:TEXT`: everything a click needs, in at most 100
 /// characters (ids and tags are slugs of at most 24, text at most 25).
 pub(super) fn page_id(filter: &TimelineFilter, page: usize) -> String {
+    state_id(filter, &page.to_string())
+}
+
+/// A button's state: `timeline:` then `slot` (a page number, or [`PICTURE`]) and the
+/// filter.
+fn state_id(filter: &TimelineFilter, slot: &str) -> String {
     let years = filter
         .years
         .map_or(String::new(), |(from, to)| format!("{from}-{to}"));
     format!(
-        "timeline:{page}:{years}:{}:{}:{}",
+        "timeline:{slot}:{years}:{}:{}:{}",
         filter.person.as_deref().unwrap_or(""),
         filter.tag.as_deref().unwrap_or(""),
         filter.text.as_deref().unwrap_or("")
@@ -189,7 +245,6 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
         return Err(stale_button());
     };
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let page: usize = page.parse().map_err(|_| stale_button())?;
     let years = match years {
         "" => None,
         years => Some(parse_years(years).ok_or_else(stale_button)?),
@@ -203,5 +258,9 @@ fn press(ctx: &mut Ctx, state: &str) -> Result<Request, UserError> {
         tag: some(tag),
         text: some(text).filter(|t| t.chars().count() <= TEXT_MAX),
     };
+    if page == PICTURE {
+        return picture(data, &filter).map(Request::Reply);
+    }
+    let page: usize = page.parse().map_err(|_| stale_button())?;
     render(data, &filter, page).map(Request::Reply)
 }

@@ -10,13 +10,17 @@ mod repl;
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::app::{App, Clicked, Delivery, Frontend, Grant, Input, dispatch};
 use crate::caller::Caller;
 use crate::daily::Fault;
+use crate::data::Dataset;
 use crate::permissions::Permissions;
-use crate::reply::Reply;
+use crate::picture::{self, PictureError, Theme};
+use crate::reply::{Picture, Reply};
 
 pub use line::parse_line;
 pub use render::{Names, render};
@@ -120,7 +124,50 @@ fn lock(screen: &Mutex<Screen>) -> MutexGuard<'_, Screen> {
     screen.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Why a picture did not reach its file.
+#[derive(Debug, thiserror::Error)]
+enum PictureFileError {
+    #[error(transparent)]
+    Draw(#[from] PictureError),
+    #[error("cannot write it: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// Draws `picture` to a new file in the temporary folder's `feudbot/`, where a
+/// terminal user can open it and the next reboot clears it; returns its path.
+fn write_picture(data: &Dataset, picture: &Picture) -> Result<PathBuf, PictureFileError> {
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    let png = picture::draw(data, picture, Theme::Dark)?;
+    let dir = std::env::temp_dir().join("feudbot");
+    std::fs::create_dir_all(&dir)?;
+    let n = WRITTEN.fetch_add(1, Ordering::Relaxed) + 1;
+    let stem = picture.file_name().trim_end_matches(".png");
+    let path = dir.join(format!("{stem}-{}-{n}.png", std::process::id()));
+    std::fs::write(&path, png)?;
+    Ok(path)
+}
+
 impl Printer {
+    /// The line saying where the reply's picture was written (drawn on a blocking
+    /// thread), or nothing for a reply without one.
+    async fn picture(&self, reply: &Reply) -> String {
+        let Some(picture) = reply.picture.clone() else {
+            return String::new();
+        };
+        let data = Arc::clone(self.app.data());
+        match tokio::task::spawn_blocking(move || write_picture(&data, &picture)).await {
+            Ok(Ok(path)) => format!("🖼 Picture: {}\n", path.display()),
+            Ok(Err(error)) => {
+                tracing::error!("a picture was not written: {error}");
+                "🖼 The picture could not be drawn.\n".to_string()
+            }
+            Err(error) => {
+                tracing::error!("drawing a picture failed: {error}");
+                "🖼 The picture could not be drawn.\n".to_string()
+            }
+        }
+    }
+
     fn print(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(text.as_bytes());
@@ -134,7 +181,7 @@ impl Printer {
 
 impl Frontend for Printer {
     async fn respond(&self, reply: Reply) {
-        let mut text = self.show(&reply);
+        let mut text = self.show(&reply) + &self.picture(&reply).await;
         if let Some(speaker) = self.speaker.as_deref().filter(|s| *s != YOU)
             && reply.ephemeral
         {
@@ -150,7 +197,7 @@ impl Frontend for Printer {
     }
 
     async fn update(&self, reply: Reply) {
-        let text = self.show(&reply);
+        let text = self.show(&reply) + &self.picture(&reply).await;
         lock(&self.screen).last = Some((reply, Clicked::Reply));
         self.print(&text);
     }
@@ -169,7 +216,7 @@ impl Frontend for Printer {
             self.show(&shown) + ANSWER_HINT
         } else {
             self.show(reply)
-        };
+        } + &self.picture(reply).await;
         let mut screen = lock(&self.screen);
         screen.last_id += 1;
         let id = screen.last_id;

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use chrono::TimeDelta;
 use serenity::all::{
-    ChannelId, CreateInteractionResponse, GuildId, Http, InteractionId, MessageId, Nonce, RoleId,
-    UserId,
+    ChannelId, CreateAttachment, CreateInteractionResponse, GuildId, Http, InteractionId,
+    MessageId, Nonce, RoleId, UserId,
 };
 use serenity::http::HttpError;
 use tokio::sync::Mutex;
@@ -18,7 +18,9 @@ use super::rest::{Route, attempt, describe, retry, retry_in_turn};
 use crate::app::{Delivery, Frontend, Grant};
 use crate::clock::Clock;
 use crate::daily::Fault;
+use crate::data::Dataset;
 use crate::monitor;
+use crate::picture::{self, Theme};
 use crate::reply::Reply;
 
 /// How long an interaction may wait for its answer before it is acknowledged, so that
@@ -73,17 +75,51 @@ pub struct DiscordFront {
     clock: Clock,
     /// Every front end's calls share one budget.
     budget: Arc<Budget>,
+    /// What pictures are drawn from.
+    data: Arc<Dataset>,
     interaction: Option<Arc<Interaction>>,
 }
 
 impl DiscordFront {
     /// A front end that answers no interaction: for timers and start-up.
-    pub fn new(http: Arc<Http>, clock: Clock, budget: Arc<Budget>) -> DiscordFront {
+    pub fn new(
+        http: Arc<Http>,
+        clock: Clock,
+        budget: Arc<Budget>,
+        data: Arc<Dataset>,
+    ) -> DiscordFront {
         DiscordFront {
             http,
             clock,
             budget,
+            data,
             interaction: None,
+        }
+    }
+
+    /// The picture `reply` shows, drawn on a blocking thread (tens of milliseconds of
+    /// CPU) as the file to upload with it. A picture that cannot be drawn is left out
+    /// of the reply, which then goes without it.
+    async fn attachments(&self, reply: &mut Reply) -> Vec<CreateAttachment> {
+        let Some(picture) = reply.picture.clone() else {
+            return Vec::new();
+        };
+        let name = picture.file_name();
+        let data = Arc::clone(&self.data);
+        let drawn =
+            tokio::task::spawn_blocking(move || picture::draw(&data, &picture, Theme::Dark)).await;
+        match drawn {
+            Ok(Ok(png)) => vec![CreateAttachment::bytes(png, name)],
+            Ok(Err(error)) => {
+                tracing::error!("{name} could not be drawn: {error}");
+                reply.picture = None;
+                Vec::new()
+            }
+            Err(error) => {
+                tracing::error!("drawing {name} failed: {error}");
+                reply.picture = None;
+                Vec::new()
+            }
         }
     }
 
@@ -137,11 +173,13 @@ impl DiscordFront {
     /// as an edit of the acknowledgement or a follow-up (a private answer to a command
     /// deferred in public replaces the acknowledgement with a private one); once
     /// answered, a further reply follows as a new message.
-    async fn answer(&self, reply: Reply, update: bool) {
+    async fn answer(&self, mut reply: Reply, update: bool) {
         let Some(interaction) = &self.interaction else {
             tracing::error!("a response with no interaction to answer");
             return;
         };
+        // Drawn before the answer is taken: a slow drawing is covered by the deferral.
+        let files = self.attachments(&mut reply).await;
         let now = self.clock.now();
         let token = interaction.token.as_str();
         let mut answer = interaction.answer.lock().await;
@@ -158,7 +196,7 @@ impl DiscordFront {
                         interaction.id,
                         token,
                         &response,
-                        Vec::new(),
+                        files.clone(),
                     )
                 })
                 .await;
@@ -172,7 +210,7 @@ impl DiscordFront {
                     let edit = response_edit(&reply, now);
                     let _ = retry(Route::Webhook, "answering a deferred interaction", || {
                         self.http
-                            .edit_original_interaction_response(token, &edit, Vec::new())
+                            .edit_original_interaction_response(token, &edit, files.clone())
                     })
                     .await;
                 } else {
@@ -185,7 +223,7 @@ impl DiscordFront {
                     let message = followup(&reply, now);
                     let _ = retry(Route::Webhook, "answering a deferred interaction", || {
                         self.http
-                            .create_followup_message(token, &message, Vec::new())
+                            .create_followup_message(token, &message, files.clone())
                     })
                     .await;
                 }
@@ -196,7 +234,7 @@ impl DiscordFront {
                 let message = followup(&reply, now);
                 let _ = retry(Route::Webhook, "following up an interaction", || {
                     self.http
-                        .create_followup_message(token, &message, Vec::new())
+                        .create_followup_message(token, &message, files.clone())
                 })
                 .await;
             }
@@ -234,14 +272,18 @@ impl Frontend for DiscordFront {
         delivery: Delivery,
     ) -> Result<u64, Fault> {
         let channel = ChannelId::new(channel_id.max(1));
+        let mut reply = reply.clone();
+        let files = self.attachments(&mut reply).await;
         let turn = || self.budget.write(channel_id, Write::Post);
         // Rendered once its turn has come: a deadline counted from sending is shown
         // from when it is sent.
         let send = || async {
-            let message = channel_message(reply, self.clock.now())
+            let message = channel_message(&reply, self.clock.now())
                 .nonce(Nonce::String(nonce.to_string()))
                 .enforce_nonce(true);
-            self.http.send_message(channel, Vec::new(), &message).await
+            self.http
+                .send_message(channel, files.clone(), &message)
+                .await
         };
         let sent = match delivery {
             Delivery::Once => {

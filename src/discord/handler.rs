@@ -65,6 +65,7 @@ impl Handler {
             Arc::clone(http),
             self.app.clock().clone(),
             Arc::clone(&self.budget),
+            Arc::clone(self.app.data()),
         )
     }
 

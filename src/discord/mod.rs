@@ -195,7 +195,12 @@ pub async fn run(
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
         .event_handler(handler)
         .await?;
-    let front = DiscordFront::new(Arc::clone(&client.http), app.clock().clone(), budget);
+    let front = DiscordFront::new(
+        Arc::clone(&client.http),
+        app.clock().clone(),
+        budget,
+        Arc::clone(app.data()),
+    );
     // Before any interaction can start a new quiz: only a previous run's are left.
     perform(&app, leftovers, &front).await;
     // Quiz deadlines and daily posts, from the first READY until the client stops.

@@ -81,6 +81,10 @@ pub fn embed(reply: &Reply, now: DateTime<Utc>) -> CreateEmbed {
     if let Some(footer) = &reply.footer {
         embed = embed.footer(CreateEmbedFooter::new(footer));
     }
+    if let Some(picture) = &reply.picture {
+        // `attachment://<name>`: the file uploaded with the message.
+        embed = embed.attachment(picture.file_name());
+    }
     embed
 }
 

@@ -8,7 +8,8 @@ use super::session::{EndReason, Phase, QuizSession, Standing};
 use std::time::Duration;
 
 use crate::reply::{
-    Button, ButtonStyle, Reply, Text, TimeStyle, Tone, clean, fit, limits::FIELD_VALUE_MAX,
+    Button, ButtonStyle, Picture, PodiumPlace, PodiumView, Reply, Text, TimeStyle, Tone, clean,
+    fit, limits::FIELD_VALUE_MAX,
 };
 
 /// The letters of the options, in order.
@@ -313,6 +314,22 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
             .name(&s.name)
             .plain(&format!("** · {} points", s.points));
     }
+    // The card shows whom the text gives a medal; the text stays, for screen readers
+    // and search.
+    let card: Vec<PodiumPlace> = standings
+        .iter()
+        .zip(&places)
+        .filter(|(s, place)| s.points > 0 && **place <= MEDALS.len())
+        .map(|(s, place)| PodiumPlace {
+            place: *place,
+            name: s.name.clone(),
+            points: s.points,
+            correct: s.correct,
+            answered: s.answered,
+            best_streak: s.best_streak,
+        })
+        .take(MEDALS.len())
+        .collect();
     if podium.is_empty() {
         podium = Text::from("Nobody scored.");
     }
@@ -321,7 +338,7 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
         .zip(&places)
         .map(|(s, place)| standing_line(*place, s))
         .collect();
-    Reply::new(Tone::Quiz, title)
+    let reply = Reply::new(Tone::Quiz, title)
         .text(why.append(podium))
         .field(
             "Standings",
@@ -335,7 +352,15 @@ pub(super) fn podium(session: &QuizSession, reason: &EndReason) -> Reply {
         .footer(&format!(
             "{} of {} questions · started by {} · /leaderboard for all quizzes",
             session.number, session.settings.questions, session.starter_name
-        ))
+        ));
+    if card.is_empty() {
+        return reply;
+    }
+    reply.picture(Picture::Podium(PodiumView {
+        places: card,
+        questions: session.number,
+        players: standings.len(),
+    }))
 }
 
 /// What the channel sees when a game starts (a `/whosaid` starter is told privately:

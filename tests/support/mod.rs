@@ -83,8 +83,8 @@ pub struct Call {
     pub query: Option<String>,
     /// The JSON body; for a multipart body, its `payload_json` part.
     pub body: Option<Value>,
-    /// File names of the multipart parts other than `payload_json`.
-    pub files: Vec<String>,
+    /// The files of a multipart body (its parts other than `payload_json`).
+    pub files: Vec<Upload>,
     /// The `Authorization` header.
     pub authorization: Option<String>,
     /// The status the fake answered with.
@@ -95,6 +95,15 @@ pub struct Call {
     pub handled: bool,
     /// When the call arrived.
     pub at: Instant,
+}
+
+/// A file uploaded with a call, as a multipart part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upload {
+    /// Its file name (the part's `filename`, else its `name`).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 impl Call {

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use super::payloads::{self, APPLICATION_ID, BOT_USER_ID, bot_user, snowflake};
 use super::ratelimit::{Header, Verdict};
-use super::{Call, Fault, Inner, InteractionRecord, State, limits, path_matches};
+use super::{Call, Fault, Inner, InteractionRecord, State, Upload, limits, path_matches};
 
 pub(crate) fn router(inner: Arc<Inner>) -> Router {
     Router::new().fallback(handle).with_state(inner)
@@ -164,6 +164,9 @@ async fn handle(
                 s.violations.push(format!("{method} {path}: {v}"));
             }
         }
+        for v in upload_violations(json_body.as_ref(), &files) {
+            s.violations.push(format!("{method} {path}: {v}"));
+        }
         let fault = s
             .faults
             .iter()
@@ -243,9 +246,9 @@ fn into_response(reply: Reply) -> Response {
     })
 }
 
-/// The JSON body (or multipart `payload_json`), file part names, and a problem with the
-/// body worth reporting (not JSON, ...).
-fn parse_body(headers: &HeaderMap, body: &Bytes) -> (Option<Value>, Vec<String>, Option<String>) {
+/// The JSON body (or multipart `payload_json`), the uploaded files, and a problem with
+/// the body worth reporting (not JSON, ...).
+fn parse_body(headers: &HeaderMap, body: &Bytes) -> (Option<Value>, Vec<Upload>, Option<String>) {
     if body.is_empty() {
         return (None, Vec::new(), None);
     }
@@ -272,24 +275,37 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> (Option<Value>, Vec<String>,
     }
 }
 
-fn parse_multipart(body: &Bytes, boundary: &str) -> (Option<Value>, Vec<String>, Option<String>) {
-    let text = String::from_utf8_lossy(body);
-    let delimiter = format!("--{boundary}");
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The parts of a multipart body, read as bytes: a file part is binary.
+fn parse_multipart(body: &[u8], boundary: &str) -> (Option<Value>, Vec<Upload>, Option<String>) {
+    let delimiter = format!("--{boundary}").into_bytes();
     let mut json_body = None;
     let mut files = Vec::new();
     let mut problem = None;
-    for part in text.split(&delimiter) {
-        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+    let mut rest = body;
+    let mut parts = Vec::new();
+    while let Some(at) = find(rest, &delimiter) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + delimiter.len()..];
+    }
+    for part in parts {
+        let Some(at) = find(part, b"\r\n\r\n") else {
             continue;
         };
-        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        let head = String::from_utf8_lossy(&part[..at]);
+        let content = &part[at + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
         let name = head
             .split("name=\"")
             .nth(1)
             .and_then(|r| r.split('"').next())
             .unwrap_or("");
         if name == "payload_json" {
-            match serde_json::from_str(content) {
+            match serde_json::from_slice(content) {
                 Ok(v) => json_body = Some(v),
                 Err(e) => problem = Some(format!("multipart payload_json is not JSON: {e}")),
             }
@@ -299,10 +315,45 @@ fn parse_multipart(body: &Bytes, boundary: &str) -> (Option<Value>, Vec<String>,
                 .nth(1)
                 .and_then(|r| r.split('"').next())
                 .unwrap_or(name);
-            files.push(filename.to_string());
+            files.push(Upload {
+                name: filename.to_string(),
+                bytes: content.to_vec(),
+            });
         }
     }
     (json_body, files, problem)
+}
+
+/// Discord's rules for uploads: each file within the upload limit, and every embed
+/// image given as `attachment://NAME` naming a file uploaded with the same call.
+fn upload_violations(body: Option<&Value>, files: &[Upload]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in files {
+        if file.bytes.len() as u64 > payloads::ATTACHMENT_SIZE_LIMIT {
+            found.push(format!(
+                "attachment {} is {} bytes, over the {} limit",
+                file.name,
+                file.bytes.len(),
+                payloads::ATTACHMENT_SIZE_LIMIT
+            ));
+        }
+    }
+    let embeds = body
+        .and_then(|b| b.get("data").unwrap_or(b).get("embeds"))
+        .and_then(Value::as_array);
+    for embed in embeds.into_iter().flatten() {
+        let Some(url) = embed.pointer("/image/url").and_then(Value::as_str) else {
+            continue;
+        };
+        if let Some(name) = url.strip_prefix("attachment://")
+            && !files.iter().any(|f| f.name == name)
+        {
+            found.push(format!(
+                "the embed shows {url}, but no file {name} was uploaded"
+            ));
+        }
+    }
+    found
 }
 
 /// Runs the limit checker that fits the route.
