@@ -186,11 +186,9 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 async fn the_picture_button_uploads_the_timeline_its_embed_shows() {
     let (fake, _bot) = connected(&[]).await;
     let options = json!([payloads::string_opt("year", "2024")]);
-    let body = answer(
-        &fake,
-        payloads::slash_command(&alice(), "timeline", options),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&alice(), "timeline", options))
+        .await;
     let picture = custom_ids(&body)
         .into_iter()
         .find(|id| id.starts_with("timeline:p:"))
@@ -207,11 +205,9 @@ async fn the_picture_button_uploads_the_timeline_its_embed_shows() {
     assert_eq!(call.files[0].name, "timeline.png");
     assert_eq!(png_size(&call.files[0].bytes).0, 640);
 
-    let body = answer(
-        &fake,
-        payloads::slash_command(&alice(), "about", Value::Null),
-    )
-    .await;
+    let body = fake
+        .answer(payloads::slash_command(&alice(), "about", Value::Null))
+        .await;
     assert_eq!(embed(&body)["image"]["url"], "attachment://timeline.png");
     fake.assert_no_violations();
 }
