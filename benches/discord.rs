@@ -67,7 +67,7 @@ async fn latency_figures() {
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
     let kinds: [(&str, Value); 3] = [
-        ("about", Value::Null),
+        ("about", Value::Null), // draws the whole story's picture
         ("timeline", json!([payloads::string_opt("year", "2024")])),
         ("search", json!([payloads::string_opt("query", "stargat")])),
     ];
@@ -101,40 +101,51 @@ fn rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// `pid`'s resident memory split as `/proc` gives it, and in all.
+fn memory_report(pid: u32, when: &str) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let lines: Vec<&str> = status
+        .lines()
+        .filter(|l| l.starts_with("Threads") || l.starts_with("Rss"))
+        .collect();
+    println!("{}", lines.join("\n"));
+    match rss_kib(pid) {
+        Some(kib) => println!("{when}: {:.1} MB\n", kib as f64 / 1024.0),
+        None => println!("{when}: /proc is not available here\n"),
+    }
+}
+
 async fn memory_figures() {
     let fake = FakeDiscord::start().await;
     let process = BotProcess::start(&fake.base_url(), &[("RUST_LOG", "warn")]);
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
-    // Answer a few commands so that lazily built state exists, then let it idle.
     let who = Who::member(1001, "alice");
-    for name in ["about", "timeline", "help"] {
+    let answer = |name: &str| {
         let interaction = payloads::slash_command(&who, name, Value::Null);
         let path = payloads::callback_path(&interaction);
-        fake.send_interaction(interaction).await;
-        fake.expect("POST", &path).await;
+        let fake = &fake;
+        async move {
+            fake.send_interaction(interaction).await;
+            fake.expect("POST", &path).await;
+        }
+    };
+    // A few commands that draw nothing, so that lazily built state exists; then idle.
+    for name in ["timeline", "quote", "help"] {
+        answer(name).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    println!(
-        "{}",
-        std::fs::read_to_string(format!("/proc/{}/smaps_rollup", process.id())).unwrap_or_default()
+    memory_report(
+        process.id(),
+        "idle RSS of the release binary, connected, dataset loaded, no picture drawn yet",
     );
-    println!(
-        "{}",
-        std::fs::read_to_string(format!("/proc/{}/status", process.id()))
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| l.starts_with("Threads") || l.starts_with("Rss"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    // /about draws the whole story's picture: the drawing code and font come in.
+    answer("about").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    memory_report(
+        process.id(),
+        "RSS after drawing the story's picture (/about)",
     );
-    match rss_kib(process.id()) {
-        Some(kib) => println!(
-            "\nidle RSS of the release binary, connected, dataset loaded: {:.1} MB",
-            kib as f64 / 1024.0
-        ),
-        None => println!("\nidle RSS: /proc is not available here"),
-    }
 }
 
 fn main() {
