@@ -291,6 +291,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
+            if feudbot::query::timeline(&data, &filter).is_empty() {
+                eprintln!(
+                    "error: no event matches this filter, so there is nothing to draw. Leave \
+                     out --year, --person, --tag or --text to draw the whole story."
+                );
+                return Ok(ExitCode::from(2));
+            }
             let theme = args.theme.parse().unwrap_or_default();
             let png = feudbot::picture::timeline(&data, &filter).png(theme)?;
             std::fs::write(&args.output, png)

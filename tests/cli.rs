@@ -423,3 +423,23 @@ fn render_timeline_with_a_bad_filter_says_what_to_type() {
     assert!(error.contains("lawsuit"), "{error}");
     assert!(!path.exists());
 }
+
+#[test]
+fn render_timeline_of_no_event_says_there_is_nothing_to_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.png");
+    let output = feudbot(&[
+        "render",
+        "timeline",
+        "--year",
+        "2031",
+        "--output",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("nothing to draw"), "{error}");
+    assert!(!path.exists());
+}
