@@ -403,43 +403,29 @@ fn render_timeline_writes_a_png_and_prints_its_path() {
     assert!(colours.len() > 20, "not one colour: {}", colours.len());
 }
 
-#[test]
-fn render_timeline_with_a_bad_filter_says_what_to_type() {
+/// `feudbot render timeline` with `filter`, which it must refuse (exit 2, no file
+/// written): what it says on stderr.
+fn refused_render(filter: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("none.png");
-    let output = feudbot(&[
-        "render",
-        "timeline",
-        "--tag",
-        "lawsiut",
-        "--output",
-        path.to_str().unwrap(),
-    ])
-    .output()
-    .unwrap();
+    let mut args = vec!["render", "timeline"];
+    args.extend_from_slice(filter);
+    args.extend(["--output", path.to_str().unwrap()]);
+    let output = feudbot(&args).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(!path.exists());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn render_timeline_with_a_bad_filter_says_what_to_type() {
+    let error = refused_render(&["--tag", "lawsiut"]);
     assert!(error.contains("There is no topic `lawsiut`"), "{error}");
     assert!(error.contains("lawsuit"), "{error}");
-    assert!(!path.exists());
 }
 
 #[test]
 fn render_timeline_of_no_event_says_there_is_nothing_to_draw() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("none.png");
-    let output = feudbot(&[
-        "render",
-        "timeline",
-        "--year",
-        "2031",
-        "--output",
-        path.to_str().unwrap(),
-    ])
-    .output()
-    .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let error = String::from_utf8_lossy(&output.stderr);
+    let error = refused_render(&["--year", "2031"]);
     assert!(error.contains("nothing to draw"), "{error}");
-    assert!(!path.exists());
 }
