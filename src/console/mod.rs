@@ -17,9 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use crate::app::{App, Clicked, Delivery, Frontend, Grant, Input, dispatch};
 use crate::caller::Caller;
 use crate::daily::Fault;
-use crate::data::Dataset;
 use crate::permissions::Permissions;
-use crate::picture::{self, PictureError, Theme};
+use crate::picture::{PictureError, Pictures};
 use crate::reply::{Picture, Reply};
 
 pub use line::parse_line;
@@ -107,6 +106,8 @@ impl Names for Screen {
 /// The console: the core, and what was printed.
 pub struct Console {
     app: Arc<App>,
+    /// What replies' pictures are drawn with.
+    pictures: Arc<Pictures>,
     screen: Arc<Mutex<Screen>>,
 }
 
@@ -115,6 +116,7 @@ pub struct Console {
 #[derive(Clone)]
 struct Printer {
     app: Arc<App>,
+    pictures: Arc<Pictures>,
     screen: Arc<Mutex<Screen>>,
     /// Who typed the line answered, if a line is.
     speaker: Option<String>,
@@ -135,9 +137,9 @@ enum PictureFileError {
 
 /// Draws `picture` to a new file in the temporary folder's `feudbot/`, where a
 /// terminal user can open it and the next reboot clears it; returns its path.
-fn write_picture(data: &Dataset, picture: &Picture) -> Result<PathBuf, PictureFileError> {
+fn write_picture(pictures: &Pictures, picture: &Picture) -> Result<PathBuf, PictureFileError> {
     static WRITTEN: AtomicUsize = AtomicUsize::new(0);
-    let png = picture::draw(data, picture, Theme::Dark)?;
+    let png = pictures.draw(picture)?;
     let dir = std::env::temp_dir().join("feudbot");
     std::fs::create_dir_all(&dir)?;
     let n = WRITTEN.fetch_add(1, Ordering::Relaxed) + 1;
@@ -154,8 +156,8 @@ impl Printer {
         let Some(picture) = reply.picture.clone() else {
             return String::new();
         };
-        let data = Arc::clone(self.app.data());
-        match tokio::task::spawn_blocking(move || write_picture(&data, &picture)).await {
+        let pictures = Arc::clone(&self.pictures);
+        match tokio::task::spawn_blocking(move || write_picture(&pictures, &picture)).await {
             Ok(Ok(path)) => format!("🖼 Picture: {}\n", path.display()),
             Ok(Err(error)) => {
                 tracing::error!("a picture was not written: {error}");
@@ -293,6 +295,7 @@ impl Console {
     /// The console over `app`.
     pub fn new(app: Arc<App>) -> Console {
         Console {
+            pictures: Arc::new(Pictures::new(Arc::clone(app.data()))),
             app,
             screen: Arc::default(),
         }
@@ -301,6 +304,7 @@ impl Console {
     fn printer(&self, speaker: Option<&str>) -> Printer {
         Printer {
             app: Arc::clone(&self.app),
+            pictures: Arc::clone(&self.pictures),
             screen: Arc::clone(&self.screen),
             speaker: speaker.map(str::to_string),
         }

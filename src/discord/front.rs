@@ -18,9 +18,8 @@ use super::rest::{Route, attempt, describe, retry, retry_in_turn};
 use crate::app::{Delivery, Frontend, Grant};
 use crate::clock::Clock;
 use crate::daily::Fault;
-use crate::data::Dataset;
 use crate::monitor;
-use crate::picture::{self, Theme};
+use crate::picture::Pictures;
 use crate::reply::Reply;
 
 /// How long an interaction may wait for its answer before it is acknowledged, so that
@@ -75,8 +74,8 @@ pub struct DiscordFront {
     clock: Clock,
     /// Every front end's calls share one budget.
     budget: Arc<Budget>,
-    /// What pictures are drawn from.
-    data: Arc<Dataset>,
+    /// What replies' pictures are drawn with.
+    pictures: Arc<Pictures>,
     interaction: Option<Arc<Interaction>>,
 }
 
@@ -86,13 +85,13 @@ impl DiscordFront {
         http: Arc<Http>,
         clock: Clock,
         budget: Arc<Budget>,
-        data: Arc<Dataset>,
+        pictures: Arc<Pictures>,
     ) -> DiscordFront {
         DiscordFront {
             http,
             clock,
             budget,
-            data,
+            pictures,
             interaction: None,
         }
     }
@@ -105,9 +104,8 @@ impl DiscordFront {
             return Vec::new();
         };
         let name = picture.file_name();
-        let data = Arc::clone(&self.data);
-        let drawn =
-            tokio::task::spawn_blocking(move || picture::draw(&data, &picture, Theme::Dark)).await;
+        let pictures = Arc::clone(&self.pictures);
+        let drawn = tokio::task::spawn_blocking(move || pictures.draw(&picture)).await;
         match drawn {
             Ok(Ok(png)) => vec![CreateAttachment::bytes(png, name)],
             Ok(Err(error)) => {

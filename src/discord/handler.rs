@@ -26,6 +26,7 @@ use crate::caller::Caller;
 use crate::commands::{ChannelRef, Invocation, RoleRef, RoleStanding, Value};
 use crate::monitor;
 use crate::permissions::Permissions;
+use crate::picture::Pictures;
 
 /// The bot's state, shared by every event.
 pub struct Handler {
@@ -41,6 +42,8 @@ pub struct Handler {
     bot_user: OnceLock<UserId>,
     /// The REST calls' budget, shared with the timers' front end.
     budget: Arc<Budget>,
+    /// What replies' pictures are drawn with, shared with the timers' front end.
+    pictures: Arc<Pictures>,
 }
 
 impl Handler {
@@ -49,9 +52,11 @@ impl Handler {
         dev_guild: Option<u64>,
         ready: Arc<Notify>,
         budget: Arc<Budget>,
+        pictures: Arc<Pictures>,
     ) -> Handler {
         Handler {
             budget,
+            pictures,
             app,
             dev_guild: dev_guild.map(GuildId::new),
             registered: AtomicBool::new(false),
@@ -65,7 +70,7 @@ impl Handler {
             Arc::clone(http),
             self.app.clock().clone(),
             Arc::clone(&self.budget),
-            Arc::clone(self.app.data()),
+            Arc::clone(&self.pictures),
         )
     }
 

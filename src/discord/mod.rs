@@ -29,6 +29,7 @@ use tracing::level_filters::LevelFilter;
 use crate::app::{App, perform, run_timers};
 use crate::config::Config;
 use crate::monitor;
+use crate::picture::Pictures;
 use crate::store::{Backend, Holder, Shards, StoreError};
 use budget::Budget;
 use front::DiscordFront;
@@ -186,11 +187,13 @@ pub async fn run(
     let leftovers = app.start(shards).await?;
     let ready = Arc::new(Notify::new());
     let budget = Arc::new(Budget::default());
+    let pictures = Arc::new(Pictures::new(Arc::clone(app.data())));
     let handler = Handler::new(
         Arc::clone(&app),
         config.dev_guild_id,
         Arc::clone(&ready),
         Arc::clone(&budget),
+        Arc::clone(&pictures),
     );
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
         .event_handler(handler)
@@ -199,7 +202,7 @@ pub async fn run(
         Arc::clone(&client.http),
         app.clock().clone(),
         budget,
-        Arc::clone(app.data()),
+        pictures,
     );
     // Before any interaction can start a new quiz: only a previous run's are left.
     perform(&app, leftovers, &front).await;

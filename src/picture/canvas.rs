@@ -1,12 +1,13 @@
 //! What every picture is made of: boxes, texts with their measured boxes, and the
-//! colours of a theme; written out as SVG and rasterised to PNG.
+//! colours of a theme; drawn with tiny-skia (texts as the embedded font's outlines)
+//! and encoded as PNG.
 
-use std::fmt::Write;
-
-use resvg::{tiny_skia, usvg};
+use tiny_skia::{
+    FillRule, LineCap, Paint, Path, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
 
 use super::PictureError;
-use super::font::{self, FAMILY};
+use super::font;
 
 /// An axis-aligned box in pixels, from its top-left corner.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -120,181 +121,177 @@ pub enum Theme {
     Light,
 }
 
+/// A colour, opaque.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Colour(u8, u8, u8);
+
+impl Colour {
+    /// The colour written `0xRRGGBB`.
+    pub const fn hex(rgb: u32) -> Colour {
+        Colour((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8)
+    }
+
+    fn paint(self) -> Paint<'static> {
+        let mut paint = Paint::default();
+        paint.set_color_rgba8(self.0, self.1, self.2, u8::MAX);
+        paint.anti_alias = true;
+        paint
+    }
+}
+
 /// Topic colours, chosen to read on both themes' backgrounds; the last is "other".
-pub const TOPIC_COLOURS: [&str; 8] = [
-    "#e8a33d", "#4fa3e0", "#3bb273", "#e05d5d", "#b07cd8", "#e377c2", "#17a8b8", "#8a8f98",
+pub const TOPIC_COLOURS: [Colour; 8] = [
+    Colour::hex(0xe8a33d),
+    Colour::hex(0x4fa3e0),
+    Colour::hex(0x3bb273),
+    Colour::hex(0xe05d5d),
+    Colour::hex(0xb07cd8),
+    Colour::hex(0xe377c2),
+    Colour::hex(0x17a8b8),
+    Colour::hex(0x8a8f98),
 ];
 
 impl Theme {
     /// The card's background.
-    pub fn background(self) -> &'static str {
+    pub fn background(self) -> Colour {
         match self {
-            Theme::Dark => "#2b2d31",
-            Theme::Light => "#ffffff",
+            Theme::Dark => Colour::hex(0x2b2d31),
+            Theme::Light => Colour::hex(0xffffff),
         }
     }
 
     /// The colour of a tone.
-    pub fn colour(self, tone: Tone) -> &'static str {
+    pub fn colour(self, tone: Tone) -> Colour {
         match (self, tone) {
             (_, Tone::Topic(i)) => TOPIC_COLOURS[i.min(TOPIC_COLOURS.len() - 1)],
-            (_, Tone::Ink) => "#1e1f22",
-            (Theme::Dark, Tone::Strong) => "#f2f3f5",
-            (Theme::Dark, Tone::Muted) => "#b5bac1",
-            (Theme::Light, Tone::Strong) => "#1e1f22",
-            (Theme::Light, Tone::Muted) => "#4e5058",
+            (_, Tone::Ink) => Colour::hex(0x1e1f22),
+            (Theme::Dark, Tone::Strong) => Colour::hex(0xf2f3f5),
+            (Theme::Dark, Tone::Muted) => Colour::hex(0xb5bac1),
+            (Theme::Light, Tone::Strong) => Colour::hex(0x1e1f22),
+            (Theme::Light, Tone::Muted) => Colour::hex(0x4e5058),
         }
     }
 
     /// Lanes, grid lines and podium steps.
-    pub fn faint(self) -> &'static str {
+    pub fn faint(self) -> Colour {
         match self {
-            Theme::Dark => "#3d3f45",
-            Theme::Light => "#e3e5e8",
+            Theme::Dark => Colour::hex(0x3d3f45),
+            Theme::Light => Colour::hex(0xe3e5e8),
         }
     }
 }
 
-/// An SVG document being written, element by element.
-pub struct Svg {
-    body: String,
+/// A picture being drawn, shape by shape, on a canvas of the theme's background.
+pub struct Canvas {
+    pixmap: Pixmap,
     theme: Theme,
-    width: f32,
-    height: f32,
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
+/// The corners of a quarter circle drawn as a cubic curve sit this far along its
+/// tangents, as a share of the radius.
+const ARC: f32 = 0.552_284_8;
+
+impl Canvas {
+    /// A `width` × `height` canvas filled with the theme's background.
+    pub fn new(width: f32, height: f32, theme: Theme) -> Result<Canvas, PictureError> {
+        let (w, h) = (width.ceil() as u32, height.ceil() as u32);
+        let mut pixmap = Pixmap::new(w, h).ok_or(PictureError::Size(w, h))?;
+        let Colour(r, g, b) = theme.background();
+        pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, u8::MAX));
+        Ok(Canvas { pixmap, theme })
+    }
+
+    fn fill(&mut self, path: Option<Path>, colour: Colour) {
+        if let Some(path) = path {
+            let paint = colour.paint();
+            self.pixmap.fill_path(
+                &path,
+                &paint,
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
         }
     }
-    out
-}
 
-impl Svg {
-    /// A `width` × `height` canvas filled with the theme's background.
-    pub fn new(width: f32, height: f32, theme: Theme) -> Svg {
-        let mut svg = Svg {
-            body: String::new(),
-            theme,
-            width,
-            height,
-        };
-        let background = theme.background();
-        svg.push(format_args!(
-            r#"<rect width="{width}" height="{height}" fill="{background}"/>"#
-        ));
-        svg
-    }
-
-    fn push(&mut self, element: std::fmt::Arguments<'_>) {
-        // Writing to a String cannot fail.
-        let _ = self.body.write_fmt(element);
-        self.body.push('\n');
-    }
-
-    /// A filled box with rounded corners.
-    pub fn rect(&mut self, rect: Rect, radius: f32, fill: &str) {
+    /// A filled box with corners rounded by `radius` (at most half its sides).
+    pub fn rect(&mut self, rect: Rect, radius: f32, fill: Colour) {
         let Rect { x, y, w, h } = rect;
-        self.push(format_args!(
-            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{radius}" fill="{fill}"/>"#
-        ));
+        let r = radius.min(w / 2.0).min(h / 2.0).max(0.0);
+        let k = r * ARC;
+        let mut path = PathBuilder::new();
+        path.move_to(x + r, y);
+        path.line_to(x + w - r, y);
+        path.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+        path.line_to(x + w, y + h - r);
+        path.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+        path.line_to(x + r, y + h);
+        path.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+        path.line_to(x, y + r);
+        path.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+        path.close();
+        self.fill(path.finish(), fill);
     }
 
-    /// A straight line; `dashed` for what is uncertain.
+    /// A straight line with round ends; `dashed` for what is uncertain.
     pub fn line(
         &mut self,
         from: (f32, f32),
         to: (f32, f32),
         width: f32,
-        stroke: &str,
+        stroke: Colour,
         dashed: bool,
     ) {
-        let dash = if dashed {
-            r#" stroke-dasharray="4 3""#
-        } else {
-            ""
+        let mut path = PathBuilder::new();
+        path.move_to(from.0, from.1);
+        path.line_to(to.0, to.1);
+        let Some(path) = path.finish() else {
+            return;
         };
-        self.push(format_args!(
-            r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{stroke}" stroke-width="{width}" stroke-linecap="round"{dash}/>"#,
-            from.0, from.1, to.0, to.1
-        ));
-    }
-
-    /// An open path (`d` in SVG path syntax), stroked.
-    pub fn path(&mut self, d: &str, width: f32, stroke: &str) {
-        self.push(format_args!(
-            r#"<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round" stroke-linecap="round"/>"#
-        ));
+        let stroke_style = Stroke {
+            width,
+            line_cap: LineCap::Round,
+            dash: if dashed {
+                StrokeDash::new(vec![4.0, 3.0], 0.0)
+            } else {
+                None
+            },
+            ..Stroke::default()
+        };
+        let paint = stroke.paint();
+        self.pixmap
+            .stroke_path(&path, &paint, &stroke_style, Transform::identity(), None);
     }
 
     /// A filled disc.
-    pub fn circle(&mut self, centre: (f32, f32), radius: f32, fill: &str) {
-        self.push(format_args!(
-            r#"<circle cx="{:.1}" cy="{:.1}" r="{radius}" fill="{fill}"/>"#,
-            centre.0, centre.1
-        ));
+    pub fn circle(&mut self, centre: (f32, f32), radius: f32, fill: Colour) {
+        self.fill(PathBuilder::from_circle(centre.0, centre.1, radius), fill);
     }
 
-    /// A text.
+    /// A text, in its tone's colour.
     pub fn text(&mut self, text: &Text) {
-        if text.text.is_empty() {
-            return;
-        }
-        let fill = self.theme.colour(text.tone);
         let baseline = text.bounds.y + text.size * ASCENT;
-        self.push(format_args!(
-            r#"<text x="{:.1}" y="{baseline:.1}" font-family="{FAMILY}" font-size="{}" fill="{fill}">{}</text>"#,
-            text.bounds.x,
-            text.size,
-            escape(&text.text)
-        ));
+        let outline = font::outline(&text.text, text.size, (text.bounds.x, baseline));
+        self.fill(outline, self.theme.colour(text.tone));
     }
 
-    /// The finished document.
-    pub fn finish(self) -> String {
-        format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">
-{body}</svg>
-"#,
-            w = self.width,
-            h = self.height,
-            body = self.body
-        )
+    /// The picture as a PNG.
+    pub fn png(self) -> Result<Vec<u8>, PictureError> {
+        let (width, height) = (self.pixmap.width(), self.pixmap.height());
+        let mut png = Vec::new();
+        let mut encoder = png::Encoder::new(&mut png, width, height);
+        // Every picture starts with an opaque background, so its premultiplied pixels
+        // are its plain ones. Flat pictures compress as well with one filter and a
+        // light level as with the defaults (adaptive filters, level 6), in half the time.
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_filter(png::Filter::Up);
+        encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(self.pixmap.data())?;
+        writer.finish()?;
+        Ok(png)
     }
-}
-
-/// Rasterises an SVG document to a PNG of its own size, with the embedded font.
-pub fn png(svg: &str) -> Result<Vec<u8>, PictureError> {
-    let options = usvg::Options {
-        fontdb: font::database(),
-        font_family: FAMILY.to_string(),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options)?;
-    let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or(PictureError::Size(size.width(), size.height()))?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, size.width(), size.height());
-    // Every picture starts with an opaque background, so its premultiplied pixels are
-    // its plain ones. Flat pictures compress as well with one filter and a light
-    // level as with the defaults (adaptive filters, level 6), in half the time.
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_filter(png::Filter::Up);
-    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(pixmap.data())?;
-    writer.finish()?;
-    Ok(png)
 }
 
 #[cfg(test)]
@@ -339,11 +336,42 @@ mod tests {
     }
 
     #[test]
-    fn markup_in_a_text_is_escaped() {
-        let mut svg = Svg::new(100.0, 20.0, Theme::Dark);
-        svg.text(&Text::at("<b> & \"x\"", 0.0, 0.0, 12.0, Tone::Strong));
-        let doc = svg.finish();
-        assert!(doc.contains("&lt;b&gt; &amp; &quot;x&quot;"), "{doc}");
-        assert!(png(&doc).is_ok());
+    fn shapes_and_texts_land_on_the_canvas_in_their_colours() {
+        let mut canvas = Canvas::new(120.0, 40.0, Theme::Dark).expect("a canvas");
+        let red = Colour::hex(0xe05d5d);
+        canvas.rect(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 20.0,
+                h: 20.0,
+            },
+            4.0,
+            red,
+        );
+        canvas.text(&Text::at("Musk", 40.0, 10.0, 16.0, Tone::Strong));
+        let (width, height, pixels) = crate::picture::tests::decode(&canvas.png().expect("a PNG"));
+        assert_eq!((width, height), (120, 40));
+        let at = |x: usize, y: usize| &pixels[(y * 120 + x) * 4..(y * 120 + x) * 4 + 3];
+        assert_eq!(at(10, 10), [0xe0, 0x5d, 0x5d], "inside the box");
+        assert_eq!(
+            at(0, 0),
+            [0x2b, 0x2d, 0x31],
+            "a rounded corner shows the background"
+        );
+        assert_eq!(at(100, 5), [0x2b, 0x2d, 0x31], "beyond the text");
+        let inked = (40..80)
+            .flat_map(|x| (10..30).map(move |y| (x, y)))
+            .filter(|&(x, y)| at(x, y) == [0xf2, 0xf3, 0xf5])
+            .count();
+        assert!(inked > 30, "the text's glyphs are filled: {inked} pixels");
+    }
+
+    #[test]
+    fn an_empty_canvas_is_refused() {
+        assert!(matches!(
+            Canvas::new(0.0, 10.0, Theme::Light),
+            Err(PictureError::Size(0, 10))
+        ));
     }
 }

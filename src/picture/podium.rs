@@ -4,7 +4,7 @@
 //! a visible substitute, so a name always shows as something.
 
 use super::PictureError;
-use super::canvas::{self, Rect, Svg, Text, Theme, Tone};
+use super::canvas::{Canvas, Colour, Rect, Text, Theme, Tone};
 use crate::reply::{PodiumPlace, PodiumView};
 
 /// The card's width, as the timeline's.
@@ -16,7 +16,11 @@ const GAP: f32 = 12.0;
 /// Step heights for places 1, 2 and 3.
 const STEPS: [f32; 3] = [120.0, 84.0, 60.0];
 /// Gold, silver and bronze: the steps' colours, legible on both themes.
-const MEDALS: [&str; 3] = ["#d4a72c", "#a8b0ba", "#c07a3a"];
+const MEDALS: [Colour; 3] = [
+    Colour::hex(0xd4a72c),
+    Colour::hex(0xa8b0ba),
+    Colour::hex(0xc07a3a),
+];
 const FLOOR: f32 = HEIGHT - PAD;
 
 /// One player's column.
@@ -132,10 +136,10 @@ impl Podium {
             .chain(self.columns.iter().flat_map(|c| &c.texts))
     }
 
-    /// The card as an SVG document.
-    pub fn svg(&self, theme: Theme) -> String {
-        let mut svg = Svg::new(self.width, self.height, theme);
-        svg.rect(
+    /// The card as a PNG.
+    pub fn png(&self, theme: Theme) -> Result<Vec<u8>, PictureError> {
+        let mut canvas = Canvas::new(self.width, self.height, theme)?;
+        canvas.rect(
             Rect {
                 x: PAD,
                 y: FLOOR,
@@ -146,17 +150,12 @@ impl Podium {
             theme.faint(),
         );
         for column in &self.columns {
-            svg.rect(column.step, 6.0, MEDALS[column.place - 1]);
+            canvas.rect(column.step, 6.0, MEDALS[column.place - 1]);
         }
         for text in self.all_texts() {
-            svg.text(text);
+            canvas.text(text);
         }
-        svg.finish()
-    }
-
-    /// The card as a PNG.
-    pub fn png(&self, theme: Theme) -> Result<Vec<u8>, PictureError> {
-        canvas::png(&self.svg(theme))
+        canvas.png()
     }
 }
 

@@ -16,7 +16,7 @@ use crate::data::{Dataset, Date, Event};
 use crate::query::{self, TimelineFilter};
 
 use super::PictureError;
-use super::canvas::{self, Rect, Svg, TOPIC_COLOURS, Text, Theme, Tone};
+use super::canvas::{Canvas, Colour, Rect, TOPIC_COLOURS, Text, Theme, Tone};
 
 /// The picture's width: Discord shows it at 400–550 px on a phone, so text stays
 /// readable at about three quarters of its size.
@@ -790,24 +790,24 @@ impl Timeline {
         self.labels.iter().map(|l| &l.text).chain(&self.texts)
     }
 
-    /// The picture as an SVG document.
-    pub fn svg(&self, theme: Theme) -> String {
-        let mut svg = Svg::new(self.width, self.height, theme);
+    /// The picture as a PNG.
+    pub fn png(&self, theme: Theme) -> Result<Vec<u8>, PictureError> {
+        let mut canvas = Canvas::new(self.width, self.height, theme)?;
         for lane in &self.lanes {
-            svg.rect(*lane, 4.0, theme.faint());
+            canvas.rect(*lane, 4.0, theme.faint());
         }
         let (axis_y, ticks) = &self.axis;
         if let (Some(first), Some(last)) = (ticks.first(), ticks.last()) {
             let muted = theme.colour(Tone::Muted);
-            svg.line((*first, *axis_y), (*last, *axis_y), 1.5, muted, false);
+            canvas.line((*first, *axis_y), (*last, *axis_y), 1.5, muted, false);
             for x in ticks {
-                svg.line((*x, *axis_y), (*x, *axis_y + 5.0), 1.5, muted, false);
+                canvas.line((*x, *axis_y), (*x, *axis_y + 5.0), 1.5, muted, false);
             }
         }
         for label in &self.labels {
             let b = label.text.bounds;
             let x = label.anchor.0.clamp(b.x, b.x + b.w);
-            svg.line(
+            canvas.line(
                 (x, b.y + b.h),
                 label.anchor,
                 1.0,
@@ -816,34 +816,29 @@ impl Timeline {
             );
         }
         for mark in &self.marks {
-            draw_shape(&mut svg, &mark.shape, theme.colour(mark.tone));
+            draw_shape(&mut canvas, &mark.shape, theme.colour(mark.tone));
         }
         for shape in &self.key_shapes {
-            draw_shape(&mut svg, shape, theme.colour(Tone::Strong));
+            draw_shape(&mut canvas, shape, theme.colour(Tone::Strong));
         }
         for (rect, tone) in &self.swatches {
-            svg.rect(*rect, 3.0, theme.colour(*tone));
+            canvas.rect(*rect, 3.0, theme.colour(*tone));
         }
         for label in &self.labels {
             // Joining lines from higher rows pass behind lower labels, not through them.
-            svg.rect(label.text.bounds, 2.0, theme.background());
+            canvas.rect(label.text.bounds, 2.0, theme.background());
         }
         for text in self.all_texts() {
-            svg.text(text);
+            canvas.text(text);
         }
-        svg.finish()
-    }
-
-    /// The picture as a PNG.
-    pub fn png(&self, theme: Theme) -> Result<Vec<u8>, PictureError> {
-        canvas::png(&self.svg(theme))
+        canvas.png()
     }
 }
 
-fn draw_shape(svg: &mut Svg, shape: &Shape, colour: &str) {
+fn draw_shape(canvas: &mut Canvas, shape: &Shape, colour: Colour) {
     match *shape {
-        Shape::Point { x, y } => svg.circle((x, y), POINT_RADIUS, colour),
-        Shape::Span { x0, x1, y } => svg.rect(
+        Shape::Point { x, y } => canvas.circle((x, y), POINT_RADIUS, colour),
+        Shape::Span { x0, x1, y } => canvas.rect(
             Rect {
                 x: x0,
                 y: y - 4.0,
@@ -853,27 +848,21 @@ fn draw_shape(svg: &mut Svg, shape: &Shape, colour: &str) {
             3.0,
             colour,
         ),
-        Shape::Bracket { x0, x1, y } => svg.path(
-            &format!(
-                "M{x0:.1} {:.1}V{:.1}M{x0:.1} {y:.1}H{x1:.1}M{x1:.1} {:.1}V{:.1}",
-                y - 6.0,
-                y + 6.0,
-                y - 6.0,
-                y + 6.0
-            ),
-            2.5,
-            colour,
-        ),
+        Shape::Bracket { x0, x1, y } => {
+            canvas.line((x0, y - 6.0), (x0, y + 6.0), 2.5, colour, false);
+            canvas.line((x0, y), (x1, y), 2.5, colour, false);
+            canvas.line((x1, y - 6.0), (x1, y + 6.0), 2.5, colour, false);
+        }
         Shape::Bound { x, y } => {
-            svg.line((x - BOUND_TAIL, y), (x, y), 2.5, colour, true);
-            svg.line((x, y - 6.0), (x, y + 6.0), 3.0, colour, false);
+            canvas.line((x - BOUND_TAIL, y), (x, y), 2.5, colour, true);
+            canvas.line((x, y - 6.0), (x, y + 6.0), 3.0, colour, false);
         }
         Shape::Bar {
             x0,
             x1,
             base,
             height,
-        } => svg.rect(
+        } => canvas.rect(
             Rect {
                 x: x0,
                 y: base - height,
