@@ -2,7 +2,7 @@
 //! and what drawing costs in memory.
 //!
 //! A plain harness, as the other benches: every picture is drawn many times, each draw
-//! (layout, SVG, rasterising, PNG encoding) timed with `Instant`; the table shows the
+//! (layout, drawing, PNG encoding) timed with `Instant`; the table shows the
 //! median (p50) and the 99th percentile (p99). The 100 000-event timeline is drawn from
 //! a generated dataset (seeded: every run draws the same picture) and shows the median
 //! of a few runs.
@@ -147,7 +147,7 @@ fn main() {
 
     println!(
         "\n  {:<40} {:>10} {:>10}   target",
-        "picture (layout, SVG, raster, PNG)", "p50", "p99"
+        "picture (layout, drawing, PNG)", "p50", "p99"
     );
     let (p50, p99) = time(200, || timeline(&data, &all).png(Theme::Dark));
     println!(
