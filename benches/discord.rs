@@ -67,7 +67,7 @@ async fn latency_figures() {
     fake.wait_identify().await;
     fake.expect("PUT", "/applications/*/commands").await;
     let kinds: [(&str, Value); 3] = [
-        ("about", Value::Null), // draws the whole story's picture
+        ("about", Value::Null), // uploads the whole story's picture (drawn once, then kept)
         ("timeline", json!([payloads::string_opt("year", "2024")])),
         ("search", json!([payloads::string_opt("query", "stargat")])),
     ];
