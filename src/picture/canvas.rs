@@ -187,8 +187,8 @@ pub struct Canvas {
     theme: Theme,
 }
 
-/// The corners of a quarter circle drawn as a cubic curve sit this far along its
-/// tangents, as a share of the radius.
+/// A quarter circle drawn as a cubic curve has its control points this far along the
+/// tangents at its ends, as a share of the radius.
 const ARC: f32 = 0.552_284_8;
 
 impl Canvas {
