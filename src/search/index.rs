@@ -329,7 +329,10 @@ fn descend<A: Automaton>(
     if !automaton.can_match(state) {
         return true;
     }
-    for transition in node.transitions() {
+    // By index: `Node::transition` is always inlined, the iterator's `next` is not
+    // (it costs the size-optimised build a call per transition).
+    for i in 0..node.len() {
+        let transition = node.transition(i);
         let next = automaton.accept(state, transition.inp);
         let mut is_match = automaton.is_match(&next);
         if !is_match && !automaton.can_match(&next) {
@@ -455,18 +458,13 @@ impl Index {
             take(id, EXACT);
         }
         if word.chars().count() >= 2 {
-            let mut stream = self
-                .words
-                .search(fst::automaton::Str::new(word).starts_with())
-                .into_stream();
+            let prefix = fst::automaton::Str::new(word).starts_with();
             let mut taken = 0;
-            while let Some((_, id)) = stream.next() {
+            walk(self.words.as_fst(), &prefix, &mut |id, _| {
                 take(id, PREFIX);
                 taken += 1;
-                if taken == EXPANSIONS {
-                    break;
-                }
-            }
+                taken < EXPANSIONS
+            });
         }
         let max = tolerance(word.chars().count());
         if max > 0 {
