@@ -9,18 +9,7 @@ use rand::seq::IndexedRandom;
 use crate::data::{Dataset, Event, Person, Quote};
 use crate::search::{DocKind, distance, normalize, telling};
 
-/// Which events a timeline shows. Empty means all.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TimelineFilter {
-    /// First and last year, inclusive.
-    pub years: Option<(i32, i32)>,
-    /// A person id.
-    pub person: Option<String>,
-    /// A tag.
-    pub tag: Option<String>,
-    /// Words the event must match.
-    pub text: Option<String>,
-}
+pub use crate::reply::TimelineFilter;
 
 /// The events that pass `filter`, oldest first.
 pub fn timeline<'d>(data: &'d Dataset, filter: &TimelineFilter) -> Vec<&'d Event> {

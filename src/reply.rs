@@ -393,10 +393,11 @@ impl Button {
     }
 }
 
-/// Which events a timeline picture shows: the filter of `/timeline`, in the
-/// vocabulary every layer shares. Empty means all.
+/// Which events a timeline shows, on a `/timeline` page or in its picture. Empty means
+/// all. Part of the shared vocabulary so that a reply can describe the picture it shows;
+/// [`crate::query`] filters the dataset by it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TimelineView {
+pub struct TimelineFilter {
     /// First and last year, inclusive.
     pub years: Option<(i32, i32)>,
     /// A person id.
@@ -441,7 +442,7 @@ pub struct PodiumView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Picture {
     /// The story as a timeline.
-    Timeline(TimelineView),
+    Timeline(TimelineFilter),
     /// A finished quiz's podium.
     Podium(PodiumView),
 }

@@ -3,7 +3,7 @@
 use super::{
     Args, Body, COMMANDS, CommandSpec, Ctx, OptionSpec, Request, UserError, find, unknown_command,
 };
-use crate::reply::{Picture, Reply, TimelineView, Tone};
+use crate::reply::{Picture, Reply, TimelineFilter, Tone};
 
 /// `/about`.
 pub const ABOUT: CommandSpec = CommandSpec {
@@ -72,7 +72,7 @@ fn run_about(ctx: &mut Ctx, _: &Args) -> Result<Request, UserError> {
             .field("Topics", topics.join(", "), false)
             .field("Sources", sources.join("\n"), false)
             .footer("Quotes are word for word as their source gives them · /help for the commands")
-            .picture(Picture::Timeline(TimelineView::default())),
+            .picture(Picture::Timeline(TimelineFilter::default())),
     ))
 }
 

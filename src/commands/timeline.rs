@@ -212,7 +212,7 @@ fn picture(data: &Dataset, filter: &TimelineFilter) -> Result<Reply, UserError> 
             "{count} event{} · /timeline for the summaries",
             if count == 1 { "" } else { "s" }
         ))
-        .picture(Picture::Timeline(crate::picture::view(filter))))
+        .picture(Picture::Timeline(filter.clone())))
 }
 
 /// What the page slot of a button's state holds for the Picture button.

@@ -15,13 +15,12 @@ pub use timeline::{Timeline, timeline};
 use std::sync::{Arc, OnceLock};
 
 use crate::data::Dataset;
-use crate::query::TimelineFilter;
-use crate::reply::{Picture, TimelineView};
+use crate::reply::{Picture, TimelineFilter};
 
 /// Draws the picture a reply describes, as a PNG.
 fn draw(data: &Dataset, picture: &Picture, theme: Theme) -> Result<Vec<u8>, PictureError> {
     match picture {
-        Picture::Timeline(view) => timeline(data, &filter(view)).png(theme),
+        Picture::Timeline(filter) => timeline(data, filter).png(theme),
         Picture::Podium(view) => podium(view).png(theme),
     }
 }
@@ -47,7 +46,7 @@ impl Pictures {
     /// async runtime call it on a blocking thread.
     pub fn draw(&self, picture: &Picture) -> Result<Vec<u8>, PictureError> {
         let whole_story =
-            matches!(picture, Picture::Timeline(view) if *view == TimelineView::default());
+            matches!(picture, Picture::Timeline(filter) if *filter == TimelineFilter::default());
         if !whole_story {
             return draw(&self.data, picture, Theme::Dark);
         }
@@ -57,26 +56,6 @@ impl Pictures {
         let png = draw(&self.data, picture, Theme::Dark)?;
         // Two first calls at once both draw; the same picture is kept either way.
         Ok(self.story.get_or_init(|| png).clone())
-    }
-}
-
-/// The query's filter for a timeline view.
-pub fn filter(view: &TimelineView) -> TimelineFilter {
-    TimelineFilter {
-        years: view.years,
-        person: view.person.clone(),
-        tag: view.tag.clone(),
-        text: view.text.clone(),
-    }
-}
-
-/// The timeline view of a query's filter.
-pub fn view(filter: &TimelineFilter) -> TimelineView {
-    TimelineView {
-        years: filter.years,
-        person: filter.person.clone(),
-        tag: filter.tag.clone(),
-        text: filter.text.clone(),
     }
 }
 
@@ -100,7 +79,7 @@ pub(crate) mod tests {
     fn the_whole_story_is_drawn_once_and_kept_other_pictures_are_drawn_each_time() {
         let data = Arc::new(Dataset::shipped().expect("the shipped dataset is valid"));
         let pictures = Pictures::new(Arc::clone(&data));
-        let story = Picture::Timeline(TimelineView::default());
+        let story = Picture::Timeline(TimelineFilter::default());
         assert!(
             pictures.story.get().is_none(),
             "nothing is drawn before it is asked"
@@ -113,9 +92,9 @@ pub(crate) mod tests {
             draw(&data, &story, Theme::Dark).expect("drawn afresh")
         );
 
-        let year = Picture::Timeline(TimelineView {
+        let year = Picture::Timeline(TimelineFilter {
             years: Some((2015, 2015)),
-            ..TimelineView::default()
+            ..TimelineFilter::default()
         });
         let drawn = pictures.draw(&year).expect("one year");
         assert_ne!(drawn, first);
